@@ -1,0 +1,69 @@
+# Two commands from a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+VENDOR := static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint migrate seed assets bench ci worker clean e2e
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.copied: node_modules/.package-lock.json
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/vazirmatn
+	cp node_modules/bootstrap/dist/css/bootstrap.rtl.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-*.woff2 $(VENDOR)/vazirmatn/
+	cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-*.ttf $(VENDOR)/vazirmatn/
+	cp node_modules/vazirmatn/OFL.txt $(VENDOR)/vazirmatn/
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: $(STAMP) assets seed
+	$(PY) manage.py createcachetable
+	@echo
+	@echo "  Site: http://$(HOST):$(PORT)/   Dev SMS outbox: http://$(HOST):$(PORT)/notifications/dev/outbox/"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=tamin.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: $(STAMP) assets lint
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+e2e: $(STAMP) assets
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A tamin worker -Q otp,default -l info
+
+bench: $(STAMP) assets
+	$(PY) benchmarks/run.py
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) db.sqlite3 var

@@ -1,0 +1,117 @@
+"""Iranian identifiers: normalizers and validators (rules in shared DOMAIN.md §2).
+
+Every normalizer accepts Persian (۰-۹) and Arabic-Indic (٠-٩) digits and returns
+ASCII digits; every validator raises Django's ValidationError with a Persian
+message, so the same functions serve model fields, forms and services.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_DIGIT_TABLE = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def normalize_digits(value: str) -> str:
+    """Persian/Arabic digits to ASCII; strips surrounding whitespace."""
+    return (value or "").translate(_DIGIT_TABLE).strip()
+
+
+def _digits_only(value: str) -> str:
+    # People paste codes with dashes or spaces (e.g. "001-234567-8"); drop them.
+    return re.sub(r"[\s\-‌]", "", normalize_digits(value))
+
+
+def national_code_is_valid(code: str) -> bool:
+    if not re.fullmatch(r"\d{10}", code) or len(set(code)) == 1:
+        return False
+    total = sum(int(code[i]) * (10 - i) for i in range(9))
+    remainder = total % 11
+    check = int(code[9])
+    return check == remainder if remainder < 2 else check == 11 - remainder
+
+
+def normalize_national_code(value: str) -> str:
+    return _digits_only(value)
+
+
+def validate_national_code(value: str) -> None:
+    code = normalize_national_code(value)
+    if not re.fullmatch(r"\d{10}", code):
+        raise ValidationError(_("کد ملی باید ۱۰ رقم باشد."), code="national_code_length")
+    if not national_code_is_valid(code):
+        raise ValidationError(_("کد ملی معتبر نیست (رقم کنترل نادرست است)."), code="national_code_checksum")
+
+
+def national_code_with_check_digit(first_nine: str) -> str:
+    """Complete nine digits with the check digit (used by demo data and factories)."""
+    total = sum(int(first_nine[i]) * (10 - i) for i in range(9))
+    remainder = total % 11
+    return first_nine + str(remainder if remainder < 2 else 11 - remainder)
+
+
+def normalize_mobile(value: str) -> str:
+    digits = _digits_only(value)
+    if digits.startswith("+98"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0098"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("98") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    elif digits.startswith("9") and len(digits) == 10:
+        digits = "0" + digits
+    return digits
+
+
+def validate_mobile(value: str) -> None:
+    if not re.fullmatch(r"09\d{9}", normalize_mobile(value)):
+        raise ValidationError(_("شماره تلفن همراه باید به شکل ۰۹xxxxxxxxx باشد."), code="mobile")
+
+
+def normalize_sheba(value: str) -> str:
+    return _digits_only(value).upper()
+
+
+def sheba_is_valid(value: str) -> bool:
+    sheba = normalize_sheba(value)
+    if not re.fullmatch(r"IR\d{24}", sheba):
+        return False
+    rearranged = sheba[4:] + "1827" + sheba[2:4]  # I=18, R=27 (ISO 13616)
+    return int(rearranged) % 97 == 1
+
+
+def validate_sheba(value: str) -> None:
+    sheba = normalize_sheba(value)
+    if not re.fullmatch(r"IR\d{24}", sheba):
+        raise ValidationError(_("شماره شبا باید با IR و ۲۴ رقم باشد."), code="sheba_format")
+    if not sheba_is_valid(sheba):
+        raise ValidationError(_("شماره شبا معتبر نیست (رقم کنترل نادرست است)."), code="sheba_checksum")
+
+
+def sheba_bank_code(value: str) -> str:
+    """Digits 5-7 of the Sheba (after IR and the two check digits) name the bank."""
+    return normalize_sheba(value)[4:7]
+
+
+def sheba_with_check_digits(bban: str) -> str:
+    """Build a valid Sheba from its 22-digit account part (demo data and factories)."""
+    remainder = int(bban + "182700") % 97
+    return f"IR{98 - remainder:02d}{bban}"
+
+
+def validate_postal_code(value: str) -> None:
+    if not re.fullmatch(r"\d{10}", _digits_only(value)):
+        raise ValidationError(_("کد پستی باید ۱۰ رقم باشد."), code="postal_code")
+
+
+def validate_insurance_number(value: str) -> None:
+    if not re.fullmatch(r"\d{1,10}", _digits_only(value)):
+        raise ValidationError(_("شماره بیمه باید حداکثر ۱۰ رقم باشد."), code="insurance_number")
+
+
+def validate_workshop_code(value: str) -> None:
+    if not re.fullmatch(r"\d{10}", _digits_only(value)):
+        raise ValidationError(_("کد کارگاه باید ۱۰ رقم باشد."), code="workshop_code")

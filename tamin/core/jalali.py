@@ -1,0 +1,93 @@
+"""Jalali (Solar Hijri) calendar, Persian digits and rial formatting for display.
+
+Instants are stored as aware UTC and shown in Tehran time; periods (a
+contribution month) are plain Jalali year + month integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import jdatetime
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tamin.core.identifiers import normalize_digits
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+MONTH_NAMES = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
+
+
+def persian_digits(value: object) -> str:
+    return str(value).translate(PERSIAN_DIGITS)
+
+
+def format_rial(amount: int | None, *, with_unit: bool = True) -> str:
+    """12345678 -> «۱۲٬۳۴۵٬۶۷۸ ریال» (Persian thousands separator U+066C)."""
+    if amount is None:
+        return ""
+    text = persian_digits(f"{int(amount):,}").replace(",", "٬")
+    if int(amount) < 0:
+        text = "−" + text.lstrip("-")
+    return f"{text} ریال" if with_unit else text
+
+
+def to_jalali_date(value: dt.date | dt.datetime) -> jdatetime.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def format_jalali_date(value: dt.date | dt.datetime | None, *, long: bool = False) -> str:
+    """1404/09/04 in Persian digits, or «۴ آذر ۱۴۰۴» with long=True."""
+    if value is None:
+        return ""
+    j = to_jalali_date(value)
+    if long:
+        return persian_digits(f"{j.day} {MONTH_NAMES[j.month - 1]} {j.year}")
+    return persian_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+
+
+def format_jalali_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_jalali_date(local)} {persian_digits(local.strftime('%H:%M'))}"
+
+
+def format_period(year: int, month: int) -> str:
+    """A contribution/list month: «آذر ۱۴۰۴»."""
+    return f"{MONTH_NAMES[month - 1]} {persian_digits(year)}"
+
+
+def jalali_month_days(year: int, month: int) -> int:
+    if not 1 <= month <= 12:
+        raise ValueError("month out of range")
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+
+
+def parse_jalali_date(value: str) -> dt.date:
+    """Parse «۱۳۷۰/۰۵/۲۱», 1370-5-21 or 13700521 into a Gregorian date."""
+    text = normalize_digits(value)
+    match = re.fullmatch(r"(\d{4})[/\-]?(\d{1,2})[/\-]?(\d{1,2})", text)
+    if not match:
+        raise ValidationError("تاریخ را به شکل سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۳۷۰/۰۵/۲۱.", code="jalali_format")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12 or not 1 <= day <= jalali_month_days(year, month):
+        raise ValidationError("این تاریخ در تقویم شمسی وجود ندارد.", code="jalali_range")
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def today_jalali() -> jdatetime.date:
+    return to_jalali_date(timezone.localdate())

@@ -1,0 +1,78 @@
+"""Kernel models: timestamps, the audit log and the register of issued documents."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditLog(models.Model):
+    """One row per security event or state change: who, when, what, before/after.
+
+    Rows are written through `tamin.core.services.audit_record` only and never
+    updated. `target_type`/`target_id` name the object without a foreign key so
+    that the log survives deletions and stays in the kernel.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+def _new_verification_code() -> str:
+    # 12 characters from an alphabet without look-alikes; about 60 bits.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class IssuedDocument(TimeStampedModel):
+    """A PDF the portal issued; `/verify/<code>` shows its summary to anyone holding the code.
+
+    `content_key` identifies the exact content (kind + data hash) so an unchanged
+    document is served from storage instead of being rendered again.
+    """
+
+    verification_code = models.CharField(
+        max_length=16, unique=True, default=_new_verification_code, editable=False
+    )
+    kind = models.CharField(max_length=64)
+    title = models.CharField(max_length=255)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_key = models.CharField(max_length=128, db_index=True)
+    sha256 = models.CharField(max_length=64)
+    file_path = models.CharField(max_length=255)
+    summary = models.JSONField(default=dict, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.verification_code}"

@@ -1,0 +1,27 @@
+"""Production defaults: secure cookies, HSTS, TLS; no secret has a default here."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "true")
+os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "true")
+os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "true")
+os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "31536000")
+os.environ.setdefault("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+os.environ.setdefault("DJANGO_SECURE_HSTS_PRELOAD", "true")
+os.environ.setdefault("DJANGO_BEHIND_TLS_PROXY", "true")
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+os.environ.setdefault("SMS_BACKEND", "notifications.providers.HttpSMSGatewayProvider")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The outbox page is a developer tool; production never shows it, whatever the env says.
+os.environ["DEV_OUTBOX_PAGE"] = "false"
+
+from tamin.settings.base import *  # noqa: E402
+
+if not REDIS_URL:
+    raise RuntimeError("REDIS_URL is required in production (cache, sessions, Celery broker)")
+if SMS_BACKEND.endswith("FileSMSProvider"):
+    raise RuntimeError("The file SMS outbox is a developer backend; set SMS_BACKEND")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,0 +1,17 @@
+"""Test defaults: fast hashing, outbox page on; DATABASE_URL/REDIS_URL from CI when set."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key-0123456789abcdefghijklmnop")
+os.environ.setdefault("DEV_OUTBOX_PAGE", "true")
+os.environ.setdefault("DJANGO_PASSWORD_HASHERS", "django.contrib.auth.hashers.MD5PasswordHasher")
+os.environ.setdefault("DELIVERY_RECEIPT_TOKEN", "test-receipt-token")
+# Tests choose Celery's mode themselves: eager unless a test asks for the real worker.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+
+from tamin.settings.base import *  # noqa: E402
+
+SMS_OUTBOX_DIR = VAR_DIR / "test-outbox" / str(os.getpid())
+PDF_STORAGE_DIR = VAR_DIR / "test-documents" / str(os.getpid())
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,20 @@
+"""Top-level URL map: composes every app's pages and the API."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from tamin.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("hello", core_views.hello, name="hello"),
+    path("accounts/", include("tamin.accounts.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("tamin.api")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    pass
