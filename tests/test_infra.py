@@ -1,0 +1,186 @@
+"""The deployment surface: health check, baseline page, production settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SUBPROCESS_TIMEOUT = 120
+
+# What an operator puts in the environment of a production host (see .env.example).
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "tamin.settings.production",
+    "DJANGO_ALLOWED_HOSTS": "portal.example",
+    "DATABASE_URL": "sqlite:////tmp/tamin-check-deploy.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SMS_BACKEND": "notifications.providers.HttpSMSGatewayProvider",
+    "SMS_GATEWAY_URL": "https://sms.example",
+    "SMS_GATEWAY_API_KEY": "x",
+    "DELIVERY_RECEIPT_TOKEN": "x",
+}
+
+
+def _clean_env(**values: str) -> dict[str, str]:
+    """Only the process basics from our environment; nothing the test settings put there."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
+    env.update(values)
+    return env
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    return _clean_env(
+        **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), **overrides}
+    )
+
+
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+
+
+def _dotenv_defines(name: str) -> bool:
+    dotenv = BASE_DIR / ".env"
+    if not dotenv.exists():
+        return False
+    return any(
+        line.strip().removeprefix("export ").startswith(f"{name}=")
+        for line in dotenv.read_text().splitlines()
+    )
+
+
+# --- /healthz ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_cache_and_broker(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "eager"}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reaches_the_real_broker(client, settings, redis_url):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+    from tamin.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = app.conf.broker_write_url
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_write_url = previous
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["checks"]["broker"].startswith("fail")
+    assert body["checks"]["database"] == "ok"
+
+
+def test_healthz_answers_get_only(client):
+    assert client.post("/healthz").status_code == 405
+
+
+# --- /hello ----------------------------------------------------------------------
+
+
+def test_hello_is_the_smallest_response(client):
+    response = client.get("/hello")
+
+    assert response.status_code == 200
+    assert response.content == b"hello"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+# --- production settings ------------------------------------------------------------
+
+
+def test_production_settings_pass_check_deploy():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    if _dotenv_defines("DJANGO_SECRET_KEY"):
+        pytest.skip(".env in the checkout defines DJANGO_SECRET_KEY")
+    env = _production_env()
+    del env["DJANGO_SECRET_KEY"]
+
+    result = _python("import django; django.setup()", env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_the_file_sms_backend():
+    env = _production_env(SMS_BACKEND="notifications.providers.FileSMSProvider")
+
+    result = _python("import django; django.setup()", env)
+
+    assert result.returncode != 0
+    assert "SMS_BACKEND" in result.stderr
+
+
+_RESOLVE_DEV_OUTBOX = """
+import django
+django.setup()
+from django.urls import NoReverseMatch, reverse
+try:
+    print("route:", reverse("notifications:dev_outbox"))
+except NoReverseMatch:
+    print("route: none")
+"""
+
+
+def test_dev_outbox_page_does_not_exist_in_production():
+    # DEV_OUTBOX_PAGE=true must not bring it back: production forces it off.
+    result = _python(_RESOLVE_DEV_OUTBOX, _production_env(DEV_OUTBOX_PAGE="true"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "route: none"
+
+
+def test_dev_outbox_page_exists_under_dev_settings():
+    # The counterpart of the test above, so that one cannot pass by the name being wrong.
+    env = _clean_env(DJANGO_SETTINGS_MODULE="tamin.settings.dev")
+
+    result = _python(_RESOLVE_DEV_OUTBOX, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("route: /")
