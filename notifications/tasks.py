@@ -1,0 +1,28 @@
+"""Thin Celery wrappers: take ids, call a service, let Celery handle retries."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from notifications.providers import TemporaryFailure
+from notifications.services import notification_deliver, notifications_requeue_stuck
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TemporaryFailure,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    # The first try plus the retries make NOTIFICATION_MAX_ATTEMPTS.
+    max_retries=max(settings.NOTIFICATION_MAX_ATTEMPTS - 1, 0),
+)
+def deliver_notification_task(notification_id: int) -> None:
+    notification_deliver(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def sweep_stuck_notifications_task() -> int:
+    return notifications_requeue_stuck()
