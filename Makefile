@@ -38,7 +38,6 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: $(STAMP) assets seed
-	$(PY) manage.py createcachetable
 	@echo
 	@echo "  Site: http://$(HOST):$(PORT)/   Dev SMS outbox: http://$(HOST):$(PORT)/notifications/dev/outbox/"
 	@echo

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -129,9 +130,10 @@ class SMSDevice(ThrottlingMixin, OneTimeCodeFields, SideChannelDevice):
     class Meta(SideChannelDevice.Meta):
         verbose_name = _("دستگاه پیامکی")
 
-    def get_throttle_factor(self) -> int:
-        from django.conf import settings
+    def __str__(self) -> str:
+        return f"SMS {self.mobile}"
 
+    def get_throttle_factor(self) -> int:
         return settings.OTP_TOTP_THROTTLE_FACTOR
 
 
@@ -139,9 +141,12 @@ class PasswordResetRequest(OneTimeCodeFields, TimeStampedModel):
     """A password reset in progress; `token` holds the hashed code sent to the mobile."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, blank=True)
+    token = models.CharField(max_length=16, blank=True)
     valid_until = models.DateTimeField()
     verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"reset {self.user_id}"
 
 
 class PendingRegistration(OneTimeCodeFields, TimeStampedModel):
@@ -151,10 +156,13 @@ class PendingRegistration(OneTimeCodeFields, TimeStampedModel):
     birth_date = models.DateField()
     mobile = models.CharField(max_length=11, validators=[validate_mobile])
     identity_checked_by = models.CharField(max_length=64)
-    token = models.CharField(max_length=64, blank=True)
+    token = models.CharField(max_length=16, blank=True)
     valid_until = models.DateTimeField()
     verified_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["national_code"])]
+
+    def __str__(self) -> str:
+        return f"registration {self.national_code}"

@@ -1,0 +1,1 @@
+"""Admin-edited content: news, FAQ, laws (later issues fill it)."""

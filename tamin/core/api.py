@@ -19,7 +19,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApplicationError):
         return Response({"code": exc.code, "message": exc.message, "extra": exc.extra}, status=400)
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -28,8 +30,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "validation_error", "message": "داده‌های ارسالی معتبر نیست.", "extra": {"fields": response.data}}
+        response.data = {
+            "code": "validation_error",
+            "message": "داده‌های ارسالی معتبر نیست.",
+            "extra": {"fields": response.data},
+        }
     else:
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
-        response.data = {"code": getattr(exc, "default_code", "error"), "message": str(detail), "extra": {}}
+        detail = (
+            response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        )
+        response.data = {
+            "code": getattr(exc, "default_code", "error"),
+            "message": str(detail),
+            "extra": {},
+        }
     return response

@@ -43,7 +43,9 @@ def validate_national_code(value: str) -> None:
     if not re.fullmatch(r"\d{10}", code):
         raise ValidationError(_("کد ملی باید ۱۰ رقم باشد."), code="national_code_length")
     if not national_code_is_valid(code):
-        raise ValidationError(_("کد ملی معتبر نیست (رقم کنترل نادرست است)."), code="national_code_checksum")
+        raise ValidationError(
+            _("کد ملی معتبر نیست (رقم کنترل نادرست است)."), code="national_code_checksum"
+        )
 
 
 def national_code_with_check_digit(first_nine: str) -> str:
@@ -88,7 +90,9 @@ def validate_sheba(value: str) -> None:
     if not re.fullmatch(r"IR\d{24}", sheba):
         raise ValidationError(_("شماره شبا باید با IR و ۲۴ رقم باشد."), code="sheba_format")
     if not sheba_is_valid(sheba):
-        raise ValidationError(_("شماره شبا معتبر نیست (رقم کنترل نادرست است)."), code="sheba_checksum")
+        raise ValidationError(
+            _("شماره شبا معتبر نیست (رقم کنترل نادرست است)."), code="sheba_checksum"
+        )
 
 
 def sheba_bank_code(value: str) -> str:

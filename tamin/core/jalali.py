@@ -18,8 +18,18 @@ from tamin.core.identifiers import normalize_digits
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 MONTH_NAMES = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 )
 WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
 
@@ -82,7 +92,9 @@ def parse_jalali_date(value: str) -> dt.date:
     text = normalize_digits(value)
     match = re.fullmatch(r"(\d{4})[/\-]?(\d{1,2})[/\-]?(\d{1,2})", text)
     if not match:
-        raise ValidationError("تاریخ را به شکل سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۳۷۰/۰۵/۲۱.", code="jalali_format")
+        raise ValidationError(
+            "تاریخ را به شکل سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۳۷۰/۰۵/۲۱.", code="jalali_format"
+        )
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12 or not 1 <= day <= jalali_month_days(year, month):
         raise ValidationError("این تاریخ در تقویم شمسی وجود ندارد.", code="jalali_range")

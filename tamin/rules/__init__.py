@@ -1,0 +1,1 @@
+"""The law as pure functions and per-year parameters (later issues fill it)."""

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tamin.core",
     "tamin.accounts",
     "notifications",
+    "tamin.demo",
 ]
 
 MIDDLEWARE = [
@@ -102,12 +103,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tamin_cache",
-        }
-    }
+    # One process (runserver, tests): an in-memory cache is enough; production sets REDIS_URL.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Idle timeout: the cookie lives SESSION_IDLE_MINUTES and is renewed on each request.
@@ -195,9 +192,7 @@ DELIVERY_RECEIPT_TOKEN = env.str("DELIVERY_RECEIPT_TOKEN", default="")
 NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=300)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
-)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -240,7 +235,9 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else None
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+    else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -265,7 +262,14 @@ DEV_OUTBOX_PAGE = env.bool("DEV_OUTBOX_PAGE", default=False)
 USSD_CODE_DISPLAY = env.str("USSD_CODE_DISPLAY", default="*4*1420#")
 CONTACT_CENTRE_HOURS = env.json(
     "CONTACT_CENTRE_HOURS",
-    default={"sat": "08-20", "sun": "08-20", "mon": "08-20", "tue": "08-20", "wed": "08-20", "thu": "08-16"},
+    default={
+        "sat": "08-20",
+        "sun": "08-20",
+        "mon": "08-20",
+        "tue": "08-20",
+        "wed": "08-20",
+        "thu": "08-16",
+    },
 )
 
 LOGGING = {

@@ -7,4 +7,4 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-0123
 os.environ.setdefault("DEV_OUTBOX_PAGE", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
-from tamin.settings.base import *  # noqa: E402
+from tamin.settings.base import *

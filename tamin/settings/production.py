@@ -18,7 +18,7 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBack
 # The outbox page is a developer tool; production never shows it, whatever the env says.
 os.environ["DEV_OUTBOX_PAGE"] = "false"
 
-from tamin.settings.base import *  # noqa: E402
+from tamin.settings.base import *
 
 if not REDIS_URL:
     raise RuntimeError("REDIS_URL is required in production (cache, sessions, Celery broker)")

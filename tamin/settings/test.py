@@ -10,7 +10,7 @@ os.environ.setdefault("DELIVERY_RECEIPT_TOKEN", "test-receipt-token")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 
-from tamin.settings.base import *  # noqa: E402
+from tamin.settings.base import *
 
 SMS_OUTBOX_DIR = VAR_DIR / "test-outbox" / str(os.getpid())
 PDF_STORAGE_DIR = VAR_DIR / "test-documents" / str(os.getpid())

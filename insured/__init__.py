@@ -1,0 +1,1 @@
+"""insured app: built by a later issue (see docs/architecture.md); the package exists so the import rules cover it."""

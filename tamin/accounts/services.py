@@ -1,0 +1,512 @@
+"""Account writes: registration, sign-in codes, password reset, sessions and roles.
+
+Flows (views keep only ids and attempt ids in the session):
+
+- Registration: `registration_start` (identity check, SMS code) →
+  `registration_confirm_mobile` → `registration_complete` (the user is created
+  only here, so nothing exists half-way).
+- Sign-in: the password is checked by `django.contrib.auth.authenticate`
+  (django-axes counts failures) → `login_challenge_start` (SMS code for
+  citizens, authenticator app for staff) → `login_challenge_verify`.
+- Password reset: `password_reset_start` → `password_reset_confirm_code` →
+  `password_reset_complete` (signs the person out everywhere).
+
+Every security event writes an audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from notifications.services import Recipient, notify
+from tamin.accounts import otp
+from tamin.accounts.identity import identity_adapter
+from tamin.accounts.models import (
+    PasswordResetRequest,
+    PendingRegistration,
+    Role,
+    SMSDevice,
+    User,
+    UserRole,
+)
+from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import (
+    normalize_mobile,
+    normalize_national_code,
+    validate_mobile,
+    validate_national_code,
+)
+from tamin.core.jalali import persian_digits
+from tamin.core.services import audit_record
+
+METHOD_SMS = "sms"
+METHOD_TOTP = "totp"
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """What a view keeps in the session after a code was sent."""
+
+    pk: int
+    attempt_id: str
+    mobile_masked: str
+
+
+@dataclass(frozen=True)
+class LoginChallenge:
+    method: str
+    device_id: int
+    attempt_id: str
+    mobile_masked: str = ""
+
+
+def mask_mobile(mobile: str) -> str:
+    return persian_digits(f"{mobile[:4]}***{mobile[-4:]}") if len(mobile) == 11 else "***"
+
+
+_CODE_MESSAGES = {
+    otp.CodeCheck.EXPIRED: _("مهلت این کد تمام شده است. کد تازه درخواست کنید."),
+    otp.CodeCheck.USED: _("این کد قبلاً به کار رفته است. کد تازه درخواست کنید."),
+    otp.CodeCheck.LOCKED: _("به دلیل تلاش‌های نادرست پیاپی این کد باطل شد. کد تازه درخواست کنید."),
+    otp.CodeCheck.THROTTLED: _("چند ثانیه صبر کنید و دوباره تلاش کنید."),
+    otp.CodeCheck.NOT_THIS_ATTEMPT: _("این کد برای این درخواست صادر نشده است. از ابتدا شروع کنید."),
+}
+
+
+def _raise_for_code(result: otp.CodeCheck, *, tries_left: int) -> None:
+    if result is otp.CodeCheck.OK:
+        return
+    if result is otp.CodeCheck.WRONG:
+        if tries_left:
+            message = _("کد واردشده نادرست است. %(n)s بار دیگر می‌توانید تلاش کنید.") % {
+                "n": persian_digits(tries_left)
+            }
+        else:
+            message = _CODE_MESSAGES[otp.CodeCheck.LOCKED]
+        raise ApplicationError(message, code="otp_wrong")
+    raise ApplicationError(_CODE_MESSAGES[result], code=f"otp_{result.value}")
+
+
+def _check_send_allowed(*, keys: list[str], ip: str | None, action_target: str) -> None:
+    limit = otp.send_allowed(keys=keys)
+    if limit is otp.SendLimit.ALLOWED:
+        return
+    audit_record(
+        action="otp.send_refused",
+        target_type="mobile",
+        target_id=action_target,
+        detail={"reason": limit.value, "ip": ip},
+    )
+    if limit is otp.SendLimit.COOLDOWN:
+        raise ApplicationError(
+            _("کد پیش از این فرستاده شده است. یک دقیقه صبر کنید و دوباره درخواست کنید."),
+            code="otp_cooldown",
+        )
+    raise ApplicationError(
+        _(
+            "تعداد درخواست کد برای این شماره یا حساب از حد مجاز گذشته است. یک ساعت دیگر دوباره تلاش کنید."
+        ),
+        code="otp_too_many_sends",
+    )
+
+
+# --- Registration -------------------------------------------------------------
+
+
+def registration_start(
+    *, national_code: str, birth_date: dt.date, mobile: str, ip: str | None = None
+) -> CodeSent:
+    national_code = normalize_national_code(national_code)
+    mobile = normalize_mobile(mobile)
+    validate_national_code(national_code)
+    validate_mobile(mobile)
+    if birth_date >= timezone.localdate():
+        raise ApplicationError(_("تاریخ تولد باید پیش از امروز باشد."), code="birth_date")
+    if User.objects.filter(national_code=national_code).exists():
+        audit_record(
+            action="registration.duplicate",
+            target_type="national_code",
+            target_id=national_code,
+            detail={"ip": ip},
+        )
+        raise ApplicationError(
+            _("برای این کد ملی پیش‌تر حساب ساخته شده است. وارد شوید یا گذرواژه را بازیابی کنید."),
+            code="already_registered",
+        )
+    identity = identity_adapter().check(
+        national_code=national_code, birth_date=birth_date, mobile=mobile
+    )
+    if not identity.ok:
+        audit_record(
+            action="registration.identity_rejected",
+            target_type="national_code",
+            target_id=national_code,
+            detail={"source": identity.source, "reason": identity.reason, "ip": ip},
+        )
+        raise ApplicationError(
+            identity.reason or _("اطلاعات هویتی تأیید نشد."), code="identity_rejected"
+        )
+    _check_send_allowed(
+        keys=[f"nc:{national_code}", f"mobile:{mobile}"], ip=ip, action_target=mobile
+    )
+    with transaction.atomic():
+        pending = PendingRegistration(
+            national_code=national_code,
+            birth_date=birth_date,
+            mobile=mobile,
+            identity_checked_by=identity.source,
+        )
+        code = otp.code_issue(pending)
+        pending.full_clean()
+        pending.save()
+        notify(
+            recipient=Recipient(mobile=mobile),
+            template_key="otp_register",
+            context={"code": code},
+            channels=["sms"],
+            idempotency_key=f"register:{pending.pk}:{pending.attempt_id}",
+            priority="high",
+        )
+        audit_record(
+            action="registration.started",
+            target=pending,
+            detail={"identity_source": identity.source, "mobile": mobile, "ip": ip},
+        )
+    return CodeSent(
+        pk=pending.pk, attempt_id=str(pending.attempt_id), mobile_masked=mask_mobile(mobile)
+    )
+
+
+def registration_confirm_mobile(
+    *, registration_id: int, attempt_id: str, code: str, ip: str | None = None
+) -> None:
+    result = otp.code_check(
+        model=PendingRegistration, pk=registration_id, attempt_id=attempt_id, code=code
+    )
+    if result is not otp.CodeCheck.OK:
+        audit_record(
+            action=f"registration.code_{result.value}",
+            target_type="accounts.pendingregistration",
+            target_id=registration_id,
+            detail={"ip": ip},
+        )
+        _raise_for_code(
+            result, tries_left=otp.tries_left(model=PendingRegistration, pk=registration_id)
+        )
+    PendingRegistration.objects.filter(pk=registration_id).update(verified_at=timezone.now())
+    audit_record(
+        action="registration.mobile_confirmed",
+        target_type="accounts.pendingregistration",
+        target_id=registration_id,
+        detail={"ip": ip},
+    )
+
+
+@transaction.atomic
+def registration_complete(
+    *, registration_id: int, attempt_id: str, password: str, ip: str | None = None
+) -> User:
+    pending = (
+        PendingRegistration.objects.select_for_update()
+        .filter(
+            pk=registration_id,
+            attempt_id=attempt_id,
+            verified_at__isnull=False,
+            completed_at__isnull=True,
+        )
+        .first()
+    )
+    if pending is None:
+        raise ApplicationError(
+            _("این ثبت‌نام معتبر نیست یا پیش‌تر کامل شده است. از ابتدا شروع کنید."),
+            code="registration_invalid",
+        )
+    if pending.verified_at < timezone.now() - dt.timedelta(minutes=30):
+        raise ApplicationError(
+            _("مهلت تکمیل ثبت‌نام تمام شده است. از ابتدا شروع کنید."), code="registration_expired"
+        )
+    if User.objects.filter(national_code=pending.national_code).exists():
+        raise ApplicationError(
+            _("برای این کد ملی پیش‌تر حساب ساخته شده است."), code="already_registered"
+        )
+    user = User(
+        national_code=pending.national_code,
+        birth_date=pending.birth_date,
+        mobile=pending.mobile,
+        mobile_verified_at=pending.verified_at,
+        identity_checked_by=pending.identity_checked_by,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password") from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    UserRole.objects.create(user=user, role=Role.INSURED)
+    SMSDevice.objects.create(user=user, name="sms", mobile=user.mobile, confirmed=True)
+    pending.completed_at = timezone.now()
+    pending.save(update_fields=["completed_at", "updated_at"])
+    audit_record(action="registration.completed", actor=user, target=user, detail={"ip": ip})
+    notify(
+        recipient=user,
+        template_key="welcome",
+        context={"name": user.get_full_name()},
+        channels=["inbox", "sms"],
+        idempotency_key=f"welcome:{user.pk}",
+    )
+    return user
+
+
+# --- Sign-in --------------------------------------------------------------------
+
+
+def login_challenge_start(*, user: User, ip: str | None = None) -> LoginChallenge:
+    """After a correct password: send an SMS code, or ask staff for their authenticator code."""
+    if user.must_use_totp:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            audit_record(action="login.no_totp_device", target=user, detail={"ip": ip})
+            raise ApplicationError(
+                _(
+                    "برای کارکنان ورود فقط با برنامه احراز هویت (Authenticator) ممکن است و برای شما هنوز ثبت نشده است. با مدیر سامانه تماس بگیرید."
+                ),
+                code="totp_missing",
+            )
+        audit_record(action="login.totp_requested", actor=user, target=user, detail={"ip": ip})
+        return LoginChallenge(
+            method=METHOD_TOTP, device_id=device.pk, attempt_id=secrets.token_hex(16)
+        )
+    device, _created = SMSDevice.objects.get_or_create(
+        user=user, name="sms", defaults={"mobile": user.mobile, "confirmed": True}
+    )
+    if device.mobile != user.mobile:
+        device.mobile = user.mobile
+    _check_send_allowed(
+        keys=[f"user:{user.pk}", f"mobile:{user.mobile}"], ip=ip, action_target=user.mobile
+    )
+    with transaction.atomic():
+        code = otp.code_issue(device)
+        device.save(
+            update_fields=["token", "valid_until", "attempt_id", "wrong_tries", "used_at", "mobile"]
+        )
+        notify(
+            recipient=Recipient(user=user, mobile=user.mobile),
+            template_key="otp_login",
+            context={"code": code},
+            channels=["sms"],
+            idempotency_key=f"login:{device.pk}:{device.attempt_id}",
+            priority="high",
+        )
+        audit_record(action="login.code_sent", actor=user, target=user, detail={"ip": ip})
+    return LoginChallenge(
+        method=METHOD_SMS,
+        device_id=device.pk,
+        attempt_id=str(device.attempt_id),
+        mobile_masked=mask_mobile(user.mobile),
+    )
+
+
+def login_challenge_verify(
+    *, user: User, method: str, device_id: int, attempt_id: str, code: str, ip: str | None = None
+) -> Device:
+    """Check the second factor; returns the device to record with django_otp.login."""
+    if method == METHOD_TOTP:
+        return _login_totp_verify(user=user, device_id=device_id, code=code, ip=ip)
+    if user.must_use_totp:
+        raise ApplicationError(_("کارکنان نمی‌توانند با پیامک وارد شوند."), code="sms_not_allowed")
+    device = SMSDevice.objects.filter(pk=device_id, user=user).first()
+    if device is None:
+        raise ApplicationError(
+            _CODE_MESSAGES[otp.CodeCheck.NOT_THIS_ATTEMPT], code="otp_not_this_attempt"
+        )
+    allowed, _info = device.verify_is_allowed()
+    result = (
+        otp.code_check(model=SMSDevice, pk=device.pk, attempt_id=attempt_id, code=code)
+        if allowed
+        else otp.CodeCheck.THROTTLED
+    )
+    if result is otp.CodeCheck.OK:
+        SMSDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        audit_record(
+            action="login.succeeded",
+            actor=user,
+            target=user,
+            detail={"method": METHOD_SMS, "ip": ip},
+        )
+        return device
+    if result is otp.CodeCheck.WRONG:
+        SMSDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_count=F("throttling_failure_count") + 1,
+            throttling_failure_timestamp=timezone.now(),
+        )
+    audit_record(action=f"login.code_{result.value}", target=user, detail={"ip": ip})
+    _raise_for_code(result, tries_left=otp.tries_left(model=SMSDevice, pk=device.pk))
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _login_totp_verify(*, user: User, device_id: int, code: str, ip: str | None) -> Device:
+    # The row lock serializes parallel guesses so django-otp's throttling and
+    # its "each time step once" rule see each other's updates.
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(pk=device_id, user=user, confirmed=True)
+        .first()
+    )
+    if device is None:
+        raise ApplicationError(
+            _CODE_MESSAGES[otp.CodeCheck.NOT_THIS_ATTEMPT], code="otp_not_this_attempt"
+        )
+    allowed, _info = device.verify_is_allowed()
+    if not allowed:
+        audit_record(action="login.totp_throttled", target=user, detail={"ip": ip})
+        raise ApplicationError(_CODE_MESSAGES[otp.CodeCheck.THROTTLED], code="otp_throttled")
+    if device.verify_token(otp.normalize_digits(code)):
+        audit_record(
+            action="login.succeeded",
+            actor=user,
+            target=user,
+            detail={"method": METHOD_TOTP, "ip": ip},
+        )
+        return device
+    audit_record(action="login.totp_wrong", target=user, detail={"ip": ip})
+    raise ApplicationError(_("کد برنامه احراز هویت نادرست است."), code="otp_wrong")
+
+
+# --- Password reset -----------------------------------------------------------
+
+
+def password_reset_start(*, national_code: str, mobile: str, ip: str | None = None) -> CodeSent:
+    national_code = normalize_national_code(national_code)
+    mobile = normalize_mobile(mobile)
+    validate_national_code(national_code)
+    validate_mobile(mobile)
+    user = User.objects.filter(national_code=national_code, is_active=True).first()
+    if user is None or user.mobile != mobile:
+        audit_record(
+            action="password_reset.mismatch",
+            target_type="national_code",
+            target_id=national_code,
+            detail={"ip": ip},
+        )
+        raise ApplicationError(
+            _(
+                "کد ملی و شماره همراه با اطلاعات ثبت‌شده در درگاه یکی نیست. شماره‌ای را وارد کنید که هنگام ثبت‌نام دادید."
+            ),
+            code="reset_mismatch",
+        )
+    if user.must_use_totp:
+        raise ApplicationError(
+            _("گذرواژه کارکنان را مدیر سامانه بازنشانی می‌کند."), code="staff_reset"
+        )
+    _check_send_allowed(keys=[f"user:{user.pk}", f"mobile:{mobile}"], ip=ip, action_target=mobile)
+    with transaction.atomic():
+        reset = PasswordResetRequest(user=user)
+        code = otp.code_issue(reset)
+        reset.save()
+        notify(
+            recipient=Recipient(user=user, mobile=mobile),
+            template_key="otp_password_reset",
+            context={"code": code},
+            channels=["sms"],
+            idempotency_key=f"reset:{reset.pk}:{reset.attempt_id}",
+            priority="high",
+        )
+        audit_record(action="password_reset.code_sent", target=user, detail={"ip": ip})
+    return CodeSent(
+        pk=reset.pk, attempt_id=str(reset.attempt_id), mobile_masked=mask_mobile(mobile)
+    )
+
+
+def password_reset_confirm_code(
+    *, reset_id: int, attempt_id: str, code: str, ip: str | None = None
+) -> None:
+    result = otp.code_check(
+        model=PasswordResetRequest, pk=reset_id, attempt_id=attempt_id, code=code
+    )
+    if result is not otp.CodeCheck.OK:
+        audit_record(
+            action=f"password_reset.code_{result.value}",
+            target_type="accounts.passwordresetrequest",
+            target_id=reset_id,
+            detail={"ip": ip},
+        )
+        _raise_for_code(result, tries_left=otp.tries_left(model=PasswordResetRequest, pk=reset_id))
+    PasswordResetRequest.objects.filter(pk=reset_id).update(verified_at=timezone.now())
+
+
+@transaction.atomic
+def password_reset_complete(
+    *, reset_id: int, attempt_id: str, password: str, ip: str | None = None
+) -> User:
+    reset = (
+        PasswordResetRequest.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=reset_id, attempt_id=attempt_id, verified_at__isnull=False)
+        .first()
+    )
+    if reset is None or reset.verified_at < timezone.now() - dt.timedelta(minutes=15):
+        raise ApplicationError(
+            _("این درخواست بازیابی معتبر نیست یا مهلت آن تمام شده است. از ابتدا شروع کنید."),
+            code="reset_invalid",
+        )
+    user = reset.user
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password") from exc
+    user.set_password(password)
+    user.session_salt = secrets.token_hex(16)  # every open session ends
+    user.save(update_fields=["password", "session_salt"])
+    # One use: a second submission of the same reset finds no row.
+    reset.delete()
+    audit_record(action="password_reset.completed", actor=user, target=user, detail={"ip": ip})
+    notify(
+        recipient=user,
+        template_key="password_changed",
+        context={"at": timezone.now()},
+        channels=["sms", "inbox"],
+        idempotency_key=f"password-changed:{user.pk}:{user.session_salt}",
+    )
+    return user
+
+
+# --- Sessions and roles -------------------------------------------------------
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User, ip: str | None = None) -> None:
+    user.session_salt = secrets.token_hex(16)
+    user.save(update_fields=["session_salt"])
+    audit_record(action="session.signed_out_everywhere", actor=user, target=user, detail={"ip": ip})
+    notify(
+        recipient=user,
+        template_key="signed_out_everywhere",
+        context={"at": timezone.now()},
+        channels=["inbox"],
+        idempotency_key=f"signout-all:{user.pk}:{user.session_salt}",
+    )
+
+
+def user_role_grant(*, user: User, role: str) -> UserRole:
+    if role not in Role.values:
+        raise ApplicationError(_("نقش ناشناخته است."), code="unknown_role")
+    grant, created = UserRole.objects.get_or_create(user=user, role=role)
+    if created:
+        audit_record(action="role.granted", target=user, after={"role": role})
+    user.__dict__.pop("_role_cache", None)
+    return grant

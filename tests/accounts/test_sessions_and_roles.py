@@ -1,0 +1,70 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tamin.accounts.models import Role
+from tamin.core.models import AuditLog
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_out_everywhere_ends_every_session(citizen):
+    phone, laptop = Client(), Client()
+    phone.force_login(citizen)
+    laptop.force_login(citizen)
+    # When the person signs out everywhere from the laptop
+    response = laptop.post(reverse("accounts:security"))
+    # Then both sessions are over
+    assert response["Location"] == reverse("accounts:login")
+    assert phone.get(reverse("accounts:security")).status_code == 302
+    assert laptop.get(reverse("accounts:security")).status_code == 302
+    assert AuditLog.objects.filter(action="session.signed_out_everywhere", actor=citizen).exists()
+
+
+def test_idle_timeout_is_configured_and_sliding(settings):
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_each_role_lands_on_its_own_dashboard_and_the_switcher_changes_it(client):
+    # Given a person who is both an employer representative and insured
+    person = UserFactory(roles=[Role.EMPLOYER, Role.INSURED])
+    client.force_login(person)
+    # Then the header offers both roles and the first lands on its dashboard
+    home = client.get(reverse("accounts:home"))
+    assert home["Location"] == reverse("accounts:dashboard", args=["insured"])
+    page = client.get(home["Location"]).content.decode()
+    assert 'id="role-switcher"' in page
+    # When they switch to employer
+    response = client.post(reverse("accounts:switch_role"), {"role": "employer"})
+    # Then the employer dashboard is theirs and home follows the choice
+    assert response["Location"] == reverse("accounts:dashboard", args=["employer"])
+    assert client.get(reverse("accounts:home"))["Location"] == reverse(
+        "accounts:dashboard", args=["employer"]
+    )
+
+
+def test_a_role_the_person_does_not_hold_is_404(client, citizen):
+    client.force_login(citizen)
+    assert client.get(reverse("accounts:dashboard", args=["staff"])).status_code == 404
+    assert client.post(reverse("accounts:switch_role"), {"role": "pensioner"}).status_code == 404
+
+
+def test_single_role_has_no_switcher_and_dashboard_links_resolve(client, citizen):
+    client.force_login(citizen)
+    page = client.get(reverse("accounts:dashboard", args=["insured"]))
+    html = page.content.decode()
+    assert 'id="role-switcher"' not in html
+    # Every link on the dashboard answers (no dead links)
+    import re
+
+    links = re.findall(r'<a class="card[^"]*" href="([^"]+)"', html)
+    assert links
+    for href in links:
+        assert client.get(href).status_code == 200, href
+
+
+def test_signed_in_pages_need_sign_in(client):
+    response = client.get(reverse("accounts:dashboard", args=["insured"]))
+    assert response["Location"].startswith(reverse("accounts:login"))
