@@ -1,0 +1,381 @@
+"""Reproducible performance measurements: `make bench` → var/bench/results.json.
+
+Each entry is {name, value, unit, baseline, ratio}: a measurement beside the
+simplest thing of its kind on the same machine in the same run, so the ratio
+means something where the absolute number does not.
+
+* page throughput: the signed-in dashboard against `/hello` under gunicorn
+  (2 sync workers, a fresh SQLite database, 127.0.0.1 only);
+* OTP verification latency against a bare `User.objects.get`.
+
+Every loop is bounded in count and in time. Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = BASE_DIR / "var" / "bench"
+BENCH_DB = BENCH_DIR / "bench.sqlite3"
+RESULTS = BENCH_DIR / "results.json"
+HOST = "127.0.0.1"
+
+GUNICORN_WORKERS = 2
+CLIENT_THREADS = 4
+WARMUP_REQUESTS = 40
+MAX_REQUESTS = 3000  # per page
+MAX_SECONDS = 10.0  # per page
+SERVER_START_SECONDS = 30.0
+LATENCY_ITERATIONS = 300
+LATENCY_MAX_SECONDS = 10.0
+
+# A fresh, isolated database and outbox; no Redis, so jobs run in-process (eager).
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "tamin.settings.dev",
+    "DJANGO_DEBUG": "false",  # measure the production code path, not debug-mode bookkeeping
+    "DATABASE_URL": f"sqlite:///{BENCH_DB}",
+    "SMS_OUTBOX_DIR": str(BENCH_DIR / "outbox"),
+    "CELERY_TASK_ALWAYS_EAGER": "true",
+    "AXES_ENABLED": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    baseline: float | None
+    ratio: float | None
+
+
+class Skipped(Exception):
+    """A measurement that cannot run yet; the reason is printed, the rest goes on."""
+
+
+# --- setup ------------------------------------------------------------------------
+
+
+def django_setup() -> None:
+    os.environ.pop("REDIS_URL", None)
+    os.environ.update(BENCH_ENV)
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def fresh_database() -> None:
+    from django.core.management import call_command
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(BENCH_DIR / "outbox", ignore_errors=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def bench_user():
+    """A person holding two roles, with the SMS device they signed in with."""
+    from tamin.accounts.models import SMSDevice, User
+    from tamin.accounts.services import user_role_grant
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    user = User.objects.create_user(
+        national_code_with_check_digit("001234567"),
+        "bench-password-0123",
+        mobile="09121234567",
+        first_name="سنجه",
+        last_name="آزمون",
+    )
+    for role in ("insured", "employer"):
+        user_role_grant(user=user, role=role)
+    device, _created = SMSDevice.objects.get_or_create(
+        user=user, name="sms", defaults={"mobile": user.mobile, "confirmed": True}
+    )
+    return user, device
+
+
+def signed_in_session(user, device, *, role: str) -> str:
+    """A session as `login()` + `django_otp.login()` leave it; returns the cookie value."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[ACTIVE_ROLE_SESSION_KEY] = role
+    session.create()
+    return session.session_key
+
+
+# --- gunicorn and the load generator -----------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+class Gunicorn:
+    def __init__(self, port: int, log_path: Path):
+        self.port = port
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Gunicorn:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        env = {**os.environ, **BENCH_ENV}
+        env.pop("REDIS_URL", None)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(gunicorn),
+                    "tamin.wsgi:application",
+                    f"--bind={HOST}:{self.port}",
+                    f"--workers={GUNICORN_WORKERS}",
+                    "--worker-class=sync",
+                    "--log-level=warning",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
+            try:
+                if get(self.port, "/hello")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"gunicorn did not answer within {SERVER_START_SECONDS:.0f} s")
+
+    def __exit__(self, *exc_info) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def drive(port: int, path: str, *, cookie: str = "") -> LoadResult:
+    """CLIENT_THREADS clients, each on its own connection, until MAX_REQUESTS or MAX_SECONDS."""
+    headers = {"Cookie": cookie} if cookie else {}
+    lock = threading.Lock()
+    counts = {"issued": 0, "ok": 0, "errors": 0}
+    deadline = time.monotonic() + MAX_SECONDS
+
+    def take_ticket() -> bool:
+        with lock:
+            if counts["issued"] >= MAX_REQUESTS or time.monotonic() >= deadline:
+                return False
+            counts["issued"] += 1
+            return True
+
+    def client() -> None:
+        # gunicorn's sync workers close after each response; http.client reconnects.
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        try:
+            while take_ticket():
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    ok = False
+                with lock:
+                    counts["ok" if ok else "errors"] += 1
+        finally:
+            conn.close()
+
+    for _ in range(WARMUP_REQUESTS):
+        get(port, path, cookie)
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CLIENT_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=MAX_SECONDS + 30)
+    elapsed = time.monotonic() - started
+    return LoadResult(requests=counts["ok"], errors=counts["errors"], seconds=elapsed)
+
+
+def bench_pages(results: list[Result]) -> None:
+    from django.urls import reverse
+
+    user, device = bench_user()
+    role = "insured"
+    cookie = f"sessionid={signed_in_session(user, device, role=role)}"
+    dashboard = reverse("accounts:dashboard", kwargs={"role": role})
+
+    with Gunicorn(free_port(), BENCH_DIR / "gunicorn.log") as server:
+        status, body = get(server.port, dashboard, cookie)
+        if status != 200:
+            raise Skipped(
+                f"dashboard {dashboard} answered {status}, not 200: is the session valid?"
+            )
+        if user.national_code not in body.decode("utf-8", "replace") and b"<html" not in body:
+            raise Skipped("dashboard answered 200 but without a page")
+        hello = drive(server.port, "/hello")
+        board = drive(server.port, dashboard, cookie=cookie)
+
+    for label, load in (("hello", hello), ("dashboard", board)):
+        if load.errors:
+            print(f"  warning: {load.errors} failed requests on {label}")
+    results.append(Result("hello_throughput", hello.per_second, "req/s", hello.per_second, 1.0))
+    results.append(
+        Result(
+            "dashboard_throughput",
+            board.per_second,
+            "req/s",
+            hello.per_second,
+            board.per_second / hello.per_second if hello.per_second else None,
+        )
+    )
+
+
+# --- in-process latencies ----------------------------------------------------------
+
+
+def median_ms(call: Callable[[], object], *, prepare: Callable[[], object] | None = None) -> float:
+    """Median wall time of `call` in ms; `prepare` runs untimed before each call."""
+    samples: list[float] = []
+    deadline = time.monotonic() + LATENCY_MAX_SECONDS
+    for _ in range(LATENCY_ITERATIONS):
+        if time.monotonic() > deadline:
+            break
+        if prepare is not None:
+            prepare()
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def bench_otp_verify(results: list[Result]) -> None:
+    """OTP code verification (the sign-in second step) against a bare `User.objects.get`."""
+    from tamin.accounts import services
+
+    verify = getattr(services, "login_challenge_verify", None)
+    if verify is None:
+        raise Skipped("tamin.accounts.services.login_challenge_verify does not exist yet")
+    try:
+        from tamin.accounts import otp
+    except ImportError as exc:
+        raise Skipped(f"tamin.accounts.otp cannot be imported: {exc}") from exc
+    if not hasattr(otp, "code_issue"):
+        raise Skipped("tamin.accounts.otp.code_issue does not exist yet")
+
+    from tamin.accounts.models import SMSDevice, User
+
+    user = User.objects.get(mobile="09121234567")
+    device = SMSDevice.objects.get(user=user, name="sms")
+    current: dict[str, str] = {}
+
+    def issue() -> None:
+        # A fresh code per round, as login_challenge_start would leave it (without the SMS).
+        current["code"] = otp.code_issue(device)
+        device.save(update_fields=["token", "valid_until", "attempt_id", "wrong_tries", "used_at"])
+        current["attempt"] = str(device.attempt_id)
+
+    def check() -> None:
+        verify(
+            user=user,
+            method=services.METHOD_SMS,
+            device_id=device.pk,
+            attempt_id=current["attempt"],
+            code=current["code"],
+            ip=HOST,
+        )
+
+    baseline = median_ms(lambda: User.objects.get(pk=user.pk))
+    value = median_ms(check, prepare=issue)
+    results.append(Result("otp_verify_latency", value, "ms", baseline, value / baseline))
+
+
+# --- main --------------------------------------------------------------------------
+
+
+def print_table(results: list[Result]) -> None:
+    print(f"\n{'name':<24}{'value':>12}  {'unit':<6}{'baseline':>12}{'ratio':>10}")
+    for r in results:
+        baseline = f"{r.baseline:.2f}" if r.baseline is not None else "-"
+        ratio = f"{r.ratio:.3f}" if r.ratio is not None else "-"
+        print(f"{r.name:<24}{r.value:>12.2f}  {r.unit:<6}{baseline:>12}{ratio:>10}")
+
+
+def main() -> int:
+    django_setup()
+    print(f"fresh benchmark database: {BENCH_DB}")
+    fresh_database()
+
+    results: list[Result] = []
+    failed = False
+    for bench in (bench_pages, bench_otp_verify):
+        print(f"running {bench.__name__} …")
+        try:
+            bench(results)
+        except Skipped as reason:
+            print(f"  skipped {bench.__name__}: {reason}")
+        except Exception as exc:
+            failed = True
+            print(f"  FAILED {bench.__name__}: {type(exc).__name__}: {exc}")
+
+    RESULTS.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    print_table(results)
+    print(f"\nwritten: {RESULTS.relative_to(BASE_DIR)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
