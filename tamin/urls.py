@@ -10,6 +10,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("hello", core_views.hello, name="hello"),
+    path("verify/", core_views.verify_form, name="verify_form"),
+    path("verify/<str:code>", core_views.verify, name="verify"),
     path("accounts/", include("tamin.accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("tamin.api")),

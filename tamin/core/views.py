@@ -1,4 +1,4 @@
-"""Public kernel pages: home, health check, the benchmark baseline."""
+"""Public kernel pages: home, health check, the benchmark baseline, document verification."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tamin.core.documents import document_kind_label
+from tamin.core.selectors import issued_document_get_by_code, normalize_verification_code
 from tamin.core.service_desk import SERVICE_DESK
+from tamin.core.services import client_ip
 
 
 @require_GET
@@ -50,10 +53,59 @@ def _check_broker() -> str:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
-    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+    for name, check in (
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("broker", _check_broker),
+    ):
         try:
             checks[name] = check()
         except Exception as exc:  # a health check reports failures, it never raises
             checks[name] = f"fail: {type(exc).__name__}"
     healthy = all(value in ("ok", "eager") for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+# --- Public verification of issued documents ---------------------------------
+
+VERIFY_LOOKUPS_PER_MINUTE = 30
+
+
+def _verify_rate_exceeded(request: HttpRequest) -> bool:
+    """Light per-IP limit; codes are ~60 bits, so this only keeps scrapers polite."""
+    key = f"verify-rate:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=60)  # the window starts at the first lookup
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > VERIFY_LOOKUPS_PER_MINUTE
+
+
+@require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    code = normalize_verification_code(request.GET.get("code", ""))
+    if code:
+        return redirect("verify", code=code)
+    return render(request, "core/verify_form.html", {"submitted": "code" in request.GET})
+
+
+@never_cache
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    if _verify_rate_exceeded(request):
+        response = render(request, "core/verify_429.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    document = issued_document_get_by_code(code=code)
+    context = {
+        "code": normalize_verification_code(code)[:32],
+        "document": document,
+        "kind_label": document_kind_label(kind=document.kind) if document else "",
+    }
+    response = render(request, "core/verify.html", context, status=200 if document else 404)
+    response["X-Robots-Tag"] = "noindex"
+    return response

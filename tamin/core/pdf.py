@@ -1,0 +1,214 @@
+"""Issued PDF documents: render once, store outside the web root, verify by code.
+
+Flow of `render`:
+1. With a `content_key`, an unrevoked document of the same kind and owner
+   whose file is still on disk is returned as is (re-downloads of unchanged
+   documents come from storage, not from WeasyPrint).
+2. Otherwise a new `IssuedDocument` is prepared (its verification code is
+   generated up front), the Django template is rendered with the document
+   data, the code, the public verify URL and its QR code, and WeasyPrint turns
+   the HTML into a PDF. WeasyPrint may only read our static files.
+3. The bytes go to `PDF_STORAGE_DIR/<yyyy>/<mm>/<random>.pdf`; the row records
+   the relative path and the SHA-256, and is saved.
+
+`document_open` reads the bytes back (checking the hash) and `pdf_response`
+serves them as a download. WeasyPrint is imported inside functions only: it
+is slow to import and most processes never render a PDF.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import mimetypes
+import secrets
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tamin.core.exceptions import ApplicationError
+from tamin.core.models import IssuedDocument
+
+
+class UnsafeResourceError(ValueError):
+    """A template asked WeasyPrint for something other than our static files."""
+
+
+def static_root() -> Path:
+    return (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def static_file_for_url(url: str) -> Path:
+    """Map a `file:` URL to a file under `static/`, or raise UnsafeResourceError.
+
+    Templates are ours, but their data is not: a name or address typed by a
+    person must never make the renderer read `/etc/passwd` or call a server.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise UnsafeResourceError(f"PDF resources must be static files, not {url!r}")
+    root = static_root()
+    # resolve() follows symlinks and "..", so the containment check sees the real file.
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise UnsafeResourceError(f"PDF resource outside static/ or missing: {url!r}")
+    return path
+
+
+def static_url_fetcher():
+    """A WeasyPrint URL fetcher that serves `data:` URIs and files under static/ only."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                # Inline data (the QR code) never leaves the process.
+                return super().fetch(url, headers)
+            path = static_file_for_url(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticOnlyURLFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def document_content_key(*, kind: str, data: Any) -> str:
+    """A stable key for the exact content of a document (kind + its data).
+
+    Callers pass it as `content_key` so an unchanged document is not rendered twice.
+    """
+    payload = dataclasses.asdict(data) if dataclasses.is_dataclass(data) else data
+    text = json.dumps([kind, payload], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("verify", kwargs={"code": code})
+
+
+def qr_svg_data_uri(text: str) -> str:
+    # Medium error correction survives a folded or stamped printout.
+    return segno.make(text, error="m").svg_data_uri(scale=4, border=0)
+
+
+def _storage_root() -> Path:
+    return Path(settings.PDF_STORAGE_DIR).resolve()
+
+
+def _stored_path(document: IssuedDocument) -> Path | None:
+    if not document.file_path:
+        return None
+    path = (_storage_root() / document.file_path).resolve()
+    return path if path.is_relative_to(_storage_root()) else None
+
+
+def _find_stored(*, content_key: str, kind: str, owner: Any) -> IssuedDocument | None:
+    candidates = IssuedDocument.objects.filter(
+        content_key=content_key, kind=kind, owner=owner, revoked_at__isnull=True
+    ).order_by("-created_at", "-id")
+    for document in candidates[:3]:
+        path = _stored_path(document)
+        if path is not None and path.is_file():
+            return document
+    return None
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    # A directory URL needs its trailing slash, or "vendor/x.ttf" resolves beside it.
+    base_url = static_root().as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=static_url_fetcher()).write_pdf()
+
+
+def render(
+    *,
+    template_name: str,
+    data: Any,
+    kind: str,
+    title: str,
+    owner: Any = None,
+    summary: dict[str, Any] | None = None,
+    content_key: str | None = None,
+) -> IssuedDocument:
+    """Render `template_name` with `data` into a stored, verifiable PDF."""
+    if content_key:
+        stored = _find_stored(content_key=content_key, kind=kind, owner=owner)
+        if stored is not None:
+            return stored
+
+    # The code exists before rendering (the PDF prints it); the row is saved only
+    # after the file is written, so a failed render leaves no half-made document.
+    document = IssuedDocument(
+        kind=kind,
+        title=title,
+        owner=owner,
+        content_key=content_key or document_content_key(kind=kind, data=data),
+        summary=summary or {},
+    )
+    url = verify_url(document.verification_code)
+    html = render_to_string(
+        template_name,
+        {
+            "doc": data,
+            "document_title": title,
+            "verification_code": document.verification_code,
+            "verify_url": url,
+            "qr_svg": qr_svg_data_uri(url),
+        },
+    )
+    pdf_bytes = html_to_pdf(html)
+
+    now = timezone.localtime()
+    relative = Path(f"{now:%Y}") / f"{now:%m}" / f"{secrets.token_urlsafe(24)}.pdf"
+    path = _storage_root() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as handle:  # "x": never overwrite another document
+        handle.write(pdf_bytes)
+    document.file_path = relative.as_posix()
+    document.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def document_open(*, document: IssuedDocument) -> bytes:
+    """The stored bytes of `document`; refuses a missing or altered file."""
+    path = _stored_path(document)
+    if path is None or not path.is_file():
+        raise ApplicationError(_("فایل این سند پیدا نشد."), code="document_missing")
+    content = path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise ApplicationError(
+            _("فایل این سند با نسخهٔ صادرشده یکسان نیست."), code="document_altered"
+        )
+    return content
+
+
+def pdf_response(document: IssuedDocument, filename: str) -> FileResponse:
+    """A download of the stored PDF; `filename` may be Persian."""
+    response = FileResponse(
+        BytesIO(document_open(document=document)),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    # Personal documents: no shared cache may keep a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,283 @@
+"""PDF rendering: storage, reuse of unchanged documents, the static-only URL fetcher."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from tamin.core import pdf
+from tamin.core.documents import SAMPLE_KIND, sample_document_data
+from tamin.core.exceptions import ApplicationError
+from tamin.core.models import IssuedDocument
+from tamin.core.selectors import issued_document_get_by_code
+
+pytestmark = pytest.mark.django_db
+
+SVG_WITH_TEXT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">'
+    '<text x="5" y="25" font-size="16">{text}</text></svg>'
+)
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    name: str
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    """Text of a PDF via poppler's pdftotext, without the bidi marks it inserts."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
+    source = tmp_path / "extract.pdf"
+    source.write_bytes(content)
+    result = subprocess.run(
+        ["pdftotext", "-raw", str(source), "-"], capture_output=True, check=True, text=True
+    )
+    return BIDI_CONTROLS.sub("", result.stdout)
+
+
+def render_sample(*, rows: int = 3, content_key: str | None = None, kind: str = SAMPLE_KIND):
+    return pdf.render(
+        template_name="core/pdf/sample.html",
+        data=sample_document_data(rows=rows),
+        kind=kind,
+        title="گواهی آزمایشی",
+        summary={"نام": "زهرا محمدی"},
+        content_key=content_key,
+    )
+
+
+def stored_files() -> list[Path]:
+    return sorted(Path(settings.PDF_STORAGE_DIR).rglob("*.pdf"))
+
+
+def test_render_stores_a_verifiable_pdf(tmp_path):
+    # given sample data of a few rows
+    # when the document is rendered
+    document = render_sample()
+    # then a row exists and its file is a PDF under <storage>/<yyyy>/<mm>/ with the recorded hash
+    document.refresh_from_db()
+    now = timezone.localtime()
+    assert document.file_path.startswith(f"{now:%Y}/{now:%m}/")
+    assert not Path(document.file_path).is_absolute()
+    content = pdf.document_open(document=document)
+    assert content.startswith(b"%PDF")
+    assert document.summary == {"نام": "زهرا محمدی"}
+    assert len(document.sha256) == 64
+    # and its text carries the verification code, the verify URL and Persian page numbers
+    text = pdf_text(content, tmp_path)
+    assert document.verification_code in text
+    assert f"/verify/{document.verification_code}" in text
+    assert re.search(r"۱\s*از\s*۱", text)
+    assert "سازمان" in text
+
+
+def test_storage_is_outside_the_web_root():
+    # given / when
+    document = render_sample(rows=1)
+    # then the file is in PDF_STORAGE_DIR, not under static/ or media/
+    path = (Path(settings.PDF_STORAGE_DIR) / document.file_path).resolve()
+    assert path.is_file()
+    assert not path.is_relative_to(Path(settings.BASE_DIR) / "static")
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+
+
+def test_same_content_key_returns_stored_document_without_rendering_again():
+    # given a rendered document with a content key
+    first = render_sample(rows=1, content_key="sample:1")
+    path = Path(settings.PDF_STORAGE_DIR) / first.file_path
+    mtime = path.stat().st_mtime_ns
+    # when the same content is asked for again
+    second = render_sample(rows=1, content_key="sample:1")
+    # then the same row and file come back and nothing new was written
+    assert second.pk == first.pk
+    assert IssuedDocument.objects.count() == 1
+    assert stored_files() == [path]
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_other_content_key_or_kind_renders_a_new_document():
+    # given a rendered document
+    first = render_sample(rows=1, content_key="sample:1")
+    # when the key or the kind differs
+    other_key = render_sample(rows=1, content_key="sample:2")
+    other_kind = render_sample(rows=1, content_key="sample:1", kind="core.other")
+    # then each is a new document with its own code
+    codes = {first.verification_code, other_key.verification_code, other_kind.verification_code}
+    assert len(codes) == 3
+    assert len(stored_files()) == 3
+
+
+def test_missing_file_is_rendered_again():
+    # given a stored document whose file was lost
+    first = render_sample(rows=1, content_key="sample:1")
+    (Path(settings.PDF_STORAGE_DIR) / first.file_path).unlink()
+    # when it is asked for again
+    second = render_sample(rows=1, content_key="sample:1")
+    # then a new file is rendered
+    assert second.pk != first.pk
+    assert pdf.document_open(document=second).startswith(b"%PDF")
+
+
+def test_revoked_document_is_not_reused():
+    # given a revoked document
+    first = render_sample(rows=1, content_key="sample:1")
+    first.revoked_at = timezone.now()
+    first.save(update_fields=["revoked_at"])
+    # when the same content is asked for
+    second = render_sample(rows=1, content_key="sample:1")
+    # then a fresh, valid document is issued
+    assert second.pk != first.pk
+    assert second.revoked_at is None
+
+
+def test_document_content_key_is_stable_and_depends_on_data():
+    key = pdf.document_content_key(kind="k", data=Certificate(name="الف"))
+    assert key == pdf.document_content_key(kind="k", data=Certificate(name="الف"))
+    assert key != pdf.document_content_key(kind="k", data=Certificate(name="ب"))
+    assert key != pdf.document_content_key(kind="k2", data=Certificate(name="الف"))
+
+
+def test_document_open_refuses_an_altered_file():
+    # given a stored document whose bytes were changed on disk
+    document = render_sample(rows=1)
+    path = Path(settings.PDF_STORAGE_DIR) / document.file_path
+    path.write_bytes(path.read_bytes() + b"%tampered")
+    # when / then
+    with pytest.raises(ApplicationError) as excinfo:
+        pdf.document_open(document=document)
+    assert excinfo.value.code == "document_altered"
+
+
+def test_document_open_refuses_paths_outside_storage():
+    document = IssuedDocument(file_path="../../etc/passwd", sha256="")
+    with pytest.raises(ApplicationError) as excinfo:
+        pdf.document_open(document=document)
+    assert excinfo.value.code == "document_missing"
+
+
+def test_pdf_response_is_an_attachment():
+    # given a stored document
+    document = render_sample(rows=1)
+    # when it is served
+    response = pdf.pdf_response(document, "گواهی.pdf")
+    # then it downloads as a PDF with a (Persian) file name and no shared caching
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_selector_normalizes_case_digits_and_separators():
+    # given an issued document
+    document = IssuedDocument.objects.create(
+        kind="k",
+        title="t",
+        content_key="c",
+        sha256="",
+        file_path="",
+        verification_code="ABCD2345EFGH",
+    )
+    # when the code is typed in lower case, with Persian digits and dashes
+    # then it is found
+    assert issued_document_get_by_code(code="abcd-۲۳۴۵-efgh") == document
+    assert issued_document_get_by_code(code=" ABCD 2345 EFGH ") == document
+    assert issued_document_get_by_code(code="ABCD2345EFGX") is None
+    assert issued_document_get_by_code(code="<script>") is None
+    assert issued_document_get_by_code(code="") is None
+
+
+# --- URL fetcher -------------------------------------------------------------------
+
+
+def test_static_font_is_served():
+    font = Path(settings.BASE_DIR) / "static/vendor/vazirmatn/Vazirmatn-Regular.ttf"
+    if not font.exists():
+        pytest.skip("run `make assets` to copy Vazirmatn into static/vendor")
+    # given / when
+    response = pdf.static_url_fetcher().fetch(font.as_uri())
+    # then
+    assert response.read()[:4] == b"\x00\x01\x00\x00"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/logo.png",
+        "https://example.com/font.ttf",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "file://remote-host/static/x.css",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_files(url):
+    with pytest.raises(pdf.UnsafeResourceError):
+        pdf.static_url_fetcher().fetch(url)
+
+
+def test_fetcher_refuses_escaping_static_with_dot_dot():
+    # given a URL that starts inside static/ but climbs out of it
+    url = (Path(settings.BASE_DIR) / "static").as_uri() + "/../manage.py"
+    # when / then
+    with pytest.raises(pdf.UnsafeResourceError):
+        pdf.static_url_fetcher().fetch(url)
+
+
+def test_fetcher_serves_data_uris():
+    response = pdf.static_url_fetcher().fetch("data:text/plain;base64,c2FsYW0=")
+    assert response.read() == b"salam"
+
+
+def test_render_does_not_read_files_outside_static(tmp_path, settings):
+    # given an SVG with visible text outside static/, and the same kind of SVG inline
+    secret = tmp_path / "secret.svg"
+    secret.write_text(SVG_WITH_TEXT.format(text="OUTSIDESECRET"))
+    inline = (
+        "data:image/svg+xml;base64,"
+        + base64.b64encode(SVG_WITH_TEXT.format(text="INLINEOK").encode()).decode()
+    )
+    templates = tmp_path / "templates"
+    (templates / "core/pdf").mkdir(parents=True)
+    (templates / "core/pdf/leak.html").write_text(
+        '{% extends "core/pdf/base.html" %}{% block content %}'
+        f'<img src="{secret.as_uri()}"><img src="{inline}"><img src="http://127.0.0.1:9/x.svg">'
+        "{% endblock %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [templates, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    # when a document is rendered from it
+    document = pdf.render(
+        template_name="core/pdf/leak.html", data=Certificate(name="آزمون"), kind="k", title="t"
+    )
+    # then the inline image was drawn but the outside file was never read
+    text = pdf_text(pdf.document_open(document=document), tmp_path)
+    assert "INLINEOK" in text
+    assert "OUTSIDESECRET" not in text
+
+
+# --- Management command ----------------------------------------------------------------
+
+
+def test_render_sample_document_command(tmp_path, capsys):
+    # given an output path
+    out = tmp_path / "out/sample.pdf"
+    # when the designer command runs with a few rows
+    call_command("render_sample_document", "--rows", "2", "--out", str(out))
+    # then the copy is a PDF and the path and code are printed
+    printed = capsys.readouterr().out
+    document = IssuedDocument.objects.get()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert str(out) in printed
+    assert document.verification_code in printed
