@@ -112,3 +112,11 @@ class LoginForm(forms.Form):
 class PasswordResetStartForm(forms.Form):
     national_code = NationalCodeField()
     mobile = MobileField()
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("ایمیل"),
+        required=False,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )

@@ -502,6 +502,24 @@ def user_sign_out_everywhere(*, user: User, ip: str | None = None) -> None:
     )
 
 
+@transaction.atomic
+def user_email_update(*, user: User, email: str, ip: str | None = None) -> User:
+    """Set the address e-mail notices go to (empty removes it)."""
+    before = user.email
+    user.email = email.strip().lower()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email"])
+    audit_record(
+        action="profile.email_changed",
+        actor=user,
+        target=user,
+        before={"email": before},
+        after={"email": user.email},
+        detail={"ip": ip},
+    )
+    return user
+
+
 def user_role_grant(*, user: User, role: str) -> UserRole:
     if role not in Role.values:
         raise ApplicationError(_("نقش ناشناخته است."), code="unknown_role")

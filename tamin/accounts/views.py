@@ -22,6 +22,7 @@ from tamin.accounts import services
 from tamin.accounts.dashboard import dashboard_links_for_role
 from tamin.accounts.forms import (
     CodeForm,
+    EmailForm,
     LoginForm,
     PasswordResetStartForm,
     PasswordSetForm,
@@ -393,9 +394,19 @@ def switch_role(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+    email_form = EmailForm(
+        request.POST if "email" in request.POST else None, initial={"email": request.user.email}
+    )
+    if request.method == "POST" and "email" in request.POST:
+        if email_form.is_valid():
+            services.user_email_update(
+                user=request.user, email=email_form.cleaned_data["email"], ip=client_ip(request)
+            )
+            messages.success(request, _("ایمیل ثبت شد."))
+            return redirect("accounts:security")
+    elif request.method == "POST":
         services.user_sign_out_everywhere(user=request.user, ip=client_ip(request))
         logout(request)
         messages.success(request, _("از همه دستگاه‌ها خارج شدید. دوباره وارد شوید."))
         return redirect("accounts:login")
-    return render(request, "accounts/security.html")
+    return render(request, "accounts/security.html", {"form": email_form})

@@ -67,9 +67,7 @@ def test_lockout_after_repeated_wrong_passwords_is_temporary(client, citizen, se
     # And after the cool-off the right password works again
     from axes.models import AccessAttempt
 
-    AccessAttempt.objects.update(
-        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2
-    )
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2)
     assert _password_step(client, citizen)["Location"] == reverse("accounts:login_verify")
 
 

@@ -68,3 +68,20 @@ def test_single_role_has_no_switcher_and_dashboard_links_resolve(client, citizen
 def test_signed_in_pages_need_sign_in(client):
     response = client.get(reverse("accounts:dashboard", args=["insured"]))
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_email_for_notices_is_saved_and_audited(client, citizen):
+    client.force_login(citizen)
+    response = client.post(reverse("accounts:security"), {"email": "Maryam@Example.ir"})
+    assert response["Location"] == reverse("accounts:security")
+    citizen.refresh_from_db()
+    assert citizen.email == "maryam@example.ir"
+    assert AuditLog.objects.filter(action="profile.email_changed", actor=citizen).exists()
+
+
+def test_bad_email_is_refused(client, citizen):
+    client.force_login(citizen)
+    response = client.post(reverse("accounts:security"), {"email": "not-an-address"})
+    assert response.status_code == 200
+    citizen.refresh_from_db()
+    assert citizen.email == ""
