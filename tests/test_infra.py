@@ -184,3 +184,15 @@ def test_dev_outbox_page_exists_under_dev_settings():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("route: /")
+
+
+def test_each_xdist_worker_has_its_own_redis_database(redis_url):
+    from django.conf import settings
+
+    from tamin.celery import app
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        assert redis_url.endswith(f"/{1 + int(worker[2:])}")
+    assert redis_url == settings.CELERY_BROKER_URL
+    assert app.conf.broker_url == redis_url
