@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import Context, engines
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -363,8 +363,9 @@ def notifications_requeue_stuck() -> int:
     """Queue again the rows whose delivery task was lost; returns how many.
 
     "created" rows older than NOTIFICATION_STUCK_AFTER_SECONDS were never picked
-    up. "sending" rows claimed that long ago but never handed to the provider
-    lost their worker; they go back to "created" first. Rows the gateway accepted
+    up; temporary failures with attempts left lost their retry. "sending" rows
+    claimed that long ago but never handed to the provider lost their worker;
+    they go back to "created" first. Rows the gateway accepted
     (sent_at set) wait for their receipt and are left alone. Each row's
     `updated_at` is bumped, so a long queue is not flooded with duplicates.
     """
@@ -380,14 +381,24 @@ def notifications_requeue_stuck() -> int:
             pk=pk, status=Status.SENDING, sent_at__isnull=True, claimed_at__lt=cutoff
         ).update(status=Status.CREATED, claimed_at=None, updated_at=cutoff)
 
-    never_picked = Notification.objects.filter(status=Status.CREATED, updated_at__lte=cutoff).only(
-        "pk", "priority"
-    )[:SWEEP_BATCH_SIZE]
+    # "created": never picked up. "temporary-failure" before the hand-over with attempts
+    # left: its Celery retry was lost (a broker restart can drop countdown messages).
+    waiting = Q(status=Status.CREATED) | Q(
+        status=Status.TEMPORARY_FAILURE,
+        sent_at__isnull=True,
+        attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+    )
+    never_picked = (
+        Notification.objects.filter(waiting, updated_at__lte=cutoff)
+        .only("pk", "priority")
+        .order_by("updated_at")[:SWEEP_BATCH_SIZE]
+    )
     for notification in list(never_picked):
         with transaction.atomic():
-            if Notification.objects.filter(
-                pk=notification.pk, status=Status.CREATED, updated_at__lte=cutoff
-            ).update(updated_at=now):
+            still_waiting = Notification.objects.filter(
+                waiting, pk=notification.pk, updated_at__lte=cutoff
+            )
+            if still_waiting.update(updated_at=now):
                 _delivery_queue_on_commit(notification=notification)
                 requeued.append(notification)
     if requeued:

@@ -76,7 +76,9 @@ def sms_gateway() -> Iterator[FakeGateway]:
     gateway = FakeGateway()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(gateway))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     gateway.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     yield gateway
