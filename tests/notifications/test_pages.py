@@ -174,8 +174,18 @@ def test_dev_outbox_view_404s_when_the_page_is_switched_off(client, settings):
 
 @pytest.fixture
 def reload_urls():
+    from django.conf import settings as live_settings
+    from django.test import override_settings
+
     import notifications.urls
     import tamin.urls
+
+    # Teardown runs before the `settings` fixture restores its values, so put
+    # back the URLs under the values the process started with.
+    original = {
+        "SMS_BACKEND": live_settings.SMS_BACKEND,
+        "DEV_OUTBOX_PAGE": live_settings.DEV_OUTBOX_PAGE,
+    }
 
     def reload() -> None:
         importlib.reload(notifications.urls)
@@ -183,7 +193,8 @@ def reload_urls():
         clear_url_caches()
 
     yield reload
-    reload()  # put back the URLs of the test settings
+    with override_settings(**original):
+        reload()
 
 
 def test_dev_outbox_url_is_not_registered_with_the_gateway_backend(settings, reload_urls):
