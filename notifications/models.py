@@ -49,6 +49,8 @@ class NotificationTemplate(TimeStampedModel):
     body = models.TextField(_("متن"), help_text=_("با نحو قالب جنگو، مانند {{ code }}"))
     # Legal (and security) notices are sent whatever the person chose in their preferences.
     is_legal = models.BooleanField(_("اجباری (ابلاغ قانونی یا امنیتی)"), default=False)
+    # A one-time code: the rendered text is wiped from the outbox row once sent.
+    contains_secret = models.BooleanField(_("حاوی رمز یک‌بارمصرف"), default=False)
     is_active = models.BooleanField(_("فعال"), default=True)
 
     class Meta:
@@ -82,6 +84,7 @@ class Notification(TimeStampedModel):
     template_version = models.PositiveIntegerField(_("نسخه قالب"))
     subject = models.CharField(_("عنوان"), max_length=200, blank=True)
     body = models.TextField(_("متن"))
+    contains_secret = models.BooleanField(default=False)
     status = models.CharField(
         _("وضعیت"), max_length=20, choices=Status.choices, default=Status.CREATED
     )

@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 # Sign-in codes go to their own queue so a backlog of ordinary messages never delays them.
 QUEUE_FOR_PRIORITY = {Priority.HIGH: "otp", Priority.NORMAL: "default"}
 SWEEP_BATCH_SIZE = 500
+SECRET_REDACTED = "[کد یک‌بارمصرف پس از ارسال پاک شد]"  # noqa: S105 - placeholder text, not a secret
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def notify(
                     to_address=address,
                     template_key=template.key,
                     template_version=template.version,
+                    contains_secret=template.contains_secret,
                     subject=template_render(source=template.subject, context=context),
                     body=template_render(source=template.body, context=context),
                     priority=priority,
@@ -280,6 +282,10 @@ def _outcome_record(
         notification.sent_at = now
         notification.provider_message_id = provider_message_id
         fields += ["sent_at", "provider_message_id"]
+        if notification.contains_secret:
+            # Once the code has left, nobody reading the outbox (admins, backups) should see it.
+            notification.body = SECRET_REDACTED
+            fields.append("body")
     if status == Status.DELIVERED:
         notification.delivered_at = now
         fields.append("delivered_at")

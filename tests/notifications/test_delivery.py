@@ -200,3 +200,27 @@ def test_file_outbox_message_records_segments(sms_outbox):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"to", "body", "segments", "created_at", "message_id"}
     assert data["segments"] == 2
+
+
+def test_one_time_codes_are_wiped_from_the_outbox_row_once_sent(settings, tmp_path):
+    # Given the file SMS backend and a sign-in code
+    settings.SMS_BACKEND = "notifications.providers.FileSMSProvider"
+    settings.SMS_OUTBOX_DIR = tmp_path
+    from notifications.services import Recipient, notification_deliver, notify
+
+    [row] = notify(
+        recipient=Recipient(mobile="09121234567"),
+        template_key="otp_login",
+        context={"code": "482913"},
+        channels=["sms"],
+        idempotency_key="wipe-test",
+        priority="high",
+    )
+    assert "482913" in row.body
+    # When it is delivered
+    notification_deliver(notification_id=row.pk)
+    # Then the phone got the code but the database row no longer holds it
+    row.refresh_from_db()
+    assert row.status == "delivered"
+    assert "482913" not in row.body
+    assert any("482913" in path.read_text(encoding="utf-8") for path in tmp_path.iterdir())
