@@ -28,7 +28,11 @@ class AccountsConfig(AppConfig):
                 order=910,
             ),
             DashboardLink(
-                "*", _("حساب و امنیت"), "accounts:security", _("ایمیل و خروج از همه دستگاه‌ها"), order=920
+                "*",
+                _("حساب و امنیت"),
+                "accounts:security",
+                _("ایمیل و خروج از همه دستگاه‌ها"),
+                order=920,
             ),
         ):
             dashboard_link_register(link)

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tamin.accounts.middleware.SessionIdleTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,9 +108,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Idle timeout: the cookie lives SESSION_IDLE_MINUTES and is renewed on each request.
+# Idle timeout: a session lives SESSION_IDLE_MINUTES after the last activity;
+# SessionIdleTouchMiddleware renews it at most once a minute (no write per request).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=20) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_INTERVAL_SECONDS = env.int("SESSION_TOUCH_INTERVAL_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

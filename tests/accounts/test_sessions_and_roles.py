@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tamin.accounts.models import Role
 from tamin.core.models import AuditLog
@@ -22,9 +25,27 @@ def test_sign_out_everywhere_ends_every_session(citizen):
     assert AuditLog.objects.filter(action="session.signed_out_everywhere", actor=citizen).exists()
 
 
-def test_idle_timeout_is_configured_and_sliding(settings):
-    assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_idle_session_expires_but_an_active_one_slides(client, citizen, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(citizen)
+    page = reverse("accounts:security")
+    # Given activity every 5 minutes for 40 minutes, the session stays open
+    for _ in range(8):
+        time_machine.shift(dt.timedelta(minutes=5))
+        assert client.get(page).status_code == 200
+    # When the person is idle longer than the idle timeout (20 minutes)
+    time_machine.shift(dt.timedelta(minutes=21))
+    # Then they must sign in again
+    assert client.get(page).status_code == 302
+
+
+def test_a_signed_in_page_view_does_not_write_the_session_each_time(
+    client, citizen, django_assert_num_queries
+):
+    client.force_login(citizen)
+    client.get(reverse("accounts:security"))  # first view records the touch
+    with django_assert_num_queries(3):  # session, user, roles: no UPDATE of the session
+        client.get(reverse("accounts:security"))
 
 
 def test_each_role_lands_on_its_own_dashboard_and_the_switcher_changes_it(client):
