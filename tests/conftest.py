@@ -23,6 +23,7 @@ own test database (``test_tamin_gw0``, …).
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -331,10 +332,44 @@ def celery_worker_process(
         pytest.fail(
             "the celery worker died during an earlier test:\n" + _celery_worker_session.log_tail()
         )
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     try:
         yield _celery_worker_session
     finally:
         app.conf.task_always_eager = previous
+
+
+def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Make sure the rows data migrations seed (message templates) exist.
+
+    A transactional test ends with a flush that empties every table, seeds
+    included, and with --reuse-db that empty state outlives the run. The
+    seeding functions are idempotent, so a test that finds no templates runs
+    them again (inside its own transaction for ordinary db tests).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if _uses_transactional_db(request) else "db")
+    from django.apps import apps as django_apps
+
+    from notifications.models import NotificationTemplate
+
+    if NotificationTemplate.objects.exists():
+        return
+    for name in ("0002_seed_templates", "0003_template_contains_secret"):
+        migration = importlib.import_module(f"notifications.migrations.{name}")
+        seed = getattr(migration, "seed", None) or migration.mark_secret
+        seed(django_apps, None)

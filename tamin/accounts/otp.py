@@ -106,22 +106,23 @@ class SendLimit(enum.Enum):
     WINDOW_EXCEEDED = "window_exceeded"
 
 
-def send_allowed(*, keys: list[str]) -> SendLimit:
+def send_allowed(*, keys: list[str], purpose: str) -> SendLimit:
     """Rate-limit code sends for every key (per account, per mobile number).
 
-    A short cooldown between two sends, and at most OTP_SENDS_PER_WINDOW sends
-    per OTP_SEND_WINDOW_SECONDS. Counters live in the shared cache (Redis in
+    A short cooldown between two sends for the same purpose (a sign-in right
+    after registering is not a resend), and at most OTP_SENDS_PER_WINDOW sends
+    of any purpose per OTP_SEND_WINDOW_SECONDS. Counters live in the shared cache (Redis in
     production) so every web node sees the same numbers.
     """
     window = settings.OTP_SEND_WINDOW_SECONDS
     for key in keys:
-        if cache.get(f"otp:cool:{key}"):
+        if cache.get(f"otp:cool:{purpose}:{key}"):
             return SendLimit.COOLDOWN
         if (cache.get(f"otp:count:{key}") or 0) >= settings.OTP_SENDS_PER_WINDOW:
             return SendLimit.WINDOW_EXCEEDED
     for key in keys:
         if settings.OTP_RESEND_COOLDOWN_SECONDS:
-            cache.set(f"otp:cool:{key}", 1, settings.OTP_RESEND_COOLDOWN_SECONDS)
+            cache.set(f"otp:cool:{purpose}:{key}", 1, settings.OTP_RESEND_COOLDOWN_SECONDS)
         if not cache.add(f"otp:count:{key}", 1, window):
             try:
                 cache.incr(f"otp:count:{key}")

@@ -98,8 +98,10 @@ def _raise_for_code(result: otp.CodeCheck, *, tries_left: int) -> None:
     raise ApplicationError(_CODE_MESSAGES[result], code=f"otp_{result.value}")
 
 
-def _check_send_allowed(*, keys: list[str], ip: str | None, action_target: str) -> None:
-    limit = otp.send_allowed(keys=keys)
+def _check_send_allowed(
+    *, keys: list[str], purpose: str, ip: str | None, action_target: str
+) -> None:
+    limit = otp.send_allowed(keys=keys, purpose=purpose)
     if limit is otp.SendLimit.ALLOWED:
         return
     audit_record(
@@ -158,7 +160,10 @@ def registration_start(
             identity.reason or _("اطلاعات هویتی تأیید نشد."), code="identity_rejected"
         )
     _check_send_allowed(
-        keys=[f"nc:{national_code}", f"mobile:{mobile}"], ip=ip, action_target=mobile
+        keys=[f"nc:{national_code}", f"mobile:{mobile}"],
+        purpose="register",
+        ip=ip,
+        action_target=mobile,
     )
     with transaction.atomic():
         pending = PendingRegistration(
@@ -294,7 +299,10 @@ def login_challenge_start(*, user: User, ip: str | None = None) -> LoginChalleng
     if device.mobile != user.mobile:
         device.mobile = user.mobile
     _check_send_allowed(
-        keys=[f"user:{user.pk}", f"mobile:{user.mobile}"], ip=ip, action_target=user.mobile
+        keys=[f"user:{user.pk}", f"mobile:{user.mobile}"],
+        purpose="login",
+        ip=ip,
+        action_target=user.mobile,
     )
     with transaction.atomic():
         code = otp.code_issue(device)
@@ -413,7 +421,9 @@ def password_reset_start(*, national_code: str, mobile: str, ip: str | None = No
         raise ApplicationError(
             _("گذرواژه کارکنان را مدیر سامانه بازنشانی می‌کند."), code="staff_reset"
         )
-    _check_send_allowed(keys=[f"user:{user.pk}", f"mobile:{mobile}"], ip=ip, action_target=mobile)
+    _check_send_allowed(
+        keys=[f"user:{user.pk}", f"mobile:{mobile}"], purpose="reset", ip=ip, action_target=mobile
+    )
     with transaction.atomic():
         reset = PasswordResetRequest(user=user)
         code = otp.code_issue(reset)

@@ -167,3 +167,22 @@ def test_pending_login_expires(client, citizen, time_machine):
     time_machine.shift(dt.timedelta(minutes=11))
     response = client.get(reverse("accounts:login_verify"))
     assert response["Location"] == reverse("accounts:login")
+
+
+def test_sign_in_right_after_registering_is_not_a_resend(client):
+    # Given a person who has just registered (a registration code went to their mobile)
+    from tests.accounts.test_registration import GOOD
+
+    client.post(reverse("accounts:register"), GOOD)
+    client.post(reverse("accounts:register_verify"), {"code": last_code_sent_to("09121234567")})
+    client.post(
+        reverse("accounts:register_password"),
+        {"password1": "kavir-e-lut-1403", "password2": "kavir-e-lut-1403"},
+    )
+    client.post(reverse("accounts:logout"))
+    # When they sign in again within the resend cooldown
+    response = client.post(
+        reverse("accounts:login"), {"national_code": "0013542419", "password": "kavir-e-lut-1403"}
+    )
+    # Then a sign-in code is sent
+    assert response["Location"] == reverse("accounts:login_verify")

@@ -14,7 +14,6 @@ an init script; ``html_roots`` asserts after the test that each one was fa/rtl.
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from collections.abc import Iterator
@@ -22,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
@@ -81,18 +79,6 @@ def browser_context_args(browser_context_args: dict, live_server) -> dict:
         "locale": "fa-IR",
         "timezone_id": "Asia/Tehran",
     }
-
-
-@pytest.fixture(autouse=True)
-def _seeded_message_templates(transactional_db) -> None:
-    """Put back the message templates a data migration seeds.
-
-    Every transactional test (this one included) ends with a flush that empties
-    them, and the SMS codes are rendered from them. The migration's own function
-    is idempotent (get_or_create), so it is simply run again.
-    """
-    seed_migration = importlib.import_module("notifications.migrations.0002_seed_templates")
-    seed_migration.seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -30,10 +30,6 @@ def url_is(name: str, *args) -> re.Pattern:
 
 
 def test_newcomer_registers_signs_out_and_signs_back_in(page: Page, outbox: Outbox, settings):
-    # Product bug (see the e2e report): the registration code starts the 60 s per-mobile
-    # resend cooldown, so signing in within a minute of registering is refused with
-    # «کد پیش از این فرستاده شده است…». The journey is about the pages, not that timer.
-    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
     national_code = national_code_with_check_digit("246813579")
     mobile = "09351112233"
     password = "kavir-e-lut-1403"
