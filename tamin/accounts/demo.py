@@ -9,6 +9,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tamin.accounts.models import Role, SMSDevice, User, UserRole
+from tamin.core.identifiers import sheba_with_check_digits
 
 DEMO_PASSWORD = "Tamin-Demo-1404"  # noqa: S105 - published demo password, dev data only
 
@@ -30,6 +31,13 @@ class DemoAccount:
     roles: tuple[str, ...]
     description: str
     is_staff: bool = False
+    # Account part of the person's bank account; the Sheba (with check digits) is
+    # derived from it. Later issues register it as the person's bank account.
+    bank_account: str = ""
+
+    @property
+    def sheba(self) -> str:
+        return sheba_with_check_digits(self.bank_account) if self.bank_account else ""
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -41,6 +49,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         dt.date(1985, 3, 30),
         (Role.INSURED,),
         "بیمه‌شده",
+        bank_account="0170000000110000000001",
     ),
     DemoAccount(
         "0071234561",
@@ -50,6 +59,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         dt.date(1978, 7, 12),
         (Role.EMPLOYER, Role.INSURED),
         "نماینده کارفرما (و بیمه‌شده)",
+        bank_account="0120000000220000000002",
     ),
     DemoAccount(
         "0491234562",
@@ -59,6 +69,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         dt.date(1955, 1, 5),
         (Role.PENSIONER,),
         "مستمری‌بگیر",
+        bank_account="0550000000330000000003",
     ),
     DemoAccount(
         "0084575948",
@@ -115,5 +126,5 @@ def seed(stdout) -> None:
             SMSDevice.objects.get_or_create(
                 user=user, name="sms", defaults={"mobile": user.mobile, "confirmed": True}
             )
-            line += "  (sign-in code: dev SMS outbox)"
+            line += f"  Sheba {account.sheba}  (sign-in code: dev SMS outbox)"
         stdout.write(line + "\n")

@@ -44,6 +44,19 @@ def lockout_response(request: HttpRequest, response=None, credentials=None) -> H
     return render(request, "accounts/locked.html", status=429)
 
 
+def _audit_rejected_identifiers(request: HttpRequest, form, *, flow: str) -> None:
+    """A national code or mobile that fails its checks is a security event too (probing)."""
+    for field in ("national_code", "mobile"):
+        if field in form.errors:
+            audit_record(
+                action=f"{flow}.invalid_{field}",
+                target_type=field,
+                target_id=str(form.data.get(field, ""))[:20],
+                request=request,
+                detail={"error": [error["code"] for error in form.errors.get_json_data()[field]]},
+            )
+
+
 # --- Registration -------------------------------------------------------------
 
 
@@ -52,6 +65,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        _audit_rejected_identifiers(request, form, flow="registration")
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.registration_start(**form.cleaned_data, ip=client_ip(request))
@@ -136,6 +151,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = LoginForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        _audit_rejected_identifiers(request, form, flow="login")
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -274,6 +291,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetStartForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        _audit_rejected_identifiers(request, form, flow="password_reset")
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.password_reset_start(**form.cleaned_data, ip=client_ip(request))

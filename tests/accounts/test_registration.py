@@ -108,3 +108,10 @@ def test_sends_per_number_are_limited(client, settings):
     # Then it is refused
     assert "از حد مجاز گذشته" in response.content.decode()
     assert PendingRegistration.objects.count() == 3
+
+
+def test_wrong_checksum_is_audited_as_a_security_event(client):
+    _start(client, national_code="0013542418")
+    row = AuditLog.objects.get(action="registration.invalid_national_code")
+    assert row.target_id == "0013542418"
+    assert row.detail["error"] == ["national_code_checksum"]
