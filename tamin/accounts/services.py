@@ -193,28 +193,36 @@ def registration_start(
     )
 
 
-def registration_confirm_mobile(
-    *, registration_id: int, attempt_id: str, code: str, ip: str | None = None
-) -> None:
-    result = otp.code_check(
-        model=PendingRegistration, pk=registration_id, attempt_id=attempt_id, code=code
-    )
+def _code_confirm(*, model, flow: str, pk: int, attempt_id: str, code: str, ip: str | None) -> None:
+    """Check a code of a registration or reset and mark the row verified; audit a failure."""
+    result = otp.code_check(model=model, pk=pk, attempt_id=attempt_id, code=code)
     if result is not otp.CodeCheck.OK:
         audit_record(
-            action=f"registration.code_{result.value}",
-            target_type="accounts.pendingregistration",
-            target_id=registration_id,
+            action=f"{flow}.code_{result.value}",
+            target_type=model._meta.label_lower,
+            target_id=pk,
             detail={"ip": ip},
         )
-        _raise_for_code(
-            result, tries_left=otp.tries_left(model=PendingRegistration, pk=registration_id)
-        )
-    PendingRegistration.objects.filter(pk=registration_id).update(verified_at=timezone.now())
+        _raise_for_code(result, tries_left=otp.tries_left(model=model, pk=pk))
+    model.objects.filter(pk=pk).update(verified_at=timezone.now())
     audit_record(
-        action="registration.mobile_confirmed",
-        target_type="accounts.pendingregistration",
-        target_id=registration_id,
+        action=f"{flow}.code_confirmed",
+        target_type=model._meta.label_lower,
+        target_id=pk,
         detail={"ip": ip},
+    )
+
+
+def registration_confirm_mobile(
+    *, pk: int, attempt_id: str, code: str, ip: str | None = None
+) -> None:
+    _code_confirm(
+        model=PendingRegistration,
+        flow="registration",
+        pk=pk,
+        attempt_id=attempt_id,
+        code=code,
+        ip=ip,
     )
 
 
@@ -443,20 +451,16 @@ def password_reset_start(*, national_code: str, mobile: str, ip: str | None = No
 
 
 def password_reset_confirm_code(
-    *, reset_id: int, attempt_id: str, code: str, ip: str | None = None
+    *, pk: int, attempt_id: str, code: str, ip: str | None = None
 ) -> None:
-    result = otp.code_check(
-        model=PasswordResetRequest, pk=reset_id, attempt_id=attempt_id, code=code
+    _code_confirm(
+        model=PasswordResetRequest,
+        flow="password_reset",
+        pk=pk,
+        attempt_id=attempt_id,
+        code=code,
+        ip=ip,
     )
-    if result is not otp.CodeCheck.OK:
-        audit_record(
-            action=f"password_reset.code_{result.value}",
-            target_type="accounts.passwordresetrequest",
-            target_id=reset_id,
-            detail={"ip": ip},
-        )
-        _raise_for_code(result, tries_left=otp.tries_left(model=PasswordResetRequest, pk=reset_id))
-    PasswordResetRequest.objects.filter(pk=reset_id).update(verified_at=timezone.now())
 
 
 @transaction.atomic

@@ -60,39 +60,41 @@ def _audit_rejected_identifiers(request: HttpRequest, form, *, flow: str) -> Non
 # --- Registration -------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("accounts:home")
-    form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
-        _audit_rejected_identifiers(request, form, flow="registration")
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = services.registration_start(**form.cleaned_data, ip=client_ip(request))
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+def _start_step(
+    request: HttpRequest, *, form, flow: str, start, session_key: str, next_name: str, template: str
+) -> HttpResponse:
+    """First page of a code flow: check the form, send the code, remember the attempt."""
+    if request.method == "POST":
+        if not form.is_valid():
+            _audit_rejected_identifiers(request, form, flow=flow)
         else:
-            request.session[REGISTRATION_KEY] = {
-                "id": sent.pk,
-                "attempt": sent.attempt_id,
-                "mobile": sent.mobile_masked,
-                "verified": False,
-            }
-            return redirect("accounts:register_verify")
-    return render(request, "accounts/register.html", {"form": form})
+            try:
+                sent = start(**form.cleaned_data, ip=client_ip(request))
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                request.session[session_key] = {
+                    "id": sent.pk,
+                    "attempt": sent.attempt_id,
+                    "mobile": sent.mobile_masked,
+                    "verified": False,
+                }
+                return redirect(next_name)
+    return render(request, template, {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def register_verify(request: HttpRequest) -> HttpResponse:
-    state = request.session.get(REGISTRATION_KEY)
+def _code_step(
+    request: HttpRequest, *, session_key: str, confirm, start_name: str, next_name: str, title: str
+) -> HttpResponse:
+    """Second page of a code flow: the SMS code proves the mobile."""
+    state = request.session.get(session_key)
     if not state:
-        return redirect("accounts:register")
+        return redirect(start_name)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_confirm_mobile(
-                registration_id=state["id"],
+            confirm(
+                pk=state["id"],
                 attempt_id=state["attempt"],
                 code=form.cleaned_data["code"],
                 ip=client_ip(request),
@@ -101,17 +103,41 @@ def register_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             state["verified"] = True
-            request.session[REGISTRATION_KEY] = state
-            return redirect("accounts:register_password")
-    return render(
+            request.session[session_key] = state
+            return redirect(next_name)
+    context = {
+        "form": form,
+        "mobile": state["mobile"],
+        "title": title,
+        "restart_url": reverse(start_name),
+    }
+    return render(request, "accounts/code.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return _start_step(
         request,
-        "accounts/code.html",
-        {
-            "form": form,
-            "mobile": state["mobile"],
-            "title": _("تأیید شماره همراه"),
-            "restart_url": reverse("accounts:register"),
-        },
+        form=RegistrationForm(request.POST or None),
+        flow="registration",
+        start=services.registration_start,
+        session_key=REGISTRATION_KEY,
+        next_name="accounts:register_verify",
+        template="accounts/register.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_verify(request: HttpRequest) -> HttpResponse:
+    return _code_step(
+        request,
+        session_key=REGISTRATION_KEY,
+        confirm=services.registration_confirm_mobile,
+        start_name="accounts:register",
+        next_name="accounts:register_password",
+        title=_("تأیید شماره همراه"),
     )
 
 
@@ -290,54 +316,26 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = PasswordResetStartForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
-        _audit_rejected_identifiers(request, form, flow="password_reset")
-    if request.method == "POST" and form.is_valid():
-        try:
-            sent = services.password_reset_start(**form.cleaned_data, ip=client_ip(request))
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            request.session[RESET_KEY] = {
-                "id": sent.pk,
-                "attempt": sent.attempt_id,
-                "mobile": sent.mobile_masked,
-                "verified": False,
-            }
-            return redirect("accounts:password_reset_verify")
-    return render(request, "accounts/password_reset.html", {"form": form})
+    return _start_step(
+        request,
+        form=PasswordResetStartForm(request.POST or None),
+        flow="password_reset",
+        start=services.password_reset_start,
+        session_key=RESET_KEY,
+        next_name="accounts:password_reset_verify",
+        template="accounts/password_reset.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def password_reset_verify(request: HttpRequest) -> HttpResponse:
-    state = request.session.get(RESET_KEY)
-    if not state:
-        return redirect("accounts:password_reset")
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_reset_confirm_code(
-                reset_id=state["id"],
-                attempt_id=state["attempt"],
-                code=form.cleaned_data["code"],
-                ip=client_ip(request),
-            )
-        except ApplicationError as exc:
-            form.add_error("code", exc.message)
-        else:
-            state["verified"] = True
-            request.session[RESET_KEY] = state
-            return redirect("accounts:password_reset_new")
-    return render(
+    return _code_step(
         request,
-        "accounts/code.html",
-        {
-            "form": form,
-            "mobile": state["mobile"],
-            "title": _("بازیابی گذرواژه"),
-            "restart_url": reverse("accounts:password_reset"),
-        },
+        session_key=RESET_KEY,
+        confirm=services.password_reset_confirm_code,
+        start_name="accounts:password_reset",
+        next_name="accounts:password_reset_new",
+        title=_("بازیابی گذرواژه"),
     )
 
 
