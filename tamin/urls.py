@@ -14,6 +14,7 @@ urlpatterns = [
     path("verify/<str:code>", core_views.verify, name="verify"),
     path("accounts/", include("tamin.accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("branches/", include("branches.urls")),
     path("api/v1/", include("tamin.api")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tamin.core",
     "tamin.accounts",
     "notifications",
+    "branches",
     "tamin.demo",
 ]
 

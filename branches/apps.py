@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BranchesConfig(AppConfig):
+    name = "branches"
+    verbose_name = _("شعب و مراکز")
+
+    def ready(self) -> None:
+        from branches import navigation
+
+        navigation.register()

@@ -1,0 +1,1 @@
+"""branches.selectors: one module per area (directory, cases, documents, appointments, desk, survey)."""

@@ -1,0 +1,1 @@
+"""branches.services: one module per area (directory, cases, documents, appointments, desk, survey)."""

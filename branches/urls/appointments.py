@@ -1,0 +1,3 @@
+"""URLs of the appointments area (included by branches.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the cases area (included by branches.urls)."""
+
+urlpatterns: list = []

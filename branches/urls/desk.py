@@ -1,0 +1,3 @@
+"""URLs of the desk area (included by branches.urls)."""
+
+urlpatterns: list = []

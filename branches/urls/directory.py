@@ -1,0 +1,3 @@
+"""URLs of the directory area (included by branches.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the survey area (included by branches.urls)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""branches.views: one module per area (directory, cases, documents, appointments, desk, survey)."""
