@@ -369,7 +369,19 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     if NotificationTemplate.objects.exists():
         return
-    for name in ("0002_seed_templates", "0003_template_contains_secret"):
-        migration = importlib.import_module(f"notifications.migrations.{name}")
-        seed = getattr(migration, "seed", None) or migration.mark_secret
-        seed(django_apps, None)
+    for module in _seed_migrations():
+        module.seed(django_apps, None)
+
+
+def _seed_migrations() -> list:
+    """Every data migration of ours that seeds reference rows exposes `seed(apps, schema_editor)`."""
+    import pkgutil
+
+    found = []
+    for app in ("notifications", "branches", "tamin.accounts", "tamin.core"):
+        package = importlib.import_module(f"{app}.migrations")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{app}.migrations.{info.name}")
+            if callable(getattr(module, "seed", None)):
+                found.append(module)
+    return found
