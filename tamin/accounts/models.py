@@ -166,3 +166,27 @@ class PendingRegistration(OneTimeCodeFields, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"registration {self.national_code}"
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token of the mobile app, issued after password + second factor.
+
+    Only a SHA-256 of the token is stored. A token dies when it expires, when it
+    is revoked (sign-out in the app), and when the user's `session_salt` changes
+    (sign out everywhere, password reset), exactly like the web sessions.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("دستگاه"), max_length=80, blank=True)
+    session_salt = models.CharField(max_length=32)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("توکن برنامه همراه")
+        verbose_name_plural = _("توکن‌های برنامه همراه")
+
+    def __str__(self) -> str:
+        return f"token {self.pk} of {self.user_id}"

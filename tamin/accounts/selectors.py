@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tamin.accounts.models import Role, User
+from django.utils import timezone
+
+from tamin.accounts.models import ApiToken, Role, User
 
 
 def user_roles(*, user: User) -> tuple[str, ...]:
@@ -13,3 +15,20 @@ def user_roles(*, user: User) -> tuple[str, ...]:
         cached = tuple(role for role in Role.values if role in held)
         user._role_cache = cached
     return cached
+
+
+def api_token_authenticate(*, digest: str) -> ApiToken | None:
+    """The live token with this digest (not expired, not revoked, user's sessions not reset)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            key_hash=digest,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+    if token is None or token.session_salt != token.user.session_salt:
+        return None
+    return token

@@ -161,6 +161,8 @@ OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
 OTP_TOTP_ISSUER = "Tamin"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+
 IDENTITY_ADAPTER = env.str(
     "IDENTITY_ADAPTER", default="tamin.accounts.identity.EmbeddedIdentityAdapter"
 )
@@ -250,7 +252,10 @@ X_FRAME_OPTIONS = "DENY"
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tamin.accounts.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "tamin.core.api.exception_handler",
 }
@@ -275,6 +280,11 @@ CONTACT_CENTRE_HOURS = env.json(
         "thu": "08-16",
     },
 )
+
+# --- Branches: case documents -------------------------------------------------
+# Uploads are checked by content; files live under MEDIA_ROOT/case-documents (never served directly).
+BRANCH_DOCUMENT_MAX_BYTES = env.int("BRANCH_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+BRANCH_DOCUMENT_MAX_PAGES = env.int("BRANCH_DOCUMENT_MAX_PAGES", default=20)
 
 LOGGING = {
     "version": 1,
