@@ -11,10 +11,11 @@ import time
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -37,10 +38,15 @@ REGISTRATION_KEY = "registration"
 LOGIN_KEY = "pending_login"
 RESET_KEY = "password_reset"
 PENDING_LOGIN_SECONDS = 600
+LOCKED_OUT_MESSAGE = gettext_lazy("به دلیل چند تلاش نادرست پیاپی، ورود برای ۱۵ دقیقه بسته شد.")
 
 
 def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """django-axes calls this when an account or client is locked out."""
+    """django-axes calls this when an account or client is locked out (pages and API)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "locked_out", "message": str(LOCKED_OUT_MESSAGE), "extra": {}}, status=429
+        )
     return render(request, "accounts/locked.html", status=429)
 
 

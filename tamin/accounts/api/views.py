@@ -20,6 +20,7 @@ from tamin.accounts import services
 from tamin.accounts.forms import NationalCodeField
 from tamin.accounts.models import ApiToken, Role, User
 from tamin.accounts.selectors import user_roles
+from tamin.accounts.views import lockout_response
 from tamin.core.exceptions import ApplicationError
 from tamin.core.services import audit_record, client_ip
 
@@ -71,14 +72,7 @@ class LoginApi(APIView):
                 target_id=data.validated_data["national_code"],
                 request=http_request,
             )
-            return Response(
-                {
-                    "code": "locked_out",
-                    "message": "به دلیل چند تلاش نادرست پیاپی، ورود برای ۱۵ دقیقه بسته شد.",
-                    "extra": {},
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            return lockout_response(http_request)
         if user is None:
             audit_record(
                 action="login.password_failed",
