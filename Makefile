@@ -20,13 +20,14 @@ node_modules/.package-lock.json: package.json
 	touch $@
 
 $(VENDOR)/.copied: node_modules/.package-lock.json
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/vazirmatn
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/vazirmatn $(VENDOR)/leaflet
 	cp node_modules/bootstrap/dist/css/bootstrap.rtl.min.css $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-*.woff2 $(VENDOR)/vazirmatn/
 	cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-*.ttf $(VENDOR)/vazirmatn/
 	cp node_modules/vazirmatn/OFL.txt $(VENDOR)/vazirmatn/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	touch $@
 
 assets: $(VENDOR)/.copied
