@@ -1,0 +1,209 @@
+"""Public directory pages: branches, satellite branches, agencies and medical centres.
+
+No sign-in. The lists are plain GET forms with server-side pagination, so they
+work without JavaScript; htmx only narrows the city select to the chosen
+province, and the map (Leaflet + OpenStreetMap tiles) is an optional extra that
+loads when its section is opened.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from branches.models import BranchKind, MedicalCentreKind, Ownership
+from branches.selectors import directory as selectors
+
+PAGE_SIZE = 20
+
+
+# --- Filter forms (shape only; the selectors ignore blank values) ---------------
+
+
+class PlaceFilterForm(forms.Form):
+    province = forms.ChoiceField(label=_("استان"), required=False)
+    city = forms.ChoiceField(label=_("شهر"), required=False)
+    q = forms.CharField(label=_("جستجو در نام و نشانی"), required=False, max_length=80)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.fields["province"].choices = [("", _("همه استان‌ها"))] + [
+            (p.slug, p.name) for p in selectors.provinces_with_cities()
+        ]
+        self.fields["city"].choices = city_choices(province=data.get("province", ""))
+
+    def filters(self) -> dict:
+        self.is_valid()  # keep the valid fields, drop the rest
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+class BranchFilterForm(PlaceFilterForm):
+    kind = forms.ChoiceField(
+        label=_("نوع"), required=False, choices=[("", _("همه")), *BranchKind.choices]
+    )
+
+
+class AgencyFilterForm(PlaceFilterForm):
+    duty = forms.ChoiceField(label=_("وظیفه"), required=False)
+    medical_documents = forms.BooleanField(label=_("فقط پذیرش اسناد پزشکی"), required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.fields["duty"].choices = [("", _("همه وظایف"))] + [
+            (d.key, d.title) for d in selectors.agency_duties()
+        ]
+
+
+class CentreFilterForm(PlaceFilterForm):
+    kind = forms.ChoiceField(
+        label=_("نوع مرکز"), required=False, choices=[("", _("همه")), *MedicalCentreKind.choices]
+    )
+    ownership = forms.ChoiceField(
+        label=_("مالکیت"), required=False, choices=[("", _("همه")), *Ownership.choices]
+    )
+    specialty = forms.ChoiceField(label=_("تخصص"), required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.fields["specialty"].choices = [("", _("همه تخصص‌ها"))] + [
+            (str(s.pk), s.name) for s in selectors.specialties()
+        ]
+
+
+def city_choices(*, province: str) -> list[tuple[str, str]]:
+    cities = selectors.cities_for_province(province=province)
+    if province:
+        return [("", _("همه شهرها"))] + [(str(c.pk), c.name) for c in cities]
+    return [("", _("همه شهرها"))] + [(str(c.pk), f"{c.name} ({c.province.name})") for c in cities]
+
+
+# --- Helpers --------------------------------------------------------------------
+
+
+def _list_page(request: HttpRequest, places, *, form, template: str, layer: str) -> HttpResponse:
+    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "query": urlencode(query),
+        "points_url": reverse("branches:map_points", args=[layer]) + "?" + urlencode(query),
+        "filtered": bool(query),
+    }
+    return render(request, template, context)
+
+
+# --- Pages ----------------------------------------------------------------------
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    context = {
+        "form": BranchFilterForm(request.GET),
+        "branch_count": selectors.branch_search(kind=BranchKind.BRANCH).count(),
+        "satellite_count": selectors.branch_search(kind=BranchKind.SATELLITE).count(),
+        "agency_count": selectors.agency_search().count(),
+        "medical_documents_count": selectors.agency_search(accepts_medical_documents=True).count(),
+        "centre_count": selectors.medical_centre_search().count(),
+    }
+    return render(request, "branches/directory/index.html", context)
+
+
+@require_GET
+def branch_list(request: HttpRequest) -> HttpResponse:
+    form = BranchFilterForm(request.GET)
+    places = selectors.branch_search(**form.filters())
+    return _list_page(
+        request, places, form=form, template="branches/directory/branch_list.html", layer="branches"
+    )
+
+
+@require_GET
+def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    branch = selectors.branch_get_public(code=code)
+    return render(request, "branches/directory/branch_detail.html", {"place": branch})
+
+
+@require_GET
+def agency_list(request: HttpRequest) -> HttpResponse:
+    form = AgencyFilterForm(request.GET)
+    filters = form.filters()
+    places = selectors.agency_search(
+        province=filters["province"],
+        city=filters["city"],
+        duty=filters["duty"],
+        accepts_medical_documents=True if filters["medical_documents"] else None,
+        q=filters["q"],
+    )
+    return _list_page(
+        request, places, form=form, template="branches/directory/agency_list.html", layer="agencies"
+    )
+
+
+@require_GET
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = selectors.agency_get_public(code=code)
+    return render(request, "branches/directory/agency_detail.html", {"place": agency})
+
+
+@require_GET
+def centre_list(request: HttpRequest) -> HttpResponse:
+    form = CentreFilterForm(request.GET)
+    places = selectors.medical_centre_search(**form.filters())
+    return _list_page(
+        request, places, form=form, template="branches/directory/centre_list.html", layer="centres"
+    )
+
+
+@require_GET
+def centre_detail(request: HttpRequest, code: str) -> HttpResponse:
+    centre = selectors.medical_centre_get_public(code=code)
+    return render(request, "branches/directory/centre_detail.html", {"place": centre})
+
+
+@require_GET
+def city_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the <option>s of the city select for the chosen province."""
+    choices = city_choices(province=request.GET.get("province", "")[:64])
+    return render(request, "branches/directory/_city_options.html", {"choices": choices})
+
+
+_LAYERS = {
+    "branches": (BranchFilterForm, "branches:branch_detail"),
+    "agencies": (AgencyFilterForm, "branches:agency_detail"),
+    "centres": (CentreFilterForm, "branches:centre_detail"),
+}
+
+
+@require_GET
+def map_points(request: HttpRequest, layer: str) -> JsonResponse:
+    """Markers of one list (same filters as the list, not paginated) as JSON."""
+    if layer not in _LAYERS:
+        raise Http404
+    form_class, detail_name = _LAYERS[layer]
+    filters = form_class(request.GET).filters()
+    if layer == "branches":
+        places = selectors.branch_search(**filters)
+    elif layer == "agencies":
+        places = selectors.agency_search(
+            province=filters["province"],
+            city=filters["city"],
+            duty=filters["duty"],
+            accepts_medical_documents=True if filters["medical_documents"] else None,
+            q=filters["q"],
+        )
+    else:
+        places = selectors.medical_centre_search(**filters)
+    points = selectors.map_points(places)
+    # One reverse() for all markers: the code is the only varying part of the URL.
+    url_pattern = reverse(detail_name, args=["__code__"])
+    for point in points:
+        point["url"] = url_pattern.replace("__code__", point["code"])
+    return JsonResponse({"points": points, "truncated": len(points) >= selectors.MAP_POINT_LIMIT})
