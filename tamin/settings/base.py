@@ -286,6 +286,10 @@ CONTACT_CENTRE_HOURS = env.json(
 BRANCH_DOCUMENT_MAX_BYTES = env.int("BRANCH_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 BRANCH_DOCUMENT_MAX_PAGES = env.int("BRANCH_DOCUMENT_MAX_PAGES", default=20)
 
+# --- Branches: 1420 contact desk -----------------------------------------------
+# The number people text their question to (shown on the contact page) [to confirm].
+CONTACT_CENTRE_SMS_NUMBER = env.str("CONTACT_CENTRE_SMS_NUMBER", default="300001420")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,57 @@
+"""Message templates of the 1420 contact desk (version 1).
+
+ticket_answered (sms, inbox) — context: name, tracking_code, subject, answer.
+Not legal notices: the person's channel preferences apply. The SMS leaves the
+answer out (it may be long and is read in the portal); the inbox carries it.
+"""
+
+from django.db import migrations
+
+TEMPLATES = [
+    # key, channel, is_legal, subject, body
+    (
+        "ticket_answered",
+        "sms",
+        False,
+        "",
+        "تأمین اجتماعی\n"
+        "{{ name|default:'کاربر' }} گرامی، به درخواست شما با کد رهگیری {{ tracking_code|fa }} "
+        "در مرکز تماس ۱۴۲۰ پاسخ داده شد. پاسخ را در درگاه، بخش «درخواست‌های من» ببینید.",
+    ),
+    (
+        "ticket_answered",
+        "inbox",
+        False,
+        "پاسخ درخواست {{ tracking_code|fa }}",
+        "{{ name|default:'کاربر' }} گرامی، کارشناس مرکز تماس ۱۴۲۰ به درخواست شما "
+        "«{{ subject }}» (کد رهگیری {{ tracking_code|fa }}) پاسخ داد:\n\n"
+        "{{ answer }}\n\n"
+        "اگر پرسش دیگری دارید، در صفحه همین درخواست پاسخ بنویسید.",
+    ),
+]
+
+
+def seed(apps, schema_editor):
+    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
+    for key, channel, is_legal, subject, body in TEMPLATES:
+        NotificationTemplate.objects.get_or_create(
+            key=key,
+            channel=channel,
+            version=1,
+            defaults={
+                "is_legal": is_legal,
+                "subject": subject,
+                "body": body,
+                "is_active": True,
+                "contains_secret": False,
+            },
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("branches", "0001_initial"),
+        ("notifications", "0003_template_contains_secret"),
+    ]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
