@@ -185,6 +185,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_stuck_notifications_task",
         "schedule": 60.0,
     },
+    # --- Branches: day-before appointment reminders and slots kept open ahead
+    "branches-appointment-reminders": {
+        "task": "branches.tasks.appointment_reminders_task",
+        "schedule": 3600.0,
+    },
+    "branches-appointment-slots": {
+        "task": "branches.tasks.appointment_slots_top_up_task",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # --- Notifications ----------------------------------------------------------
@@ -289,6 +298,10 @@ BRANCH_DOCUMENT_MAX_PAGES = env.int("BRANCH_DOCUMENT_MAX_PAGES", default=20)
 # --- Branches: 1420 contact desk -----------------------------------------------
 # The number people text their question to (shown on the contact page) [to confirm].
 CONTACT_CENTRE_SMS_NUMBER = env.str("CONTACT_CENTRE_SMS_NUMBER", default="300001420")
+
+# --- Branches: appointments ---------------------------------------------------
+# How many days ahead slots are generated (and bookable).
+APPOINTMENT_SLOT_DAYS = env.int("APPOINTMENT_SLOT_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,234 @@
+"""Online appointment pages (نوبت‌دهی اینترنتی): choose a place, a service, a day in the
+Jalali month and a time; then «my appointments» (cancel, reschedule) and the staff
+check-in page. Choosing is public; booking needs a signed-in person.
+
+Thin: shapes of input are checked here, rules in branches.services.appointments.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from branches.selectors import appointments as selectors
+from branches.services import appointments as services
+from branches.views.common import staff_required
+from tamin.core.exceptions import ApplicationError
+
+
+class SlotForm(forms.Form):
+    slot_id = forms.IntegerField(min_value=1)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("کد نوبت"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr", "class": "ltr"}),
+    )
+
+
+def _back_url(request: HttpRequest, default: str) -> str:
+    """Where the form came from (the calendar day), never another site."""
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+# --- Choosing a place and a service ---------------------------------------------------
+
+
+@require_GET
+def appointments(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind")
+    kind = kind if kind in selectors.PLACE_KINDS else selectors.PLACE_BRANCH
+    province_id = _int_or_none(request.GET.get("province"))
+    city_id = _int_or_none(request.GET.get("city")) if province_id else None
+    places = selectors.appointment_places_list(kind=kind, province_id=province_id, city_id=city_id)
+    context = {
+        "kind": kind,
+        "kinds": (
+            (selectors.PLACE_BRANCH, _("شعب تأمین اجتماعی")),
+            (selectors.PLACE_CENTRE, _("مراکز درمانی")),
+        ),
+        "provinces": selectors.provinces_list(),
+        "cities": selectors.cities_list(province_id=province_id),
+        "province_id": province_id,
+        "city_id": city_id,
+        "places": places[:100],
+    }
+    return render(request, "branches/appointments/places.html", context)
+
+
+@require_GET
+def appointment_services(request: HttpRequest, kind: str, place_id: int) -> HttpResponse:
+    place = selectors.appointment_place_get(kind=kind, place_id=place_id)
+    context = {
+        "kind": kind,
+        "place": place,
+        "services": selectors.services_for_place(place=place),
+    }
+    return render(request, "branches/appointments/services.html", context)
+
+
+def _calendar_context(request: HttpRequest, service) -> dict:
+    year, month = selectors.calendar_month_parse(request.GET.get("month"))
+    day = selectors.calendar_day_parse(request.GET.get("day"))
+    calendar = selectors.appointment_calendar_month(
+        service=service, year=year, month=month, selected=day
+    )
+    slots = (
+        list(selectors.slots_for_service(service_id=service.pk, from_date=day, to_date=day))
+        if day
+        else []
+    )
+    return {
+        "service": service,
+        "place": service.branch or service.medical_centre,
+        "calendar": calendar,
+        "selected_day": day,
+        "slots": slots,
+    }
+
+
+@require_GET
+def appointment_calendar(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = selectors.appointment_service_get(service_id=service_id)
+    context = _calendar_context(request, service) | {
+        "action_url": reverse("branches:appointment_book"),
+        "calendar_url": reverse("branches:appointment_calendar", args=[service.pk]),
+    }
+    return render(request, "branches/appointments/calendar.html", context)
+
+
+@login_required
+@require_POST
+def appointment_book(request: HttpRequest) -> HttpResponse:
+    form = SlotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("زمان نوبت را انتخاب کنید."))
+        return redirect("branches:appointments")
+    try:
+        booking = services.booking_create(person=request.user, slot_id=form.cleaned_data["slot_id"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back_url(request, reverse("branches:appointments")))
+    messages.success(
+        request,
+        _("نوبت شما ثبت شد. کد نوبت: %(code)s — پیامک تأیید برایتان فرستاده شد.")
+        % {"code": booking.code},
+    )
+    return redirect("branches:my_appointments")
+
+
+# --- My appointments ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_appointments(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    bookings = list(selectors.booking_list_for_person(person=request.user)[:100])
+    for booking in bookings:
+        booking.is_changeable = booking.status == "booked" and booking.slot.starts_at > now
+    return render(request, "branches/appointments/mine.html", {"bookings": bookings})
+
+
+@login_required
+@require_POST
+def appointment_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.booking_get_for_person(person=request.user, booking_id=booking_id)
+    try:
+        services.booking_cancel(person=request.user, booking_id=booking.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("نوبت %(code)s لغو شد.") % {"code": booking.code})
+    return redirect("branches:my_appointments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.booking_get_for_person(person=request.user, booking_id=booking_id)
+    if request.method == "POST":
+        form = SlotForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("زمان تازه را انتخاب کنید."))
+            return redirect("branches:appointment_reschedule", booking_id=booking.pk)
+        try:
+            services.booking_reschedule(
+                person=request.user, booking_id=booking.pk, new_slot_id=form.cleaned_data["slot_id"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(_back_url(request, reverse("branches:my_appointments")))
+        messages.success(
+            request, _("نوبت %(code)s به زمان تازه منتقل شد.") % {"code": booking.code}
+        )
+        return redirect("branches:my_appointments")
+    if booking.status != "booked":
+        raise Http404
+    service = booking.slot.service
+    url = reverse("branches:appointment_reschedule", args=[booking.pk])
+    context = _calendar_context(request, service) | {
+        "booking": booking,
+        "action_url": url,
+        "calendar_url": url,
+    }
+    return render(request, "branches/appointments/calendar.html", context)
+
+
+# --- Staff: today's bookings and check-in ----------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_checkin(request: HttpRequest) -> HttpResponse:
+    memberships = request.staff_memberships
+    branch_id = _int_or_none(request.GET.get("branch")) or memberships[0].branch_id
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_check_in(
+                staff_user=request.user, booking_code=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(
+                request,
+                _("پذیرش نوبت %(code)s (%(name)s) ثبت شد.")
+                % {"code": booking.code, "name": booking.person.get_full_name()},
+            )
+            return redirect(f"{reverse('branches:staff_checkin')}?branch={branch_id}")
+    today = timezone.localdate()
+    bookings = selectors.bookings_for_staff_day(user=request.user, branch_id=branch_id, day=today)
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "branch_id": branch_id,
+        "today": today,
+        "bookings": bookings,
+    }
+    return render(request, "branches/appointments/staff_checkin.html", context)
