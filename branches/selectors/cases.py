@@ -1,0 +1,195 @@
+"""Case reads and access checks.
+
+Applicants see their own cases; staff see the cases of the branches they work
+at, and only once a case reached the branch (never drafts or held requests).
+Anything else is 404, for a missing case and someone else's alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from branches.models import Case, CaseEvent, StaffMembership
+from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus
+from branches.selectors.documents import STAFF_HIDDEN_STATUSES
+from branches.selectors.staff import staff_membership_get
+
+QUEUE_PAGE_SIZE = 50
+# How many working days ahead counts as "due soon" in the queue filter (calendar days, simple).
+DUE_SOON_DAYS = 2
+
+
+class SlaFilter:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TIME = "on_time"
+
+
+class AssignedFilter:
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class CaseQueueFilters:
+    """What the queue page's filter form may ask for; empty values mean "any"."""
+
+    kind: str = ""
+    status: str = ""  # one of the open statuses; empty = all open ones
+    sla: str = ""  # SlaFilter
+    older_than_days: int | None = None  # forwarded at least this many days ago
+    assigned: str = ""  # AssignedFilter or a user id
+
+
+def case_list_for_applicant(*, user) -> QuerySet[Case]:
+    return Case.objects.filter(applicant=user).select_related("branch").order_by("-created_at")
+
+
+def case_get_for_applicant(*, user, case_id: int) -> Case:
+    case = (
+        Case.objects.filter(pk=case_id, applicant=user)
+        .select_related("branch", "assigned_to")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def _visible_to_staff(user) -> Q:
+    works_there = StaffMembership.objects.filter(
+        user=user, is_active=True, branch_id=OuterRef("branch_id"), branch__is_active=True
+    )
+    return Q(Exists(works_there)) & ~Q(status__in=STAFF_HIDDEN_STATUSES)
+
+
+def case_get_for_staff(*, user, case_id: int) -> Case:
+    """The case if `user` works at its branch and it reached the branch; 404 otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    case = (
+        Case.objects.filter(_visible_to_staff(user), pk=case_id)
+        .select_related("branch", "applicant", "assigned_to", "decided_by")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_events_for_case(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def case_queue_for_staff(
+    *, user, branch_id: int, filters: CaseQueueFilters | None = None
+) -> QuerySet[Case]:
+    """The branch's open cases, overdue first, then by nearest due date, then oldest.
+
+    404 unless `user` works at `branch_id`. One query whatever the number of
+    rows (applicant and assignee are joined), so a page costs the same with 1 or
+    10,000 cases; the (branch, status, due_date) index serves the order.
+    """
+    staff_membership_get(user=user, branch_id=branch_id)
+    filters = filters or CaseQueueFilters()
+    today = timezone.localdate()
+    cases = Case.objects.filter(branch_id=branch_id)
+    if filters.status and filters.status in OPEN_CASE_STATUSES:
+        cases = cases.filter(status=filters.status)
+    else:
+        cases = cases.filter(status__in=OPEN_CASE_STATUSES)
+    if filters.kind:
+        cases = cases.filter(kind=filters.kind)
+    if filters.sla == SlaFilter.OVERDUE:
+        cases = cases.filter(due_date__lt=today)
+    elif filters.sla == SlaFilter.DUE_SOON:
+        cases = cases.filter(
+            due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        )
+    elif filters.sla == SlaFilter.ON_TIME:
+        cases = cases.filter(due_date__gte=today)
+    if filters.older_than_days:
+        cases = cases.filter(
+            forwarded_at__lte=timezone.now() - dt.timedelta(days=filters.older_than_days)
+        )
+    if filters.assigned == AssignedFilter.MINE:
+        cases = cases.filter(assigned_to=user)
+    elif filters.assigned == AssignedFilter.UNASSIGNED:
+        cases = cases.filter(assigned_to__isnull=True)
+    elif filters.assigned.isdigit():
+        cases = cases.filter(assigned_to_id=int(filters.assigned))
+    return cases.select_related("applicant", "assigned_to").order_by(
+        F("due_date").asc(nulls_last=True), "forwarded_at", "id"
+    )
+
+
+@dataclass(frozen=True)
+class ReviewerWorkload:
+    user_id: int
+    name: str
+    role: str
+    open_cases: int
+    overdue_cases: int
+    under_review: int
+    needs_info: int
+
+
+def workload_per_reviewer(*, branch_id: int) -> list[ReviewerWorkload]:
+    """Open cases held by each active member of the branch (one query), busiest first."""
+    today = timezone.localdate()
+    mine = Q(
+        user__assigned_cases__branch_id=branch_id,
+        user__assigned_cases__status__in=OPEN_CASE_STATUSES,
+    )
+    rows = (
+        StaffMembership.objects.filter(branch_id=branch_id, is_active=True)
+        .select_related("user")
+        .annotate(
+            open_cases=Count("user__assigned_cases", filter=mine),
+            overdue_cases=Count(
+                "user__assigned_cases", filter=mine & Q(user__assigned_cases__due_date__lt=today)
+            ),
+            under_review=Count(
+                "user__assigned_cases",
+                filter=mine & Q(user__assigned_cases__status=CaseStatus.UNDER_REVIEW),
+            ),
+            needs_info=Count(
+                "user__assigned_cases",
+                filter=mine & Q(user__assigned_cases__status=CaseStatus.NEEDS_INFO),
+            ),
+        )
+        .order_by("-open_cases", "user__last_name", "user_id")
+    )
+    return [
+        ReviewerWorkload(
+            user_id=row.user_id,
+            name=row.user.get_full_name() or row.user.national_code,
+            role=row.get_role_display(),
+            open_cases=row.open_cases,
+            overdue_cases=row.overdue_cases,
+            under_review=row.under_review,
+            needs_info=row.needs_info,
+        )
+        for row in rows
+    ]
+
+
+def unassigned_open_count(*, branch_id: int) -> int:
+    return Case.objects.filter(
+        branch_id=branch_id, status__in=OPEN_CASE_STATUSES, assigned_to__isnull=True
+    ).count()
+
+
+def branch_members_for_assignment(*, branch_id: int) -> QuerySet[StaffMembership]:
+    return (
+        StaffMembership.objects.filter(branch_id=branch_id, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user_id")
+    )

@@ -1,0 +1,188 @@
+"""Case document files: checked by content, stored under random names outside the web root.
+
+Flow: `document_inspect(upload)` reads at most BRANCH_DOCUMENT_MAX_BYTES + 1
+bytes, recognises PDF / JPEG / PNG by their first bytes (the file name and the
+browser's content type are ignored), then really parses the file — pypdf for a
+PDF (and counts its pages against BRANCH_DOCUMENT_MAX_PAGES), Pillow for an
+image — so a renamed program or web page is refused with a Persian message.
+`document_store(data)` writes the bytes to MEDIA_ROOT/case-documents/<random
+hex>; MEDIA_ROOT is served by no URL, files are read back only through the
+download view after `case_document_get_for_user` allowed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import persian_digits
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_DIR_NAME = "case-documents"
+PDF_MAGIC = b"%PDF-"
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# An image larger than this many pixels is refused before it is decoded (decompression bombs).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class InspectedDocument:
+    data: bytes
+    content_type: str
+    extension: str
+    pages: int
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def _too_large_error(max_bytes: int) -> ApplicationError:
+    megabytes = persian_digits(f"{max_bytes / (1024 * 1024):g}")
+    return ApplicationError(
+        _("حجم فایل بیش از حد مجاز است؛ حداکثر %(mb)s مگابایت.") % {"mb": megabytes},
+        code="document_too_large",
+    )
+
+
+def _unsupported_error() -> ApplicationError:
+    return ApplicationError(
+        _("فقط فایل PDF، JPEG یا PNG پذیرفته می‌شود؛ محتوای این فایل هیچ‌کدام از این‌ها نیست."),
+        code="document_type",
+    )
+
+
+def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
+    if upload.size is not None and upload.size > max_bytes:
+        raise _too_large_error(max_bytes)
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large_error(max_bytes)
+    if not data:
+        raise ApplicationError(_("فایل خالی است."), code="document_empty")
+    return data
+
+
+def _pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ApplicationError(
+                _("فایل PDF رمزدار است؛ لطفاً نسخه بدون رمز را بارگذاری کنید."),
+                code="document_encrypted",
+            )
+        pages = len(reader.pages)
+    except ApplicationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        logger.info("refused PDF upload: %s", exc)
+        raise ApplicationError(
+            _("فایل PDF خراب است یا خوانده نمی‌شود."), code="document_corrupt"
+        ) from None
+    if pages < 1:
+        raise ApplicationError(_("فایل PDF هیچ صفحه‌ای ندارد."), code="document_corrupt")
+    return pages
+
+
+def _image_check(data: bytes, expected_format: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != expected_format:
+                raise _unsupported_error()
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ApplicationError(
+                    _("ابعاد تصویر بیش از حد بزرگ است."), code="document_image_too_big"
+                )
+            image.verify()
+    except ApplicationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ApplicationError(
+            _("فایل تصویر خراب است یا خوانده نمی‌شود."), code="document_corrupt"
+        ) from None
+
+
+def document_inspect(*, upload: UploadedFile) -> InspectedDocument:
+    """Check an upload by its content; raise ApplicationError with a Persian reason otherwise."""
+    max_bytes = settings.BRANCH_DOCUMENT_MAX_BYTES
+    data = _read_limited(upload, max_bytes)
+    if data.startswith(PDF_MAGIC):
+        pages = _pdf_pages(data)
+        max_pages = settings.BRANCH_DOCUMENT_MAX_PAGES
+        if pages > max_pages:
+            raise ApplicationError(
+                _("فایل PDF %(pages)s صفحه دارد؛ حداکثر %(max)s صفحه مجاز است.")
+                % {"pages": persian_digits(pages), "max": persian_digits(max_pages)},
+                code="document_too_many_pages",
+            )
+        content_type, extension = "application/pdf", "pdf"
+    elif data.startswith(JPEG_MAGIC):
+        _image_check(data, "JPEG")
+        content_type, extension, pages = "image/jpeg", "jpg", 1
+    elif data.startswith(PNG_MAGIC):
+        _image_check(data, "PNG")
+        content_type, extension, pages = "image/png", "png", 1
+    else:
+        raise _unsupported_error()
+    return InspectedDocument(
+        data=data,
+        content_type=content_type,
+        extension=extension,
+        pages=pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def document_directory() -> Path:
+    return Path(settings.MEDIA_ROOT) / DOCUMENT_DIR_NAME
+
+
+def document_path(stored_name: str) -> Path:
+    # Stored names are ours (hex); refuse anything else rather than trust a database value.
+    if not stored_name.isalnum():
+        raise ValueError("invalid stored document name")
+    return document_directory() / stored_name
+
+
+def document_store(*, data: bytes) -> str:
+    """Write the bytes under a fresh random name (written whole, then renamed); return the name."""
+    directory = document_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16)
+    final = directory / stored_name
+    partial = directory / f".{stored_name}.part"
+    with open(partial, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(partial, 0o600)
+    partial.replace(final)
+    return stored_name
+
+
+def document_discard(stored_name: str) -> None:
+    """Remove a stored file whose database row was never written."""
+    try:
+        document_path(stored_name).unlink(missing_ok=True)
+    except (OSError, ValueError):
+        logger.warning("could not remove orphan document %s", stored_name)
