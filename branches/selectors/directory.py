@@ -21,6 +21,10 @@ from branches.models import (
 )
 
 
+def provinces() -> QuerySet[Province]:
+    return Province.objects.order_by("name")
+
+
 def provinces_with_cities() -> QuerySet[Province]:
     """Provinces with their cities prefetched (for the filter selects)."""
     return Province.objects.prefetch_related(

@@ -35,7 +35,7 @@ class PlaceFilterForm(forms.Form):
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.fields["province"].choices = [("", _("همه استان‌ها"))] + [
-            (p.slug, p.name) for p in selectors.provinces_with_cities()
+            (p.slug, p.name) for p in selectors.provinces()
         ]
         self.fields["city"].choices = city_choices(province=data.get("province", ""))
 
