@@ -67,7 +67,8 @@ def test_a_case_goes_through_every_state_and_the_applicant_hears_of_each(kind, b
     # Given a draft with one of its two required documents
     case = draft_for(applicant, branch)
     assert case.status == CaseStatus.DRAFT
-    assert len(case.tracking_code) == 14 and case.tracking_code.isdigit()
+    assert len(case.tracking_code) == 14
+    assert case.tracking_code.isdigit()
     services.case_document_add(
         case=case, uploaded_by=applicant, document_type="national_card", upload=png_upload()
     )
@@ -84,7 +85,8 @@ def test_a_case_goes_through_every_state_and_the_applicant_hears_of_each(kind, b
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.FORWARDED
-    assert case.due_date is not None and case.due_date > timezone.localdate()
+    assert case.due_date is not None
+    assert case.due_date > timezone.localdate()
     assert messages_to(applicant, "case_forwarded") == {"sms", "inbox"}
 
     # A reviewer starts the review (and so becomes the named official)
@@ -115,7 +117,8 @@ def test_a_case_goes_through_every_state_and_the_applicant_hears_of_each(kind, b
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
-    assert case.decided_by == reviewer and case.decided_at is not None
+    assert case.decided_by == reviewer
+    assert case.decided_at is not None
     assert case.status_reason == "مدارک کامل و درست است."
 
     # Then the kind's callback ran, a survey is waiting, the applicant was told
@@ -215,7 +218,8 @@ def test_staff_of_another_branch_cannot_act_on_the_case(branch):
             action()
         assert error.value.code == "case_other_branch"
     case.refresh_from_db()
-    assert case.status == CaseStatus.FORWARDED and case.assigned_to is None
+    assert case.status == CaseStatus.FORWARDED
+    assert case.assigned_to is None
 
 
 def test_a_case_in_the_wrong_state_refuses_the_action(branch, applicant):
