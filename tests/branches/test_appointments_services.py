@@ -19,6 +19,7 @@ from branches.services.appointments import (
     slots_generate,
     slots_top_up,
 )
+from branches.tasks import appointment_reminders_task, appointment_slots_top_up_task
 from notifications.models import Notification
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import AuditLog
@@ -400,3 +401,16 @@ def test_reminders_go_once_to_tomorrows_live_bookings():
     later.refresh_from_db()
     assert live.reminder_sent_at is not None
     assert later.reminder_sent_at is None
+
+
+def test_beat_tasks_call_the_services():
+    # Given a live booking tomorrow and an active service with a schedule
+    BookingFactory(slot=SlotFactory(starts_at=tomorrow_at(9)))
+    for weekday in range(6):
+        ServiceScheduleFactory(weekday=weekday)
+
+    # When beat runs them (eagerly here), then they do the work once
+    assert appointment_reminders_task.delay().get() == 1
+    assert appointment_reminders_task.delay().get() == 0
+    assert appointment_slots_top_up_task.delay().get() > 0
+    assert appointment_slots_top_up_task.delay().get() == 0
