@@ -6,7 +6,9 @@ means something where the absolute number does not.
 
 * page throughput: the signed-in dashboard against `/hello` under gunicorn
   (2 sync workers, a fresh SQLite database, 127.0.0.1 only);
-* OTP verification latency against a bare `User.objects.get`.
+* OTP verification latency against a bare `User.objects.get`;
+* the staff review queue of a branch with 10,000 open cases against `/hello`
+  (its query count per page is fixed by tests/branches/test_cases_pages.py).
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
@@ -284,6 +286,97 @@ def bench_pages(results: list[Result]) -> None:
     )
 
 
+QUEUE_OPEN_CASES = 10_000
+QUEUE_APPLICANTS = 200
+
+
+def bench_case_queue(results: list[Result]) -> None:
+    """The staff review queue of a branch holding 10,000 open cases, against `/hello`."""
+    import datetime as dt
+
+    from django.contrib.auth.hashers import make_password
+    from django.urls import reverse
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from branches.models import Branch, Case, CaseStatus, City, Province, StaffMembership
+    from tamin.accounts.models import User
+    from tamin.accounts.services import user_role_grant
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    province = Province.objects.create(name="تهران (سنجه)", slug="bench-tehran")
+    city = City.objects.create(province=province, name="تهران")
+    branch = Branch.objects.create(
+        code="B001", name="شعبه سنجه", province=province, city=city, address="خیابان آزمون"
+    )
+    staff = User.objects.create_user(
+        national_code_with_check_digit("007654321"),
+        "bench-password-0123",
+        mobile="09127654321",
+        first_name="کارشناس",
+        last_name="سنجه",
+        is_staff=True,
+    )
+    user_role_grant(user=staff, role="staff")
+    StaffMembership.objects.create(user=staff, branch=branch, role="head")
+    device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+
+    unusable = make_password(None)
+    applicants = User.objects.bulk_create(
+        User(
+            national_code=national_code_with_check_digit(f"{300000000 + i * 7:09d}"),
+            mobile=f"0935{i:07d}",
+            first_name="متقاضی",
+            last_name=str(i),
+            password=unusable,
+        )
+        for i in range(QUEUE_APPLICANTS)
+    )
+    now, today = timezone.now(), timezone.localdate()
+    statuses = (CaseStatus.FORWARDED, CaseStatus.UNDER_REVIEW, CaseStatus.NEEDS_INFO)
+    Case.objects.bulk_create(
+        (
+            Case(
+                tracking_code=f"B{i:013d}",
+                kind="bench_request",
+                applicant=applicants[i % QUEUE_APPLICANTS],
+                branch=branch,
+                subject=f"درخواست سنجه {i}",
+                payload={"n": i},
+                status=statuses[i % 3],
+                assigned_to=staff if i % 4 == 0 else None,
+                submitted_at=now,
+                forwarded_at=now - dt.timedelta(days=i % 60),
+                due_date=today + dt.timedelta(days=(i % 40) - 20),
+            )
+            for i in range(QUEUE_OPEN_CASES)
+        ),
+        batch_size=1000,
+    )
+
+    cookie = f"sessionid={signed_in_session(staff, device, role='staff')}"
+    queue = reverse("branches:case_queue")
+    with Gunicorn(free_port(), BENCH_DIR / "gunicorn-queue.log") as server:
+        status, body = get(server.port, queue, cookie)
+        if status != 200 or "B0000000000" not in body.decode("utf-8", "replace"):
+            raise Skipped(f"queue {queue} answered {status} without the expected cases")
+        hello = drive(server.port, "/hello")
+        page = drive(server.port, queue, cookie=cookie)
+
+    for label, load in (("hello", hello), ("case queue", page)):
+        if load.errors:
+            print(f"  warning: {load.errors} failed requests on {label}")
+    results.append(
+        Result(
+            "case_queue_10k_throughput",
+            page.per_second,
+            "req/s",
+            hello.per_second,
+            page.per_second / hello.per_second if hello.per_second else None,
+        )
+    )
+
+
 # --- in-process latencies ----------------------------------------------------------
 
 
@@ -361,7 +454,7 @@ def main() -> int:
 
     results: list[Result] = []
     failed = False
-    for bench in (bench_pages, bench_otp_verify):
+    for bench in (bench_pages, bench_otp_verify, bench_case_queue):
         print(f"running {bench.__name__} …")
         try:
             bench(results)

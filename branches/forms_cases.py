@@ -80,6 +80,8 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """The head's choice of assignee among the branch's active members."""
+
     assignee = forms.ModelChoiceField(
         label=_("سپردن به"), queryset=None, empty_label=None, to_field_name="user_id"
     )
@@ -94,6 +96,11 @@ class AssignForm(forms.Form):
 class RequestInfoForm(forms.Form):
     reason = _reason_field(_("چه اطلاعات یا مدرکی لازم است؟"))
 
+    def __init__(self, *args, **kwargs):
+        # Shares the staff case page with DecisionForm: distinct ids keep each label on its field.
+        kwargs.setdefault("auto_id", "info_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(
@@ -103,12 +110,17 @@ class DecisionForm(forms.Form):
     )
     reason = _reason_field(_("دلیل تصمیم"))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decision_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DocumentUploadForm(forms.Form):
     document_type = forms.ChoiceField(label=_("نوع مدرک"))
     file = forms.FileField(label=_("فایل (PDF، JPEG یا PNG)"))
 
     def __init__(self, *args, kind: CaseKind, **kwargs):
+        kwargs.setdefault("auto_id", "upload_%s")
         super().__init__(*args, **kwargs)
         self.fields["document_type"].choices = list(kind.document_types)
 
@@ -119,6 +131,8 @@ class AnswerForm(forms.Form):
     file = forms.FileField(label=_("مدرک پیوست (اختیاری)"), required=False)
 
     def __init__(self, *args, kind: CaseKind, **kwargs):
+        # Shares the applicant's case page with DocumentUploadForm: distinct ids for the labels.
+        kwargs.setdefault("auto_id", "answer_%s")
         super().__init__(*args, **kwargs)
         self.fields["document_type"].choices = list(kind.document_types)
 
