@@ -61,10 +61,11 @@ SERVICE_DESK: tuple[Audience, ...] = (
         "agencies",
         "کارگزاری‌ها و شعب",
         (
-            DeskService("نشانی شعب و کارگزاری‌ها"),
-            DeskService("نوبت‌دهی اینترنتی شعب و مراکز درمانی"),
-            DeskService("پذیرش اسناد پزشکی"),
-            DeskService("نظرسنجی"),
+            DeskService("نشانی شعب، کارگزاری‌ها و مراکز درمانی", "branches:directory"),
+            DeskService("نوبت‌دهی اینترنتی شعب و مراکز درمانی", "branches:appointments"),
+            DeskService("پذیرش اسناد پزشکی", "branches:agency_list"),
+            DeskService("مرکز تماس ۱۴۲۰ و پرسش‌های پرتکرار", "branches:contact"),
+            DeskService("نظرسنجی", "branches:survey_list"),
         ),
     ),
 )

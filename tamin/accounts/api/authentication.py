@@ -1,5 +1,6 @@
 """Bearer tokens for the mobile app: `Authorization: Bearer <token>`."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from tamin.accounts.selectors import api_token_authenticate
@@ -25,3 +26,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the bearer token in the OpenAPI schema (drf-spectacular finds subclasses)."""
+
+    target_class = ApiTokenAuthentication
+    name = "bearerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "POST /api/v1/accounts/login/ then login/verify/",
+        }

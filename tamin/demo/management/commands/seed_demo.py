@@ -9,7 +9,12 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-DEMO_MODULES = ("tamin.accounts.demo",)
+DEMO_MODULES = (
+    "tamin.accounts.demo",
+    "branches.demo_directory",
+    "branches.demo_appointments",
+    "branches.demo_desk",
+)
 
 
 class Command(BaseCommand):
