@@ -18,7 +18,7 @@ def user_create(
     *,
     mobile: str = "09121234567",
     email: str = "",
-    password: str = "a-long-test-password",  # noqa: S107 - a test account
+    password: str = "a-long-test-password",
 ):
     return get_user_model().objects.create_user(
         national_code=national_code_with_check_digit(f"{next(_serial):09d}"),
