@@ -72,6 +72,12 @@ class Case(TimeStampedModel):
             models.Index(fields=["branch", "status", "due_date"]),
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["assigned_to", "status"]),
+            # The staff queue: a branch's open cases in due order, read 50 at a time.
+            models.Index(
+                fields=["branch", "due_date", "forwarded_at", "id"],
+                condition=models.Q(status__in=["forwarded", "under_review", "needs_info"]),
+                name="case_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:
