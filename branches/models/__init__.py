@@ -26,6 +26,7 @@ from branches.models.directory import (
     StaffMembership,
     StaffRole,
 )
+from branches.models.inspections import Inspection, InspectionResult
 from branches.models.survey import Survey
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "City",
     "Faq",
     "Holiday",
+    "Inspection",
+    "InspectionResult",
     "MedicalCentre",
     "MedicalCentreKind",
     "Ownership",

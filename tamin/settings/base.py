@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "axes",
     "tamin.core",
     "tamin.accounts",
+    "tamin.rules",
     "notifications",
     "branches",
+    "insured",
     "tamin.demo",
 ]
 

@@ -1,0 +1,29 @@
+"""Insured reads. Every read of a person's data starts from `insured_person_get_for_user`."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from insured.models import ContributionRecord, InsuredPerson
+
+
+def insured_person_for_user(*, user) -> InsuredPerson | None:
+    """The insured person behind an account, matched by the (identity-checked) national code."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return InsuredPerson.objects.filter(national_code=user.national_code).first()
+
+
+def insured_person_get_for_user(*, user) -> InsuredPerson:
+    person = insured_person_for_user(user=user)
+    if person is None:
+        raise Http404
+    return person
+
+
+def contribution_records_current(*, person: InsuredPerson) -> QuerySet[ContributionRecord]:
+    """The person's current record versions, oldest month first (one query when iterated)."""
+    return ContributionRecord.objects.filter(person=person, is_current=True).order_by(
+        "year", "month", "workshop_code"
+    )
