@@ -1,0 +1,14 @@
+"""Insured pages, mounted at /insured/ (namespace "insured").
+
+Each area owns its own module; this file only composes them.
+"""
+
+from django.urls import include, path
+
+app_name = "insured"
+
+urlpatterns = [
+    path("", include("insured.urls.records")),
+    path("", include("insured.urls.pdfs")),
+    path("", include("insured.urls.inquiries")),
+]
