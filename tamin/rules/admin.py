@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from tamin.rules.models import YearParameters
+
+
+@admin.register(YearParameters)
+class YearParametersAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "min_daily_wage",
+        "min_monthly_wage",
+        "insurable_cap_monthly",
+        "insured_rate_permille",
+        "employer_rate_permille",
+        "updated_at",
+    )
+    ordering = ("-year",)
+    search_fields = ("year",)
+    readonly_fields = ("updated_at",)
