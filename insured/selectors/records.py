@@ -1,0 +1,311 @@
+"""Record reads (سوابق): the summary, one year's months, combined records, job titles.
+
+`contribution_record_summary` reads the person's current records in ONE query
+(only the columns it needs, as tuples) and computes everything in one pass, so
+the page costs the same for one year of history as for thirty-five.
+
+Overlaps: when two workshops report days for the same month the days are not
+added twice. Per month, the counted days are
+``min(days in that Jalali month, Σ days reported by all workshops)``;
+the total is the sum of counted days and years = total / 365 (2 decimals,
+rounded half up; DOMAIN.md §3). The page says so next to the total.
+
+Wages are shown only from 1386 on (older records carry no reliable wage).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import Http404
+
+from insured.models import ContributionRecord, InsuredPerson
+from tamin.core.jalali import MONTH_NAMES, format_period, jalali_month_days, today_jalali
+
+WAGE_SHOWN_FROM_YEAR = 1386
+FIRST_YEAR = 1300
+DAYS_PER_YEAR = 365
+
+_COLUMNS = ("workshop_code", "workshop_name", "year", "month", "days", "insurable_total")
+_COLUMNS_WITH_JOB = (*_COLUMNS, "job_code", "job_title")
+
+
+def record_years(days: int) -> Decimal:
+    """Contribution years of `days`: days / 365 with 2 decimals."""
+    return (Decimal(days) / DAYS_PER_YEAR).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        """«فروردین ۱۳۶۹»"""
+        return format_period(self.year, self.month)
+
+
+@dataclass(frozen=True)
+class WorkshopTotal:
+    workshop_code: str
+    workshop_name: str
+    first: Period
+    last: Period
+    months: int
+    days: int
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    year: int
+    days: int  # as reported (sum over workshops)
+    counted_days: int  # overlaps counted once
+    wage: int | None  # None before 1386
+
+
+@dataclass(frozen=True)
+class WorkshopMonth:
+    workshop_code: str
+    workshop_name: str
+    days: int
+    wage: int | None
+
+
+@dataclass(frozen=True)
+class MonthDetail:
+    month: int
+    month_days: int
+    days: int
+    counted_days: int
+    wage: int | None
+    workshops: tuple[WorkshopMonth, ...]
+
+    @property
+    def name(self) -> str:
+        return MONTH_NAMES[self.month - 1]
+
+    @property
+    def overlap(self) -> bool:
+        return len(self.workshops) > 1
+
+    @property
+    def missing_days(self) -> int:
+        """Days of the month not covered (0 for a full month; the whole month when empty)."""
+        return self.month_days - self.counted_days
+
+
+@dataclass(frozen=True)
+class YearDetail:
+    year: int
+    months: tuple[MonthDetail, ...]
+    days: int
+    counted_days: int
+    wage: int | None
+    wage_shown: bool
+
+
+@dataclass(frozen=True)
+class Overlap:
+    period: Period
+    workshops: tuple[WorkshopMonth, ...]
+    days: int
+    counted_days: int
+
+    @property
+    def excess(self) -> int:
+        return self.days - self.counted_days
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of consecutive months at one workshop (a line of the combined record)."""
+
+    workshop_code: str
+    workshop_name: str
+    first: Period
+    last: Period
+    months: int
+    days: int
+
+
+@dataclass(frozen=True)
+class JobTitle:
+    job_code: str
+    job_title: str
+    first: Period
+    last: Period
+    months: int
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    record_count: int
+    reported_days: int  # Σ days of every current record, as in the database
+    overlap_days: int  # days reported twice in the same month, not counted
+    total_days: int  # reported_days - overlap_days
+    years: Decimal
+    wage_total: int  # Σ insurable total from 1386 on
+    by_workshop: tuple[WorkshopTotal, ...]
+    by_year: tuple[YearTotal, ...]
+    overlaps: tuple[Overlap, ...]
+    spans: tuple[Span, ...]
+    job_titles: tuple[JobTitle, ...]
+    first: Period | None
+    last: Period | None
+
+
+def _wage(year: int, amount: int) -> int | None:
+    return amount if year >= WAGE_SHOWN_FROM_YEAR else None
+
+
+def _month_number(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
+    """Everything the record pages show, from one query over the current records."""
+    rows = list(
+        ContributionRecord.objects.filter(person=person, is_current=True)
+        .order_by("year", "month", "workshop_code")
+        .values_list(*_COLUMNS_WITH_JOB)
+    )
+    reported_days = 0
+    wage_total = 0
+    workshops: dict[str, dict] = {}
+    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # days, wage
+    months: dict[tuple[int, int], list] = defaultdict(list)  # (y, m) -> [WorkshopMonth]
+    spans: list[dict] = []
+    open_span: dict[str, dict] = {}  # workshop -> its latest span
+    jobs: dict[tuple[str, str], dict] = {}
+
+    for code, name, year, month, days, wage, job_code, job_title in rows:
+        period = Period(year, month)
+        number = _month_number(year, month)
+        reported_days += days
+        if year >= WAGE_SHOWN_FROM_YEAR:
+            wage_total += wage
+        years[year][0] += days
+        years[year][1] += wage
+        months[(year, month)].append(WorkshopMonth(code, name, days, _wage(year, wage)))
+
+        shop = workshops.get(code)
+        if shop is None:
+            workshops[code] = {"name": name, "first": period, "last": period, "m": 1, "d": days}
+        else:
+            shop.update(name=name, last=period, m=shop["m"] + 1, d=shop["d"] + days)
+
+        span = open_span.get(code)
+        if span is not None and span["n"] == number - 1:
+            span.update(last=period, n=number, m=span["m"] + 1, d=span["d"] + days, name=name)
+        else:
+            span = {"code": code, "name": name, "first": period, "last": period}
+            span.update(n=number, m=1, d=days)
+            open_span[code] = span
+            spans.append(span)
+
+        if job_code or job_title:
+            job = jobs.get((job_code, job_title))
+            if job is None:
+                jobs[(job_code, job_title)] = {"first": period, "last": period, "m": 1}
+            else:
+                job.update(last=period, m=job["m"] + 1)
+
+    overlaps: list[Overlap] = []
+    counted_by_year: dict[int, int] = defaultdict(int)
+    for (year, month), entries in months.items():
+        days = sum(e.days for e in entries)
+        counted = min(jalali_month_days(year, month), days)
+        counted_by_year[year] += counted
+        if len(entries) > 1:
+            overlaps.append(Overlap(Period(year, month), tuple(entries), days, counted))
+    total_days = sum(counted_by_year.values())
+
+    return RecordSummary(
+        record_count=len(rows),
+        reported_days=reported_days,
+        overlap_days=reported_days - total_days,
+        total_days=total_days,
+        years=record_years(total_days),
+        wage_total=wage_total,
+        by_workshop=tuple(
+            sorted(
+                (
+                    WorkshopTotal(code, s["name"], s["first"], s["last"], s["m"], s["d"])
+                    for code, s in workshops.items()
+                ),
+                key=lambda w: (w.first.year, w.first.month, w.workshop_code),
+            )
+        ),
+        by_year=tuple(
+            YearTotal(year, v[0], counted_by_year[year], _wage(year, v[1]))
+            for year, v in sorted(years.items())
+        ),
+        overlaps=tuple(overlaps),
+        spans=tuple(
+            Span(s["code"], s["name"], s["first"], s["last"], s["m"], s["d"]) for s in spans
+        ),
+        job_titles=tuple(
+            sorted(
+                (
+                    JobTitle(code, title, j["first"], j["last"], j["m"])
+                    for (code, title), j in jobs.items()
+                ),
+                key=lambda j: (j.first.year, j.first.month),
+            )
+        ),
+        first=Period(rows[0][2], rows[0][3]) if rows else None,
+        last=Period(rows[-1][2], rows[-1][3]) if rows else None,
+    )
+
+
+def record_year_is_valid(year: int) -> bool:
+    return FIRST_YEAR <= year <= today_jalali().year
+
+
+def contribution_record_year(*, person: InsuredPerson, year: int) -> YearDetail:
+    """The twelve months of one Jalali year (one query). Http404 for a year out of range."""
+    if not record_year_is_valid(year):
+        raise Http404("year out of range")
+    rows = ContributionRecord.objects.filter(person=person, is_current=True, year=year).order_by(
+        "month", "workshop_code"
+    )
+    by_month: dict[int, list[WorkshopMonth]] = defaultdict(list)
+    for code, name, _year, month, days, wage in rows.values_list(*_COLUMNS):
+        by_month[month].append(WorkshopMonth(code, name, days, _wage(year, wage)))
+    details = []
+    for month in range(1, 13):
+        entries = tuple(by_month.get(month, ()))
+        days = sum(e.days for e in entries)
+        month_days = jalali_month_days(year, month)
+        wage = sum(e.wage or 0 for e in entries) if year >= WAGE_SHOWN_FROM_YEAR else None
+        details.append(MonthDetail(month, month_days, days, min(days, month_days), wage, entries))
+    wage_shown = year >= WAGE_SHOWN_FROM_YEAR
+    return YearDetail(
+        year=year,
+        months=tuple(details),
+        days=sum(m.days for m in details),
+        counted_days=sum(m.counted_days for m in details),
+        wage=sum(m.wage or 0 for m in details) if wage_shown else None,
+        wage_shown=wage_shown,
+    )
+
+
+def contribution_record_history(
+    *, person: InsuredPerson, workshop_code: str, year: int, month: int
+) -> tuple[ContributionRecord, ...]:
+    """Every version of one month at one workshop, newest first (shows corrections).
+
+    `person` comes from `insured_person_get_for_user`, so another person's month
+    is never reachable; no version at all → Http404.
+    """
+    versions = tuple(
+        ContributionRecord.objects.filter(
+            person=person, workshop_code=workshop_code, year=year, month=month
+        ).order_by("-version")
+    )
+    if not versions:
+        raise Http404
+    return versions

@@ -1,0 +1,378 @@
+"""Record writes: the only way a contribution record or an insured person is written.
+
+A record is never edited in place. Writing a month that already has a current
+record (same person × workshop × Jalali year/month) writes a NEW version
+(`version + 1`, `supersedes` = the old row) and turns the old one off with a
+conditional update (`is_current=True` → False), so two writers racing on the
+same month cannot both succeed: the loser's update touches no row, or the
+partial unique index `uniq_current_record_per_month` rejects its insert.
+Re-sending exactly the same values (an employer uploading the same list again)
+writes nothing.
+
+`contribution_records_write_many` takes a whole monthly list in one
+transaction with a constant number of queries (one read of the current rows,
+one update, one bulk insert, one audit row), whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from insured.models import ContributionRecord, InsuredPerson, RecordSource
+from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import normalize_digits, normalize_national_code
+from tamin.core.jalali import jalali_month_days, persian_digits, today_jalali
+from tamin.core.services import audit_record
+
+FIRST_RECORD_YEAR = 1300  # nothing older exists in the organization's files
+INSURANCE_NUMBER_FIRST = 10_000_001
+INSURANCE_NUMBER_LOCK_KEY = 740_401  # PostgreSQL advisory lock: one number assigner at a time
+MONEY_FIELDS = (
+    "daily_wage",
+    "monthly_wage",
+    "insurable_benefits",
+    "insurable_total",
+    "total_pay",
+    "insured_share",
+    "employer_share",
+)
+# What makes two versions "the same" (re-sending a list must not add versions).
+COMPARED_FIELDS = (
+    "workshop_name",
+    "days",
+    *MONEY_FIELDS,
+    "job_code",
+    "job_title",
+    "branch_id",
+)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    created: int  # months that had no current record
+    corrected: int  # months that got a new version
+    unchanged: int  # identical to the current version: nothing written
+
+
+# --- validation --------------------------------------------------------------------
+
+
+def _row_error(message: str, *, index: int | None, code: str) -> ApplicationError:
+    if index is not None:
+        message = _("ردیف %(row)s: %(message)s") % {
+            "row": persian_digits(index + 1),
+            "message": message,
+        }
+    return ApplicationError(message, code=code, extra={"row": index})
+
+
+def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str, Any]:
+    """Check one record's rules and return the model field values."""
+    person = row["person"]
+    if not isinstance(person, InsuredPerson) or person.pk is None:
+        raise _row_error(_("بیمه‌شده ثبت نشده است."), index=index, code="person")
+    workshop_code = normalize_digits(str(row["workshop_code"]))
+    if len(workshop_code) != 10 or not workshop_code.isdigit():
+        raise _row_error(_("کد کارگاه باید ۱۰ رقم باشد."), index=index, code="workshop_code")
+    year, month, days = int(row["year"]), int(row["month"]), int(row["days"])
+    if not 1 <= month <= 12:
+        raise _row_error(_("ماه باید بین ۱ و ۱۲ باشد."), index=index, code="month")
+    today = today_jalali()
+    if year < FIRST_RECORD_YEAR or (year, month) > (today.year, today.month):
+        raise _row_error(
+            _("دوره %(year)s/%(month)s معتبر نیست (پیش از ۱۳۰۰ یا در آینده).")
+            % {"year": persian_digits(year), "month": persian_digits(month)},
+            index=index,
+            code="period",
+        )
+    month_days = jalali_month_days(year, month)
+    if not 0 <= days <= month_days:
+        raise _row_error(
+            _("روزهای کارکرد باید بین ۰ و %(max)s (روزهای این ماه) باشد.")
+            % {"max": persian_digits(month_days)},
+            index=index,
+            code="days",
+        )
+    values: dict[str, Any] = {}
+    for field in MONEY_FIELDS:
+        amount = int(row[field])
+        if amount < 0:
+            raise _row_error(_("مبلغ‌ها نمی‌توانند منفی باشند."), index=index, code="money")
+        values[field] = amount
+    if values["insurable_total"] != values["monthly_wage"] + values["insurable_benefits"]:
+        raise _row_error(
+            _("جمع دستمزد و مزایای مشمول باید برابر دستمزد ماهانه به‌علاوه مزایای مشمول باشد."),
+            index=index,
+            code="insurable_total",
+        )
+    source = row["source"]
+    if source not in RecordSource.values:
+        raise _row_error(_("منبع سابقه نامعتبر است."), index=index, code="source")
+    branch = row.get("branch")
+    return {
+        "person": person,
+        "workshop_code": workshop_code,
+        "workshop_name": str(row["workshop_name"]).strip()[:120],
+        "year": year,
+        "month": month,
+        "days": days,
+        **values,
+        "job_code": str(row.get("job_code") or "")[:6],
+        "job_title": str(row.get("job_title") or "").strip()[:50],
+        "branch": branch,
+        "branch_id": branch.pk if branch is not None else None,
+        "source": source,
+        "source_ref": str(row.get("source_ref") or "")[:64],
+    }
+
+
+def _key(values: Mapping[str, Any]) -> tuple[int, str, int, int]:
+    return (values["person"].pk, values["workshop_code"], values["year"], values["month"])
+
+
+# --- writes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contribution_records_write_many(
+    *, rows: Iterable[Mapping[str, Any]], actor: Any = None
+) -> WriteResult:
+    """Write a whole list of records (each row: the keyword arguments of
+    `contribution_record_write`) in one transaction; any broken rule rolls all back."""
+    cleaned = [_clean_row(row, index=i) for i, row in enumerate(rows)]
+    if not cleaned:
+        return WriteResult(created=0, corrected=0, unchanged=0)
+    seen: set[tuple] = set()
+    for i, values in enumerate(cleaned):
+        if _key(values) in seen:
+            raise _row_error(
+                _("این ماه و کارگاه برای این بیمه‌شده دو بار آمده است."),
+                index=i,
+                code="duplicate",
+            )
+        seen.add(_key(values))
+
+    # One read (locked) of every current row the list touches; narrowed by person,
+    # workshop and year, then matched exactly in Python.
+    current = {
+        (r.person_id, r.workshop_code, r.year, r.month): r
+        for r in ContributionRecord.objects.select_for_update().filter(
+            is_current=True,
+            person_id__in={k[0] for k in seen},
+            workshop_code__in={k[1] for k in seen},
+            year__in={k[2] for k in seen},
+        )
+        if (r.person_id, r.workshop_code, r.year, r.month) in seen
+    }
+
+    new_rows: list[ContributionRecord] = []
+    superseded: list[ContributionRecord] = []
+    unchanged = 0
+    for values in cleaned:
+        old = current.get(_key(values))
+        fields = {k: v for k, v in values.items() if k != "branch_id"}
+        if old is None:
+            record = ContributionRecord(**fields, version=1, is_current=True)
+        elif all(getattr(old, f) == values[f] for f in COMPARED_FIELDS):
+            unchanged += 1
+            continue
+        else:
+            record = ContributionRecord(
+                **fields, version=old.version + 1, is_current=True, supersedes=old
+            )
+            superseded.append(old)
+        try:
+            # Field checks only: the constraint checks would cost a query per row and
+            # `_clean_row` already enforces them.
+            record.full_clean(
+                exclude=["person", "branch", "supersedes"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            raise ApplicationError(
+                "؛ ".join(exc.messages), code="invalid_record", extra={"row": None}
+            ) from exc
+        new_rows.append(record)
+
+    if superseded:
+        # Conditional: only rows still current; a concurrent writer leaves fewer.
+        turned_off = ContributionRecord.objects.filter(
+            pk__in=[r.pk for r in superseded], is_current=True
+        ).update(is_current=False)
+        if turned_off != len(superseded):
+            raise ApplicationError(
+                _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
+            )
+    try:
+        with transaction.atomic():
+            ContributionRecord.objects.bulk_create(new_rows)
+    except IntegrityError as exc:
+        raise ApplicationError(
+            _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
+        ) from exc
+
+    result = WriteResult(
+        created=len(new_rows) - len(superseded), corrected=len(superseded), unchanged=unchanged
+    )
+    refs = sorted({v["source_ref"] for v in cleaned if v["source_ref"]})
+    audit_record(
+        action="insured.records_written",
+        actor=actor,
+        target_type="insured.contributionrecord",
+        target_id=refs[0] if len(refs) == 1 else "",
+        detail={
+            "rows": len(cleaned),
+            "created": result.created,
+            "corrected": result.corrected,
+            "unchanged": result.unchanged,
+            "sources": sorted({v["source"] for v in cleaned}),
+            "source_refs": refs[:20],
+            "superseded_ids": [r.pk for r in superseded][:200],
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def contribution_record_write(
+    *,
+    person: InsuredPerson,
+    workshop_code: str,
+    workshop_name: str,
+    year: int,
+    month: int,
+    days: int,
+    daily_wage: int,
+    monthly_wage: int,
+    insurable_benefits: int,
+    insurable_total: int,
+    total_pay: int,
+    insured_share: int,
+    employer_share: int,
+    job_code: str = "",
+    job_title: str = "",
+    branch: Any = None,
+    source: str,
+    source_ref: str = "",
+    actor: Any = None,
+) -> ContributionRecord:
+    """Write one month; returns the current version afterwards (new, corrected or unchanged)."""
+    row = {
+        "person": person,
+        "workshop_code": workshop_code,
+        "workshop_name": workshop_name,
+        "year": year,
+        "month": month,
+        "days": days,
+        "daily_wage": daily_wage,
+        "monthly_wage": monthly_wage,
+        "insurable_benefits": insurable_benefits,
+        "insurable_total": insurable_total,
+        "total_pay": total_pay,
+        "insured_share": insured_share,
+        "employer_share": employer_share,
+        "job_code": job_code,
+        "job_title": job_title,
+        "branch": branch,
+        "source": source,
+        "source_ref": source_ref,
+    }
+    values = _clean_row(row)
+    contribution_records_write_many(rows=[row], actor=actor)
+    return ContributionRecord.objects.get(
+        person=person,
+        workshop_code=values["workshop_code"],
+        year=values["year"],
+        month=values["month"],
+        is_current=True,
+    )
+
+
+# --- persons -----------------------------------------------------------------------
+
+
+def _next_insurance_number() -> str:
+    """Max + 1 over the 8-digit numbers, under a transaction-scoped lock.
+
+    On PostgreSQL `pg_advisory_xact_lock` serializes assigners until commit (a
+    `select_for_update` on the max row would not stop a concurrent insert); on
+    SQLite writes are serialized anyway. The unique index is the last guard.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INSURANCE_NUMBER_LOCK_KEY])
+    last = (
+        InsuredPerson.objects.filter(insurance_number__regex=r"^[0-9]{8}$")
+        .order_by("-insurance_number")
+        .values_list("insurance_number", flat=True)
+        .first()
+    )
+    return f"{max(int(last) + 1 if last else 0, INSURANCE_NUMBER_FIRST):08d}"
+
+
+@transaction.atomic
+def insured_person_register(
+    *,
+    national_code: str,
+    first_name: str,
+    last_name: str,
+    father_name: str,
+    birth_date: datetime.date,
+    sex: str,
+    nationality: str,
+    insurance_number: str | None = None,
+    residence_branch: Any = None,
+    actor: Any = None,
+) -> InsuredPerson:
+    """Register an insured person; a new 8-digit insurance number is assigned when none is given."""
+    national_code = normalize_national_code(national_code)
+    if InsuredPerson.objects.filter(national_code=national_code).exists():
+        raise ApplicationError(
+            _("بیمه‌شده‌ای با این کد ملی قبلاً ثبت شده است."), code="duplicate_national_code"
+        )
+    if insurance_number is not None:
+        insurance_number = normalize_digits(insurance_number)
+        if InsuredPerson.objects.filter(insurance_number=insurance_number).exists():
+            raise ApplicationError(
+                _("این شماره بیمه قبلاً به شخص دیگری داده شده است."),
+                code="duplicate_insurance_number",
+            )
+    else:
+        insurance_number = _next_insurance_number()
+    person = InsuredPerson(
+        insurance_number=insurance_number,
+        national_code=national_code,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        father_name=(father_name or "").strip(),
+        birth_date=birth_date,
+        sex=sex,
+        nationality=nationality or "ایرانی",
+        residence_branch=residence_branch,
+    )
+    try:
+        person.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ApplicationError("؛ ".join(exc.messages), code="invalid_person") from exc
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            _("بیمه‌شده هم‌زمان ثبت شد؛ دوباره تلاش کنید."), code="concurrent_register"
+        ) from exc
+    audit_record(
+        action="insured.person_registered",
+        actor=actor,
+        target=person,
+        after={"insurance_number": insurance_number, "national_code": national_code},
+    )
+    return person

@@ -1,0 +1,195 @@
+import pytest
+
+from insured.models import ContributionRecord, InsuredPerson, RecordSource
+from insured.services.records import (
+    contribution_record_write,
+    contribution_records_write_many,
+    insured_person_register,
+)
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import jalali_month_days, today_jalali
+from tamin.core.models import AuditLog
+from tests.insured.factories import InsuredPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(person, **overrides):
+    row = {
+        "person": person,
+        "workshop_code": "1000000001",
+        "workshop_name": "شرکت نمونه",
+        "year": 1400,
+        "month": 1,
+        "days": 31,
+        "daily_wage": 1_000_000,
+        "monthly_wage": 31_000_000,
+        "insurable_benefits": 4_000_000,
+        "insurable_total": 35_000_000,
+        "total_pay": 40_000_000,
+        "insured_share": 2_450_000,
+        "employer_share": 8_050_000,
+        "job_code": "101010",
+        "job_title": "حسابدار",
+        "source": RecordSource.MONTHLY_LIST,
+        "source_ref": "list-1",
+    }
+    row.update(overrides)
+    return row
+
+
+def test_write_creates_version_one_and_an_audit_row():
+    # given a person without records
+    person = InsuredPersonFactory()
+    # when one month is written
+    record = contribution_record_write(**_row(person))
+    # then it is the current version 1, and the write is audited
+    assert (record.version, record.is_current, record.supersedes) == (1, True, None)
+    assert record.insurable_total == 35_000_000
+    assert AuditLog.objects.filter(action="insured.records_written").count() == 1
+
+
+def test_a_correction_writes_a_new_version_and_keeps_the_old():
+    # given a written month
+    person = InsuredPersonFactory()
+    first = contribution_record_write(
+        **_row(person, days=20, monthly_wage=20_000_000, insurable_total=24_000_000)
+    )
+    # when the same month is written again with other days
+    second = contribution_record_write(**_row(person, source=RecordSource.OBJECTION))
+    # then a new version supersedes the old, which is kept but no longer current
+    first.refresh_from_db()
+    assert second.pk != first.pk
+    assert (second.version, second.supersedes_id, second.days) == (2, first.pk, 31)
+    assert first.is_current is False
+    assert first.days == 20
+    assert ContributionRecord.objects.filter(person=person).count() == 2
+    assert ContributionRecord.objects.filter(person=person, is_current=True).count() == 1
+
+
+def test_resending_identical_values_writes_nothing():
+    # given a written month
+    person = InsuredPersonFactory()
+    contribution_record_write(**_row(person))
+    # when the same list is sent again
+    result = contribution_records_write_many(rows=[_row(person)])
+    # then no new version is made
+    assert (result.created, result.corrected, result.unchanged) == (0, 0, 1)
+    assert ContributionRecord.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"month": 13}, "month"),
+        ({"month": 0}, "month"),
+        ({"month": 12, "days": 30, "year": 1402}, "days"),  # 1402 is not leap: Esfand has 29
+        ({"month": 7, "days": 31}, "days"),  # Mehr has 30
+        ({"daily_wage": -1}, "money"),
+        ({"insurable_total": 35_000_001}, "insurable_total"),
+        ({"year": 1299}, "period"),
+        ({"workshop_code": "12345"}, "workshop_code"),
+        ({"source": "nonsense"}, "source"),
+    ],
+)
+def test_rule_errors_are_persian_and_write_nothing(overrides, code):
+    # given a person
+    person = InsuredPersonFactory()
+    # when a broken row is written
+    with pytest.raises(ApplicationError) as error:
+        contribution_record_write(**_row(person, **overrides))
+    # then it is refused with a Persian message and nothing is stored
+    assert error.value.code == code
+    assert any("\u0600" <= ch <= "\u06ff" for ch in error.value.message)
+    assert not ContributionRecord.objects.exists()
+
+
+def test_a_future_month_is_refused():
+    person = InsuredPersonFactory()
+    today = today_jalali()
+    with pytest.raises(ApplicationError) as error:
+        contribution_record_write(**_row(person, year=today.year + 1))
+    assert error.value.code == "period"
+
+
+def test_leap_esfand_accepts_30_days():
+    # 1403 is a leap year in the Jalali calendar: Esfand has 30 days
+    person = InsuredPersonFactory()
+    record = contribution_record_write(**_row(person, year=1403, month=12, days=30))
+    assert record.days == 30
+
+
+def test_write_many_is_all_or_nothing_and_names_the_row():
+    # given a list whose third row is broken
+    person = InsuredPersonFactory()
+    rows = [_row(person, month=1), _row(person, month=2, days=31), _row(person, month=3, days=32)]
+    # when it is written
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_many(rows=rows)
+    # then nothing is stored and the message names row 3
+    assert "۳" in error.value.message
+    assert not ContributionRecord.objects.exists()
+
+
+def test_write_many_refuses_the_same_month_twice():
+    person = InsuredPersonFactory()
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_many(rows=[_row(person), _row(person, days=10)])
+    assert error.value.code == "duplicate"
+
+
+def test_write_many_costs_a_few_queries_whatever_the_list_length(django_assert_max_num_queries):
+    # given 120 months already written for 10 people and a list that corrects them all
+    people = [InsuredPersonFactory() for _ in range(10)]
+    contribution_records_write_many(
+        rows=[
+            _row(p, month=m, days=10, monthly_wage=10_000_000, insurable_total=14_000_000)
+            for p in people
+            for m in range(1, 13)
+        ]
+    )
+    rows = [_row(p, month=m, days=jalali_month_days(1400, m)) for p in people for m in range(1, 13)]
+    # when the whole list is written: then the query count does not depend on its length
+    # (SQLite splits a bulk insert into batches of its variable limit; PostgreSQL does one)
+    with django_assert_max_num_queries(12):
+        result = contribution_records_write_many(rows=rows)
+    assert (result.created, result.corrected) == (0, 120)
+    assert ContributionRecord.objects.filter(is_current=True, version=2).count() == 120
+
+
+def test_register_assigns_the_next_eight_digit_number():
+    # given an existing person with number 12345678
+    InsuredPersonFactory(insurance_number="12345678")
+    # when two people are registered without a number
+    common = {
+        "father_name": "حسن",
+        "sex": "male",
+        "nationality": "ایرانی",
+        "birth_date": __import__("datetime").date(1990, 1, 1),
+    }
+    a = insured_person_register(
+        national_code="0013542419", first_name="علی", last_name="کریمی", **common
+    )
+    b = insured_person_register(
+        national_code="0071234561", first_name="رضا", last_name="کریمی", **common
+    )
+    # then they get 12345679 and 12345680
+    assert (a.insurance_number, b.insurance_number) == ("12345679", "12345680")
+    assert AuditLog.objects.filter(action="insured.person_registered").count() == 2
+
+
+def test_register_refuses_a_duplicate_national_code_and_a_bad_one():
+    common = {
+        "father_name": "",
+        "sex": "male",
+        "nationality": "ایرانی",
+        "birth_date": __import__("datetime").date(1990, 1, 1),
+        "first_name": "علی",
+        "last_name": "کریمی",
+    }
+    insured_person_register(national_code="۰۰۱۳۵۴۲۴۱۹", **common)
+    with pytest.raises(ApplicationError):
+        insured_person_register(national_code="0013542419", **common)
+    with pytest.raises(ApplicationError):
+        insured_person_register(national_code="0013542418", **common)
+    assert InsuredPerson.objects.count() == 1
