@@ -1,0 +1,258 @@
+"""Printable contribution record (سوابق) and the declaration letter (اعلام سابقه).
+
+Flow: build the document dataclass from the person's current records (two
+queries: the summary selector and the month rows), derive a content key from
+everything printed except the issue date, and hand both to
+`tamin.core.pdf.render`. An unchanged history therefore gets the stored file
+back (same IssuedDocument, no render); any new or corrected record version
+changes the rows, hence the key, hence a new document.
+
+`register_document_kinds()` must be called from `InsuredConfig.ready()` so the
+public verify page can name these documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from itertools import groupby
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from insured.documents import (
+    DECLARATION_KIND,
+    RECORDS_KIND,
+    MonthRow,
+    PersonFacts,
+    RecordDeclarationLetter,
+    RecordStatement,
+    RecordTotals,
+    WorkshopRow,
+    YearBlock,
+)
+from insured.models import InsuredPerson, Sex
+from insured.selectors import contribution_records_current
+from insured.selectors.records import WAGE_SHOWN_FROM_YEAR, contribution_record_summary
+from tamin.core import pdf
+from tamin.core.documents import document_kind_register
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import (
+    MONTH_NAMES,
+    format_jalali_date,
+    format_period,
+    format_rial,
+    persian_digits,
+)
+from tamin.core.models import IssuedDocument
+from tamin.core.services import audit_record
+
+INSTITUTION_MAX_LENGTH = 120
+PURPOSE_MAX_LENGTH = 200
+NO_WAGE = "—"
+
+
+def register_document_kinds() -> None:
+    """Persian labels for /verify/<code>; called from insured/apps.py ready()."""
+    document_kind_register(kind=RECORDS_KIND, label=gettext_lazy("گواهی سوابق بیمه‌ای"))
+    document_kind_register(kind=DECLARATION_KIND, label=gettext_lazy("نامهٔ اعلام سابقه"))
+
+
+# --- building the data ----------------------------------------------------------
+
+
+def _decimal_fa(value: Decimal) -> str:
+    # Persian decimal separator (U+066B) between the digits.
+    return persian_digits(f"{value:.2f}").replace(".", "٫")
+
+
+def _person_facts(person: InsuredPerson) -> PersonFacts:
+    return PersonFacts(
+        full_name=f"{person.first_name} {person.last_name}",
+        honorific=_("خانم") if person.sex == Sex.FEMALE else _("آقای"),
+        father_name=person.father_name,
+        national_code=persian_digits(person.national_code),
+        insurance_number=persian_digits(person.insurance_number),
+        birth_date=format_jalali_date(person.birth_date),
+    )
+
+
+def _summary_parts(person: InsuredPerson) -> tuple[RecordTotals, tuple[WorkshopRow, ...]]:
+    summary = contribution_record_summary(person=person)
+    totals = RecordTotals(
+        total_days=persian_digits(summary.total_days),
+        years=_decimal_fa(summary.years),
+        reported_days=persian_digits(summary.reported_days),
+        overlap_days=persian_digits(summary.overlap_days),
+        wage_total=format_rial(summary.wage_total, with_unit=False),
+        first=summary.first.label if summary.first else NO_WAGE,
+        last=summary.last.label if summary.last else NO_WAGE,
+        record_count=persian_digits(summary.record_count),
+    )
+    workshops = tuple(
+        WorkshopRow(
+            number=persian_digits(index),
+            code=persian_digits(shop.workshop_code),
+            name=shop.workshop_name,
+            first=format_period(shop.first.year, shop.first.month),
+            last=format_period(shop.last.year, shop.last.month),
+            months=persian_digits(shop.months),
+            days=persian_digits(shop.days),
+        )
+        for index, shop in enumerate(summary.by_workshop, start=1)
+    )
+    return totals, workshops
+
+
+def _year_blocks(person: InsuredPerson) -> tuple[YearBlock, ...]:
+    rows = contribution_records_current(person=person).values_list(
+        "year", "month", "workshop_code", "workshop_name", "days", "insurable_total", "job_title"
+    )
+    blocks = []
+    for year, items in groupby(rows, key=lambda row: row[0]):
+        month_rows = []
+        days_sum = 0
+        wage_sum = 0
+        wage_shown = year >= WAGE_SHOWN_FROM_YEAR
+        for _year, month, code, name, days, wage, job_title in items:
+            days_sum += days
+            wage_sum += wage
+            month_rows.append(
+                MonthRow(
+                    period=persian_digits(f"{year}/{month:02d}"),
+                    month_name=MONTH_NAMES[month - 1],
+                    workshop=f"{name} ({persian_digits(code)})",
+                    days=persian_digits(days),
+                    wage=format_rial(wage, with_unit=False) if wage_shown else NO_WAGE,
+                    job_title=job_title,
+                )
+            )
+        blocks.append(
+            YearBlock(
+                year=persian_digits(year),
+                rows=tuple(month_rows),
+                days=persian_digits(days_sum),
+                wage=format_rial(wage_sum, with_unit=False) if wage_shown else NO_WAGE,
+            )
+        )
+    return tuple(blocks)
+
+
+def _today() -> str:
+    return format_jalali_date(timezone.localdate(), long=True)
+
+
+def record_statement_data(*, person: InsuredPerson) -> RecordStatement:
+    totals, workshops = _summary_parts(person)
+    return RecordStatement(
+        person=_person_facts(person),
+        issued_on=_today(),
+        totals=totals,
+        workshops=workshops,
+        years=_year_blocks(person),
+        wage_from_year=persian_digits(WAGE_SHOWN_FROM_YEAR),
+    )
+
+
+def declaration_letter_data(
+    *, person: InsuredPerson, institution: str, purpose: str = ""
+) -> RecordDeclarationLetter:
+    totals, workshops = _summary_parts(person)
+    return RecordDeclarationLetter(
+        person=_person_facts(person),
+        issued_on=_today(),
+        institution=institution,
+        purpose=purpose,
+        totals=totals,
+        workshops=workshops,
+    )
+
+
+def _content_key(*, kind: str, data: RecordStatement | RecordDeclarationLetter) -> str:
+    # The issue date is left out: a re-download on another day of an unchanged
+    # history is the same document, served from storage.
+    return pdf.document_content_key(kind=kind, data=dataclasses.replace(data, issued_on=""))
+
+
+def _clean_text(value: str, *, max_length: int, field: str, required: bool) -> str:
+    text = " ".join((value or "").split())
+    if required and not text:
+        raise ApplicationError(
+            _("نام مؤسسه یا سازمانی را که نامه خطاب به آن است وارد کنید."),
+            code="required",
+            extra={"field": field},
+        )
+    if len(text) > max_length:
+        raise ApplicationError(
+            _("این متن حداکثر %(n)s نویسه می‌تواند باشد.") % {"n": persian_digits(max_length)},
+            code="too_long",
+            extra={"field": field},
+        )
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        raise ApplicationError(
+            _("این متن نویسهٔ نامجاز دارد."), code="control_character", extra={"field": field}
+        )
+    return text
+
+
+# --- services -------------------------------------------------------------------
+
+
+@transaction.atomic
+def records_pdf_issue(*, person: InsuredPerson, user) -> IssuedDocument:
+    """The printable contribution record of `person` (stored copy when unchanged)."""
+    data = record_statement_data(person=person)
+    document = pdf.render(
+        template_name="insured/pdf/records.html",
+        data=data,
+        kind=RECORDS_KIND,
+        title=_("گواهی سوابق بیمه‌ای"),
+        owner=user,
+        summary={
+            _("نام و نام خانوادگی"): data.person.full_name,
+            _("شماره بیمه"): data.person.insurance_number,
+            _("جمع روزهای سابقه"): data.totals.total_days,
+        },
+        content_key=_content_key(kind=RECORDS_KIND, data=data),
+    )
+    audit_record(
+        action="insured.records_pdf_issue",
+        actor=user,
+        target=document,
+        detail={"person_id": person.pk},
+    )
+    return document
+
+
+@transaction.atomic
+def declaration_letter_issue(
+    *, person: InsuredPerson, user, institution: str, purpose: str = ""
+) -> IssuedDocument:
+    """The اعلام سابقه letter addressed to `institution` (stored copy when unchanged)."""
+    institution = _clean_text(
+        institution, max_length=INSTITUTION_MAX_LENGTH, field="institution", required=True
+    )
+    purpose = _clean_text(purpose, max_length=PURPOSE_MAX_LENGTH, field="purpose", required=False)
+    data = declaration_letter_data(person=person, institution=institution, purpose=purpose)
+    document = pdf.render(
+        template_name="insured/pdf/declaration.html",
+        data=data,
+        kind=DECLARATION_KIND,
+        title=_("اعلام سابقه بیمه‌ای"),
+        owner=user,
+        summary={
+            _("نام و نام خانوادگی"): data.person.full_name,
+            _("خطاب به"): institution,
+            _("جمع روزهای سابقه"): data.totals.total_days,
+        },
+        content_key=_content_key(kind=DECLARATION_KIND, data=data),
+    )
+    audit_record(
+        action="insured.declaration_letter_issue",
+        actor=user,
+        target=document,
+        detail={"person_id": person.pk, "institution": institution},
+    )
+    return document

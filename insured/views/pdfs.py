@@ -1,0 +1,96 @@
+"""Downloads of the contribution record PDF and the declaration letter; the average wage page.
+
+Dashboard links wanted (added by the OBJECTIONS/INQUIRIES helper in insured/apps.py):
+* «دریافت PDF سوابق» → insured:records_pdf (role insured);
+* «اعلام سابقه به سازمان‌ها» → insured:declaration_new (role insured);
+* «میانگین دستمزد دو سال آخر» → insured:average_wage (role insured).
+
+Thin views: the person is always the signed-in account's own
+(`insured_person_get_for_user`, 404 otherwise); nothing takes a person id.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from insured.selectors import insured_person_get_for_user
+from insured.selectors.average_wage import average_wage_for_person
+from insured.services.pdfs import (
+    INSTITUTION_MAX_LENGTH,
+    PURPOSE_MAX_LENGTH,
+    declaration_letter_issue,
+    records_pdf_issue,
+)
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import format_period
+from tamin.core.pdf import pdf_response
+
+
+class DeclarationForm(forms.Form):
+    institution = forms.CharField(
+        label=_("نام سازمان یا مؤسسهٔ گیرندهٔ نامه"),
+        max_length=INSTITUTION_MAX_LENGTH,
+        error_messages={
+            "required": _("نام مؤسسه یا سازمانی را که نامه خطاب به آن است وارد کنید."),
+            "max_length": _("نام مؤسسه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    purpose = forms.CharField(
+        label=_("موضوع یا علت درخواست (اختیاری)"),
+        max_length=PURPOSE_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": _("این متن حداکثر ۲۰۰ نویسه می‌تواند باشد.")},
+    )
+
+
+@require_GET
+@login_required
+def records_pdf(request: HttpRequest) -> HttpResponse:
+    person = insured_person_get_for_user(user=request.user)
+    document = records_pdf_issue(person=person, user=request.user)
+    return pdf_response(document, f"سوابق-بیمه-{person.insurance_number}.pdf")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def declaration_new(request: HttpRequest) -> HttpResponse:
+    person = insured_person_get_for_user(user=request.user)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = declaration_letter_issue(
+                person=person,
+                user=request.user,
+                institution=form.cleaned_data["institution"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ApplicationError as error:
+            form.add_error(error.extra.get("field"), error.message)
+        else:
+            return pdf_response(document, f"اعلام-سابقه-{person.insurance_number}.pdf")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "insured/pdfs/declaration_form.html",
+        {"form": form, "person": person},
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def average_wage(request: HttpRequest) -> HttpResponse:
+    person = insured_person_get_for_user(user=request.user)
+    result = average_wage_for_person(person=person)
+    rows = [(format_period(m.year, m.month), m) for m in result.months]
+    return render(
+        request,
+        "insured/pdfs/average_wage.html",
+        {"person": person, "result": result, "rows": rows},
+    )
