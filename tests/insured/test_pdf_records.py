@@ -12,17 +12,18 @@ from django.conf import settings
 from django.urls import reverse
 
 from insured.documents import DECLARATION_KIND, RECORDS_KIND
-from insured.models import ContributionRecord
+from insured.models import ContributionRecord, RecordSource
 from insured.services.pdfs import (
     declaration_letter_issue,
     records_pdf_issue,
     register_document_kinds,
 )
+from insured.services.records import contribution_record_write
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import persian_digits
 from tamin.core.models import IssuedDocument
 from tests.accounts.factories import UserFactory
-from tests.insured.factories import ContributionRecordFactory, InsuredPersonFactory, history
+from tests.insured.factories import InsuredPersonFactory, history
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,23 @@ def test_a_changed_history_gives_a_new_document(client):
     first = records_pdf_issue(person=person, user=user)
     # when a month is corrected (a new version replaces the current one)
     old = ContributionRecord.objects.filter(person=person, is_current=True).first()
-    ContributionRecord.objects.filter(pk=old.pk).update(is_current=False)
-    ContributionRecordFactory(
-        person=person, year=old.year, month=old.month, days=10, version=2, supersedes=old
+    contribution_record_write(
+        person=person,
+        workshop_code=old.workshop_code,
+        workshop_name=old.workshop_name,
+        year=old.year,
+        month=old.month,
+        days=10,
+        daily_wage=old.daily_wage,
+        monthly_wage=old.daily_wage * 10,
+        insurable_benefits=0,
+        insurable_total=old.daily_wage * 10,
+        total_pay=old.daily_wage * 10,
+        insured_share=old.daily_wage * 10 * 7 // 100,
+        employer_share=old.daily_wage * 10 * 20 // 100,
+        source=RecordSource.OBJECTION,
     )
+    assert ContributionRecord.objects.filter(person=person, supersedes=old).exists()
     second = records_pdf_issue(person=person, user=user)
     # then a new document with a new code is issued
     assert second.pk != first.pk
