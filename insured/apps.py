@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InsuredConfig(AppConfig):
     name = "insured"
     verbose_name = _("بیمه‌شدگان")
+
+    def ready(self) -> None:
+        from insured import navigation
+
+        navigation.register()

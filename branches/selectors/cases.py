@@ -63,6 +63,22 @@ def case_get_for_applicant(*, user, case_id: int) -> Case:
     return case
 
 
+def case_get_for_kind(*, case_id: int, kind: str) -> Case:
+    """The case if it is of `kind`; 404 otherwise.
+
+    For an audience app's `on_decision(case_id, status)` callback, which must read
+    its own kind's payload and tracking code but may not import `branches.models`.
+    """
+    case = (
+        Case.objects.filter(pk=case_id, kind=kind)
+        .select_related("applicant", "branch", "decided_by")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
 def _visible_to_staff(user) -> Q:
     works_there = StaffMembership.objects.filter(
         user=user, is_active=True, branch_id=OuterRef("branch_id"), branch__is_active=True

@@ -1,0 +1,394 @@
+"""Objections to the contribution record and workplace-inspection requests, sent to a branch as cases.
+
+    person files ──▶ case draft (branches) ──▶ person uploads documents, submits
+        (held while required documents are missing; forwarded when complete)
+    branch decides ──▶ `objection_decided` (inside the decision's transaction)
+        accepted: corrected record versions through `contribution_record_write`
+        (source «objection», source_ref = the case tracking code; old versions kept).
+
+The claim is the correction: a missing-days objection claims the days of one
+recorded month; a missing-record objection claims full months at a workshop for
+a period, at a daily wage. Accepting the case applies the claim as filed; a
+branch that finds the claim partly wrong rejects it with its reason, and the
+person files again. Branches notifies the person of every status change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from branches.registry import CaseKind, DecisionCallback
+from branches.selectors.cases import case_get_for_kind
+from branches.services.cases import case_create_draft
+from insured.models import ContributionRecord, InsuredPerson, RecordSource
+from insured.selectors import insured_person_for_user
+from insured.services.records import contribution_record_write
+from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import normalize_digits
+from tamin.core.jalali import format_period, jalali_month_days, today_jalali
+from tamin.rules.models import YearParameters
+
+MISSING_DAYS = "insured_missing_days"
+MISSING_RECORD = "insured_missing_record"
+INSPECTION_REQUEST = "insured_inspection_request"
+FIRST_YEAR = 1300
+MAX_RECORD_MONTHS = 120
+MAX_DAILY_WAGE = 10**9  # rial; far above any real daily wage, a typo guard
+MAX_DESCRIPTION = 2000
+SLA_WORKING_DAYS = 15
+
+
+# --- periods --------------------------------------------------------------------------
+
+
+def period_validate(*, year: int, month: int) -> None:
+    """A contribution month that exists and is not in the future (Persian error otherwise)."""
+    if not 1 <= month <= 12:
+        raise ApplicationError(_("ماه باید عددی از ۱ تا ۱۲ باشد."), code="period_month")
+    today = today_jalali()
+    if year < FIRST_YEAR:
+        raise ApplicationError(
+            _("سال باید ۱۳۰۰ یا پس از آن باشد."), code="period_year", extra={"field": "year"}
+        )
+    if (year, month) > (today.year, today.month):
+        raise ApplicationError(
+            _("دوره %(period)s هنوز نرسیده است.") % {"period": format_period(year, month)},
+            code="period_future",
+        )
+
+
+def months_between(
+    from_year: int, from_month: int, to_year: int, to_month: int
+) -> Iterator[tuple[int, int]]:
+    year, month = from_year, from_month
+    while (year, month) <= (to_year, to_month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _workshop_code(value: str) -> str:
+    code = normalize_digits(value or "").strip()
+    if not code.isdigit() or len(code) != 10:
+        raise ApplicationError(_("کد کارگاه باید ۱۰ رقم باشد."), code="workshop_code")
+    return code
+
+
+def _description(value: str) -> str:
+    return (value or "").strip()[:MAX_DESCRIPTION]
+
+
+# --- routing: the branch of the workshop ------------------------------------------------
+
+
+def workshop_branch_id(*, person: InsuredPerson, workshop_code: str) -> int:
+    """The branch that keeps the workshop's records for this person, else the residence branch."""
+    branch_id = (
+        ContributionRecord.objects.filter(
+            person=person, workshop_code=workshop_code, branch__isnull=False
+        )
+        .order_by("-year", "-month", "-version")
+        .values_list("branch_id", flat=True)
+        .first()
+    )
+    branch_id = branch_id or person.residence_branch_id
+    if branch_id is None:
+        raise ApplicationError(
+            _(
+                "شعبه رسیدگی‌کننده مشخص نیست: سابقه‌ای از این کارگاه با شعبه معلوم ندارید و "
+                "شعبه محل سکونت شما هم ثبت نشده است. لطفاً به یکی از شعب مراجعه کنید."
+            ),
+            code="objection_no_branch",
+        )
+    return branch_id
+
+
+def route_to_workshop_branch(applicant, payload: dict[str, Any]) -> int:
+    """`CaseKind.route` of the insured kinds: the person is the applicant's, by national code."""
+    person = insured_person_for_user(user=applicant)
+    if person is None:
+        raise ApplicationError(_("پرونده بیمه‌ای شما پیدا نشد."), code="insured_unknown")
+    return workshop_branch_id(person=person, workshop_code=payload["workshop_code"])
+
+
+# --- filing ---------------------------------------------------------------------------
+
+
+def objection_missing_days_file(
+    *,
+    user,
+    person: InsuredPerson,
+    workshop_code: str,
+    year: int,
+    month: int,
+    claimed_days: int,
+    description: str = "",
+):
+    """Object to the days of a recorded month; returns the draft case (documents come next)."""
+    period_validate(year=year, month=month)
+    month_days = jalali_month_days(year, month)
+    record = ContributionRecord.objects.filter(
+        person=person, workshop_code=workshop_code, year=year, month=month, is_current=True
+    ).first()
+    if record is None:
+        raise ApplicationError(
+            _(
+                "برای این ماه در این کارگاه سابقه‌ای ثبت نشده است؛ "
+                "از اعتراض «سابقه ناموجود» استفاده کنید."
+            ),
+            code="objection_no_record",
+        )
+    if not record.days < claimed_days <= month_days:
+        raise ApplicationError(
+            _("روزهای ادعایی باید بیش از %(recorded)s و حداکثر %(max)s روز باشد.")
+            % {"recorded": record.days, "max": month_days},
+            code="objection_days_range",
+            extra={"field": "claimed_days"},
+        )
+    payload = {
+        "person_id": person.pk,
+        "workshop_code": workshop_code,
+        "workshop_name": record.workshop_name,
+        "year": year,
+        "month": month,
+        "recorded_days": record.days,
+        "claimed_days": claimed_days,
+        "description": _description(description),
+    }
+    subject = _("کسری کارکرد %(period)s، کارگاه %(name)s") % {
+        "period": format_period(year, month),
+        "name": record.workshop_name,
+    }
+    return case_create_draft(applicant=user, kind=MISSING_DAYS, subject=subject, payload=payload)
+
+
+def objection_missing_record_file(
+    *,
+    user,
+    person: InsuredPerson,
+    workshop_code: str,
+    workshop_name: str,
+    from_year: int,
+    from_month: int,
+    to_year: int,
+    to_month: int,
+    daily_wage: int,
+    description: str = "",
+):
+    """Claim full months at a workshop that are missing from the record; returns the draft case."""
+    workshop_code = _workshop_code(workshop_code)
+    workshop_name = (workshop_name or "").strip()[:120]
+    if not workshop_name:
+        raise ApplicationError(_("نام کارگاه را بنویسید."), code="workshop_name")
+    period_validate(year=from_year, month=from_month)
+    period_validate(year=to_year, month=to_month)
+    months = list(months_between(from_year, from_month, to_year, to_month))
+    if not months:
+        raise ApplicationError(
+            _("پایان دوره باید پس از آغاز آن باشد."), code="objection_period_order"
+        )
+    if len(months) > MAX_RECORD_MONTHS:
+        raise ApplicationError(
+            _("هر اعتراض حداکثر ۱۲۰ ماه را در بر می‌گیرد؛ دوره را در چند اعتراض ثبت کنید."),
+            code="objection_period_long",
+        )
+    if not 0 <= daily_wage <= MAX_DAILY_WAGE:
+        raise ApplicationError(_("دستمزد روزانه معتبر نیست."), code="objection_wage")
+    payload = {
+        "person_id": person.pk,
+        "workshop_code": workshop_code,
+        "workshop_name": workshop_name,
+        "from_year": from_year,
+        "from_month": from_month,
+        "to_year": to_year,
+        "to_month": to_month,
+        "daily_wage": daily_wage,
+        "description": _description(description),
+    }
+    subject = _("سابقه ناموجود %(start)s تا %(end)s، کارگاه %(name)s") % {
+        "start": format_period(from_year, from_month),
+        "end": format_period(to_year, to_month),
+        "name": workshop_name,
+    }
+    return case_create_draft(applicant=user, kind=MISSING_RECORD, subject=subject, payload=payload)
+
+
+def inspection_request_file(
+    *, user, person: InsuredPerson, workshop_code: str, workshop_name: str, description: str
+):
+    """Ask the branch to inspect a workplace; returns the draft case."""
+    workshop_code = _workshop_code(workshop_code)
+    workshop_name = (workshop_name or "").strip()[:120]
+    if not workshop_name:
+        raise ApplicationError(_("نام کارگاه را بنویسید."), code="workshop_name")
+    description = _description(description)
+    if len(description) < 10:
+        raise ApplicationError(
+            _("علت درخواست بازرسی را دست‌کم در یک جمله بنویسید."), code="inspection_reason"
+        )
+    payload = {
+        "person_id": person.pk,
+        "workshop_code": workshop_code,
+        "workshop_name": workshop_name,
+        "description": description,
+    }
+    subject = _("درخواست بازرسی کارگاه %(name)s") % {"name": workshop_name}
+    return case_create_draft(
+        applicant=user, kind=INSPECTION_REQUEST, subject=subject, payload=payload
+    )
+
+
+# --- the branch's decision ---------------------------------------------------------------
+
+
+def _person_of(case) -> InsuredPerson:
+    # The person is the applicant's (by national code), never one named only by the payload.
+    person = InsuredPerson.objects.filter(
+        pk=case.payload.get("person_id"), national_code=case.applicant.national_code
+    ).first()
+    if person is None:
+        raise ApplicationError(_("پرونده بیمه‌ای متقاضی پیدا نشد."), code="insured_unknown")
+    return person
+
+
+def _apply_missing_days(case) -> None:
+
+    payload = case.payload
+    person = _person_of(case)
+    record = ContributionRecord.objects.get(
+        person=person,
+        workshop_code=payload["workshop_code"],
+        year=payload["year"],
+        month=payload["month"],
+        is_current=True,
+    )
+    days = int(payload["claimed_days"])
+    monthly_wage = record.daily_wage * days
+    insurable_total = monthly_wage + record.insurable_benefits
+    contribution_record_write(
+        **_record_fields(record),
+        person=person,
+        days=days,
+        monthly_wage=monthly_wage,
+        insurable_total=insurable_total,
+        total_pay=max(record.total_pay, insurable_total),
+        # The shares keep the rates the list used: scaled with the insurable total.
+        insured_share=_scaled(record.insured_share, insurable_total, record.insurable_total),
+        employer_share=_scaled(record.employer_share, insurable_total, record.insurable_total),
+        source=RecordSource.OBJECTION,
+        source_ref=case.tracking_code,
+        actor=case.decided_by,
+    )
+
+
+def _scaled(share: int, new_total: int, old_total: int) -> int:
+    return share * new_total // old_total if old_total else 0
+
+
+def _apply_missing_record(case) -> None:
+
+    payload = case.payload
+    person = _person_of(case)
+    daily_wage = int(payload["daily_wage"])
+    months = months_between(
+        payload["from_year"], payload["from_month"], payload["to_year"], payload["to_month"]
+    )
+    for year, month in months:
+        days = jalali_month_days(year, month)
+        existing = ContributionRecord.objects.filter(
+            person=person,
+            workshop_code=payload["workshop_code"],
+            year=year,
+            month=month,
+            is_current=True,
+        ).first()
+        if existing is not None and existing.days >= days:
+            continue  # already recorded in full: nothing to correct
+        wage = daily_wage * days
+        insured_rate, employer_rate = _rates(year)
+        contribution_record_write(
+            person=person,
+            workshop_code=payload["workshop_code"],
+            workshop_name=payload["workshop_name"],
+            branch=case.branch,
+            year=year,
+            month=month,
+            days=days,
+            daily_wage=daily_wage,
+            monthly_wage=wage,
+            insurable_benefits=0,
+            insurable_total=wage,
+            total_pay=wage,
+            insured_share=wage * insured_rate // 1000,
+            employer_share=wage * employer_rate // 1000,
+            source=RecordSource.OBJECTION,
+            source_ref=case.tracking_code,
+            actor=case.decided_by,
+        )
+
+
+def _rates(year: int) -> tuple[int, int]:
+    """Insured and employer rates (per mille) of `year` from the yearly parameters."""
+    params = YearParameters.objects.filter(year=year).first() or YearParameters()
+    return params.insured_rate_permille, params.employer_rate_permille
+
+
+def _record_fields(record: ContributionRecord) -> dict[str, Any]:
+    """The fields of `record` a corrected version keeps unless the correction changes them."""
+    return {
+        "workshop_code": record.workshop_code,
+        "workshop_name": record.workshop_name,
+        "branch": record.branch,
+        "year": record.year,
+        "month": record.month,
+        "daily_wage": record.daily_wage,
+        "insurable_benefits": record.insurable_benefits,
+        "job_code": record.job_code,
+        "job_title": record.job_title,
+    }
+
+
+def _decided(kind: str, apply: Callable[[Any], None]) -> DecisionCallback:
+    def on_decision(case_id: int, status: str) -> None:
+        if status != "accepted":
+            return
+        apply(case_get_for_kind(case_id=case_id, kind=kind))
+
+    return on_decision
+
+
+objection_missing_days_decided = _decided(MISSING_DAYS, _apply_missing_days)
+objection_missing_record_decided = _decided(MISSING_RECORD, _apply_missing_record)
+
+
+# --- the kinds (registered from InsuredConfig.ready) --------------------------------------------
+
+CASE_KINDS = (
+    CaseKind(
+        key=MISSING_DAYS,
+        label="اعتراض به کسری کارکرد",
+        required_documents=(("payslip_or_letter", "فیش حقوقی یا گواهی کارفرما از روزهای کارکرد"),),
+        route=route_to_workshop_branch,
+        sla_working_days=SLA_WORKING_DAYS,
+        on_decision=objection_missing_days_decided,
+    ),
+    CaseKind(
+        key=MISSING_RECORD,
+        label="اعتراض به سابقه ناموجود",
+        required_documents=(
+            ("employment_proof", "قرارداد کار یا حکم کارگزینی"),
+            ("payslip", "فیش حقوقی یا گواهی اشتغال از کارفرما"),
+        ),
+        route=route_to_workshop_branch,
+        sla_working_days=SLA_WORKING_DAYS,
+        on_decision=objection_missing_record_decided,
+    ),
+    CaseKind(
+        key=INSPECTION_REQUEST,
+        label="درخواست بازرسی کارگاه",
+        route=route_to_workshop_branch,
+        sla_working_days=SLA_WORKING_DAYS,
+    ),
+)
