@@ -8,7 +8,9 @@ means something where the absolute number does not.
   (2 sync workers, a fresh SQLite database, 127.0.0.1 only);
 * OTP verification latency against a bare `User.objects.get`;
 * the staff review queue of a branch with 10,000 open cases against `/hello`
-  (its query count per page is fixed by tests/branches/test_cases_pages.py).
+  (its query count per page is fixed by tests/branches/test_cases_pages.py);
+* the insured person's record summary (سوابق) over 35 years of history against
+  `/hello` (its query count is fixed by tests/insured/test_records_pages.py).
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
@@ -403,6 +405,67 @@ def bench_case_queue(results: list[Result]) -> None:
     )
 
 
+def bench_insured_records(results: list[Result]) -> None:
+    """The record summary page of a person with about 35 years over five workshops."""
+    import dataclasses
+
+    from django.urls import reverse
+
+    from insured import demo
+    from insured.services.records import contribution_records_write_many, insured_person_register
+    from tamin.accounts.models import SMSDevice, User
+    from tamin.accounts.services import user_role_grant
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    user = User.objects.create_user(
+        national_code_with_check_digit("005432198"),
+        "bench-password-0123",
+        mobile="09125432198",
+        first_name="بیمه‌شده",
+        last_name="سنجه",
+    )
+    user_role_grant(user=user, role="insured")
+    device = SMSDevice.objects.create(user=user, name="sms", mobile=user.mobile, confirmed=True)
+    # The demo insured person's history shape (gap, overlap, short month), for this user.
+    profile = dataclasses.replace(
+        demo.DEMO_INSURED[0], national_code=user.national_code, insurance_number="87654321"
+    )
+    person = insured_person_register(
+        national_code=profile.national_code,
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        father_name=profile.father_name,
+        birth_date=profile.birth_date,
+        sex=profile.sex,
+        nationality="ایرانی",
+        insurance_number=profile.insurance_number,
+    )
+    written = contribution_records_write_many(rows=demo.history_rows(profile, person, None))
+
+    cookie = f"sessionid={signed_in_session(user, device, role='insured')}"
+    page_url = reverse("insured:records")
+    with Gunicorn(free_port(), BENCH_DIR / "gunicorn-records.log") as server:
+        status, body = get(server.port, page_url, cookie)
+        if status != 200 or "۸۷۶۵۴۳۲۱" not in body.decode("utf-8", "replace"):
+            raise Skipped(f"records page {page_url} answered {status}")
+        hello = drive(server.port, "/hello")
+        page = drive(server.port, page_url, cookie=cookie)
+
+    print(f"  {written.created} monthly records behind the page")
+    for label, load in (("hello", hello), ("records", page)):
+        if load.errors:
+            print(f"  warning: {load.errors} failed requests on {label}")
+    results.append(
+        Result(
+            "records_35y_throughput",
+            page.per_second,
+            "req/s",
+            hello.per_second,
+            page.per_second / hello.per_second if hello.per_second else None,
+        )
+    )
+
+
 # --- in-process latencies ----------------------------------------------------------
 
 
@@ -480,7 +543,12 @@ def main() -> int:
 
     results: list[Result] = []
     failed = False
-    for bench in (bench_pages, bench_otp_verify, bench_case_queue):
+    for bench in (
+        bench_pages,
+        bench_otp_verify,
+        bench_case_queue,
+        bench_insured_records,
+    ):
         print(f"running {bench.__name__} …")
         try:
             bench(results)

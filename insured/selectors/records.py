@@ -161,10 +161,6 @@ def _wage(year: int, amount: int) -> int | None:
     return amount if year >= WAGE_SHOWN_FROM_YEAR else None
 
 
-def _month_number(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
 def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
     """Everything the record pages show, from one query over the current records."""
     rows = list(
@@ -172,55 +168,74 @@ def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
         .order_by("year", "month", "workshop_code")
         .values_list(*_COLUMNS_WITH_JOB)
     )
+    # Plain tuples and ints inside the loop (frozen dataclasses are slow to build);
+    # the result objects are made once per workshop, year, span and job.
     reported_days = 0
     wage_total = 0
-    workshops: dict[str, dict] = {}
-    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # days, wage
-    months: dict[tuple[int, int], list] = defaultdict(list)  # (y, m) -> [WorkshopMonth]
-    spans: list[dict] = []
-    open_span: dict[str, dict] = {}  # workshop -> its latest span
-    jobs: dict[tuple[str, str], dict] = {}
+    workshops: dict[str, list] = {}  # code -> [name, first, last, months, days]
+    years: dict[int, list[int]] = {}  # year -> [days, wage]
+    months: dict[int, list[tuple]] = {}  # month number -> [(code, name, days, wage)]
+    spans: list[list] = []  # [code, name, first, last, number, months, days]
+    open_span: dict[str, list] = {}  # workshop -> its latest span
+    jobs: dict[tuple[str, str], list] = {}  # (code, title) -> [first, last, months]
 
     for code, name, year, month, days, wage, job_code, job_title in rows:
-        period = Period(year, month)
-        number = _month_number(year, month)
+        period = (year, month)
+        number = year * 12 + month - 1
         reported_days += days
         if year >= WAGE_SHOWN_FROM_YEAR:
             wage_total += wage
-        years[year][0] += days
-        years[year][1] += wage
-        months[(year, month)].append(WorkshopMonth(code, name, days, _wage(year, wage)))
+        totals = years.get(year)
+        if totals is None:
+            years[year] = [days, wage]
+        else:
+            totals[0] += days
+            totals[1] += wage
+        entry = (code, name, days, wage)
+        same_month = months.get(number)
+        if same_month is None:
+            months[number] = [entry]
+        else:
+            same_month.append(entry)
 
         shop = workshops.get(code)
         if shop is None:
-            workshops[code] = {"name": name, "first": period, "last": period, "m": 1, "d": days}
+            workshops[code] = [name, period, period, 1, days]
         else:
-            shop.update(name=name, last=period, m=shop["m"] + 1, d=shop["d"] + days)
+            shop[0], shop[2], shop[3], shop[4] = name, period, shop[3] + 1, shop[4] + days
 
         span = open_span.get(code)
-        if span is not None and span["n"] == number - 1:
-            span.update(last=period, n=number, m=span["m"] + 1, d=span["d"] + days, name=name)
+        if span is not None and span[4] == number - 1:
+            span[1], span[3], span[4], span[5], span[6] = (
+                name,
+                period,
+                number,
+                span[5] + 1,
+                span[6] + days,
+            )
         else:
-            span = {"code": code, "name": name, "first": period, "last": period}
-            span.update(n=number, m=1, d=days)
+            span = [code, name, period, period, number, 1, days]
             open_span[code] = span
             spans.append(span)
 
         if job_code or job_title:
             job = jobs.get((job_code, job_title))
             if job is None:
-                jobs[(job_code, job_title)] = {"first": period, "last": period, "m": 1}
+                jobs[(job_code, job_title)] = [period, period, 1]
             else:
-                job.update(last=period, m=job["m"] + 1)
+                job[1], job[2] = period, job[2] + 1
 
     overlaps: list[Overlap] = []
     counted_by_year: dict[int, int] = defaultdict(int)
-    for (year, month), entries in months.items():
-        days = sum(e.days for e in entries)
+    for number, entries in months.items():
+        year, month = divmod(number, 12)
+        month += 1
+        days = sum(e[2] for e in entries)
         counted = min(jalali_month_days(year, month), days)
         counted_by_year[year] += counted
         if len(entries) > 1:
-            overlaps.append(Overlap(Period(year, month), tuple(entries), days, counted))
+            shops = tuple(WorkshopMonth(c, n, d, _wage(year, w)) for c, n, d, w in entries)
+            overlaps.append(Overlap(Period(year, month), shops, days, counted))
     total_days = sum(counted_by_year.values())
 
     return RecordSummary(
@@ -233,8 +248,8 @@ def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
         by_workshop=tuple(
             sorted(
                 (
-                    WorkshopTotal(code, s["name"], s["first"], s["last"], s["m"], s["d"])
-                    for code, s in workshops.items()
+                    WorkshopTotal(code, w[0], Period(*w[1]), Period(*w[2]), w[3], w[4])
+                    for code, w in workshops.items()
                 ),
                 key=lambda w: (w.first.year, w.first.month, w.workshop_code),
             )
@@ -244,13 +259,11 @@ def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
             for year, v in sorted(years.items())
         ),
         overlaps=tuple(overlaps),
-        spans=tuple(
-            Span(s["code"], s["name"], s["first"], s["last"], s["m"], s["d"]) for s in spans
-        ),
+        spans=tuple(Span(s[0], s[1], Period(*s[2]), Period(*s[3]), s[5], s[6]) for s in spans),
         job_titles=tuple(
             sorted(
                 (
-                    JobTitle(code, title, j["first"], j["last"], j["m"])
+                    JobTitle(code, title, Period(*j[0]), Period(*j[1]), j[2])
                     for (code, title), j in jobs.items()
                 ),
                 key=lambda j: (j.first.year, j.first.month),
