@@ -1,0 +1,196 @@
+"""Insured API: the contribution record (summary, one year, combined) and the average wage.
+
+The same selectors as the record pages; wages before 1386 are null (not shown).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from insured.selectors import insured_person_get_for_user
+from insured.selectors.average_wage import average_wage_for_person
+from insured.selectors.records import (
+    contribution_record_summary,
+    contribution_record_year,
+    record_year_is_valid,
+)
+
+
+class PeriodSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    label = serializers.CharField()
+
+    class Meta:
+        ref_name = "InsuredRecordPeriod"
+
+
+class WorkshopMonthSerializer(serializers.Serializer):
+    workshop_code = serializers.CharField()
+    workshop_name = serializers.CharField()
+    days = serializers.IntegerField()
+    wage = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        ref_name = "InsuredRecordWorkshopMonth"
+
+
+class RecordSummaryApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class WorkshopSerializer(serializers.Serializer):
+            workshop_code = serializers.CharField()
+            workshop_name = serializers.CharField()
+            first = PeriodSerializer()
+            last = PeriodSerializer()
+            months = serializers.IntegerField()
+            days = serializers.IntegerField()
+
+            class Meta:
+                ref_name = "InsuredRecordSummaryWorkshop"
+
+        class YearSerializer(serializers.Serializer):
+            year = serializers.IntegerField()
+            days = serializers.IntegerField()
+            counted_days = serializers.IntegerField()
+            wage = serializers.IntegerField(allow_null=True)
+
+            class Meta:
+                ref_name = "InsuredRecordSummaryYear"
+
+        record_count = serializers.IntegerField()
+        reported_days = serializers.IntegerField()
+        overlap_days = serializers.IntegerField()
+        total_days = serializers.IntegerField()
+        years = serializers.DecimalField(max_digits=6, decimal_places=2)
+        wage_total = serializers.IntegerField()
+        first = PeriodSerializer(allow_null=True)
+        last = PeriodSerializer(allow_null=True)
+        by_workshop = WorkshopSerializer(many=True)
+        by_year = YearSerializer(many=True)
+
+        class Meta:
+            ref_name = "InsuredRecordSummaryOutput"
+
+    @extend_schema(
+        responses=OutputSerializer,
+        summary="Record summary: total days and years, by workshop and by year",
+    )
+    def get(self, request: Request) -> Response:
+        person = insured_person_get_for_user(user=request.user)
+        return Response(self.OutputSerializer(contribution_record_summary(person=person)).data)
+
+
+class RecordYearApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class MonthSerializer(serializers.Serializer):
+            month = serializers.IntegerField()
+            name = serializers.CharField()
+            month_days = serializers.IntegerField()
+            days = serializers.IntegerField()
+            counted_days = serializers.IntegerField()
+            missing_days = serializers.IntegerField()
+            wage = serializers.IntegerField(allow_null=True)
+            workshops = WorkshopMonthSerializer(many=True)
+
+            class Meta:
+                ref_name = "InsuredRecordYearMonth"
+
+        year = serializers.IntegerField()
+        days = serializers.IntegerField()
+        counted_days = serializers.IntegerField()
+        wage = serializers.IntegerField(allow_null=True)
+        wage_shown = serializers.BooleanField()
+        months = MonthSerializer(many=True)
+
+        class Meta:
+            ref_name = "InsuredRecordYearOutput"
+
+    @extend_schema(
+        responses=OutputSerializer, summary="One Jalali year: month by month, days and wage"
+    )
+    def get(self, request: Request, year: int) -> Response:
+        person = insured_person_get_for_user(user=request.user)
+        if not record_year_is_valid(year):
+            raise Http404
+        return Response(
+            self.OutputSerializer(contribution_record_year(person=person, year=year)).data
+        )
+
+
+class RecordCombinedApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class SpanSerializer(serializers.Serializer):
+            workshop_code = serializers.CharField()
+            workshop_name = serializers.CharField()
+            first = PeriodSerializer()
+            last = PeriodSerializer()
+            months = serializers.IntegerField()
+            days = serializers.IntegerField()
+
+            class Meta:
+                ref_name = "InsuredRecordCombinedSpan"
+
+        class OverlapSerializer(serializers.Serializer):
+            period = PeriodSerializer()
+            workshops = WorkshopMonthSerializer(many=True)
+            days = serializers.IntegerField()
+            counted_days = serializers.IntegerField()
+            excess = serializers.IntegerField()
+
+            class Meta:
+                ref_name = "InsuredRecordCombinedOverlap"
+
+        total_days = serializers.IntegerField()
+        overlap_days = serializers.IntegerField()
+        spans = SpanSerializer(many=True)
+        overlaps = OverlapSerializer(many=True)
+
+        class Meta:
+            ref_name = "InsuredRecordCombinedOutput"
+
+    @extend_schema(
+        responses=OutputSerializer,
+        summary="Combined record (سوابق تلفیقی): runs of months per workshop and overlaps",
+    )
+    def get(self, request: Request) -> Response:
+        person = insured_person_get_for_user(user=request.user)
+        return Response(self.OutputSerializer(contribution_record_summary(person=person)).data)
+
+
+class AverageWageApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class UsedMonthSerializer(serializers.Serializer):
+            year = serializers.IntegerField()
+            month = serializers.IntegerField()
+            days = serializers.IntegerField()
+            wage = serializers.IntegerField()
+            days_used = serializers.IntegerField()
+            wage_used = serializers.IntegerField()
+
+            class Meta:
+                ref_name = "InsuredAverageWageMonth"
+
+        average = serializers.IntegerField()
+        wage_sum = serializers.IntegerField()
+        days_covered = serializers.IntegerField()
+        required_days = serializers.IntegerField()
+        divisor = serializers.IntegerField()
+        complete = serializers.BooleanField()
+        missing_days = serializers.IntegerField()
+        months = UsedMonthSerializer(many=True)
+
+        class Meta:
+            ref_name = "InsuredAverageWageOutput"
+
+    @extend_schema(
+        responses=OutputSerializer,
+        summary="Average monthly wage of the last two years (730 days), with the months used",
+    )
+    def get(self, request: Request) -> Response:
+        person = insured_person_get_for_user(user=request.user)
+        return Response(self.OutputSerializer(average_wage_for_person(person=person)).data)

@@ -1,0 +1,23 @@
+"""Insured API routes under /api/v1/insured/ (the "My Tamin" app)."""
+
+from django.urls import path
+
+from insured.api.objections import ObjectionListApi
+from insured.api.person import BankAccountsApi, InsuredMeApi, InsuredRelationshipApi
+from insured.api.records import (
+    AverageWageApi,
+    RecordCombinedApi,
+    RecordSummaryApi,
+    RecordYearApi,
+)
+
+urlpatterns = [
+    path("me/", InsuredMeApi.as_view(), name="api-insured-me"),
+    path("records/summary/", RecordSummaryApi.as_view(), name="api-insured-records-summary"),
+    path("records/combined/", RecordCombinedApi.as_view(), name="api-insured-records-combined"),
+    path("records/<int:year>/", RecordYearApi.as_view(), name="api-insured-records-year"),
+    path("relationship/", InsuredRelationshipApi.as_view(), name="api-insured-relationship"),
+    path("bank-accounts/", BankAccountsApi.as_view(), name="api-insured-bank-accounts"),
+    path("average-wage/", AverageWageApi.as_view(), name="api-insured-average-wage"),
+    path("objections/", ObjectionListApi.as_view(), name="api-insured-objections"),
+]
