@@ -10,7 +10,9 @@ means something where the absolute number does not.
 * the staff review queue of a branch with 10,000 open cases against `/hello`
   (its query count per page is fixed by tests/branches/test_cases_pages.py);
 * the insured person's record summary (سوابق) over 35 years of history against
-  `/hello` (its query count is fixed by tests/insured/test_records_pages.py).
+  `/hello` (its query count is fixed by tests/insured/test_records_pages.py);
+* a fresh render of the 35-year contribution record PDF against a one-page
+  render (one month of history), in-process, no stored copy reused.
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
@@ -525,6 +527,93 @@ def bench_otp_verify(results: list[Result]) -> None:
     results.append(Result("otp_verify_latency", value, "ms", baseline, value / baseline))
 
 
+PDF_RENDERS = 3  # per document; a 35-year record takes seconds
+PDF_MAX_SECONDS = 60.0
+
+
+def _bench_person(*, first_nine: str, years: int, months: int = 12):
+    """An insured person with `years` × `months` full months at one workshop (bulk-created)."""
+    import datetime as dt
+
+    from insured.models import ContributionRecord, InsuredPerson, RecordSource
+    from tamin.core.identifiers import national_code_with_check_digit
+    from tamin.core.jalali import jalali_month_days
+
+    person = InsuredPerson.objects.create(
+        insurance_number=first_nine[-8:],
+        national_code=national_code_with_check_digit(first_nine),
+        first_name="سنجه",
+        last_name="سوابق",
+        father_name="آزمون",
+        birth_date=dt.date(1970, 3, 21),
+        sex="male",
+    )
+    rows = []
+    for year in range(1404 - years, 1404):
+        for month in range(1, months + 1):
+            days = jalali_month_days(year, month)
+            wage = 3_000_000 * days
+            rows.append(
+                ContributionRecord(
+                    person=person,
+                    workshop_code=f"{1000000001 + (year % 5)}",
+                    workshop_name=f"کارگاه سنجه {year % 5}",
+                    year=year,
+                    month=month,
+                    days=days,
+                    daily_wage=3_000_000,
+                    monthly_wage=wage,
+                    insurable_total=wage,
+                    total_pay=wage,
+                    insured_share=wage * 7 // 100,
+                    employer_share=wage * 20 // 100,
+                    job_title="کارمند",
+                    source=RecordSource.LEGACY,
+                )
+            )
+    ContributionRecord.objects.bulk_create(rows, batch_size=1000)
+    return person
+
+
+def bench_insured_pdf(results: list[Result]) -> None:
+    """A fresh render of the 35-year record PDF against a one-page render (one month of history)."""
+    try:
+        from insured.services import pdfs
+    except ImportError as exc:
+        raise Skipped(f"insured.services.pdfs cannot be imported: {exc}") from exc
+    from django.conf import settings
+
+    from tamin.core import pdf
+
+    settings.PDF_STORAGE_DIR = BENCH_DIR / "documents"
+    long_history = _bench_person(first_nine="005550001", years=35)
+    one_month = _bench_person(first_nine="005550002", years=1, months=1)
+
+    def render_fresh(person) -> float:
+        """Median seconds of data building + render, with no stored copy to reuse."""
+        samples: list[float] = []
+        deadline = time.monotonic() + PDF_MAX_SECONDS
+        for _ in range(PDF_RENDERS):
+            if samples and time.monotonic() > deadline:
+                break
+            started = time.perf_counter()
+            pdf.render(
+                template_name="insured/pdf/records.html",
+                data=pdfs.record_statement_data(person=person),
+                kind="bench.insured.records",
+                title="گواهی سوابق بیمه‌ای",
+                content_key=None,  # never reuse: every round is a real render
+            )
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    render_fresh(one_month)  # warm-up: WeasyPrint import and font loading
+    baseline = render_fresh(one_month) * 1000
+    value = render_fresh(long_history) * 1000
+    shutil.rmtree(BENCH_DIR / "documents", ignore_errors=True)
+    results.append(Result("insured_pdf_35y_render", value, "ms", baseline, value / baseline))
+
+
 # --- main --------------------------------------------------------------------------
 
 
@@ -548,6 +637,7 @@ def main() -> int:
         bench_otp_verify,
         bench_case_queue,
         bench_insured_records,
+        bench_insured_pdf,
     ):
         print(f"running {bench.__name__} …")
         try:
