@@ -22,7 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.http import Http404
 
 from insured.models import ContributionRecord, InsuredPerson
-from tamin.core.jalali import MONTH_NAMES, format_period, jalali_month_days, today_jalali
+from tamin.core.jalali import (
+    MONTH_NAMES,
+    format_period,
+    jalali_month_days,
+    persian_digits,
+    today_jalali,
+)
 
 WAGE_SHOWN_FROM_YEAR = 1386
 FIRST_YEAR = 1300
@@ -155,6 +161,11 @@ class RecordSummary:
     job_titles: tuple[JobTitle, ...]
     first: Period | None
     last: Period | None
+
+    @property
+    def years_label(self) -> str:
+        """«۳۵٫۱۶» (Persian digits and decimal separator)."""
+        return persian_digits(f"{self.years:.2f}").replace(".", "٫")
 
 
 def _wage(year: int, amount: int) -> int | None:
