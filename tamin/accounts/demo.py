@@ -46,7 +46,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "مریم",
         "احمدی",
         "09121110001",
-        dt.date(1985, 3, 30),
+        dt.date(1971, 3, 31),
         (Role.INSURED,),
         "بیمه‌شده",
         bank_account="0170000000110000000001",
