@@ -15,6 +15,7 @@ from insured.documents import DECLARATION_KIND, RECORDS_KIND
 from insured.models import ContributionRecord, RecordSource
 from insured.services.pdfs import (
     declaration_letter_issue,
+    record_statement_data,
     records_pdf_issue,
     register_document_kinds,
 )
@@ -221,3 +222,17 @@ def test_verify_page_shows_the_document(client):
     assert response.status_code == 200
     assert "گواهی سوابق بیمه‌ای" in response.text
     assert "فاطمه کریمی" in response.text
+
+
+def test_document_data_costs_the_same_queries_for_1_and_35_years(django_assert_num_queries):
+    # given a person with one year and another with 35 years
+    short = InsuredPersonFactory()
+    history(short, years=1)
+    long = InsuredPersonFactory()
+    history(long, years=35)
+    # when the PDF data of each is built / then both take the same two queries
+    with django_assert_num_queries(2):
+        record_statement_data(person=short)
+    with django_assert_num_queries(2):
+        data = record_statement_data(person=long)
+    assert len(data.years) == 35
