@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tamin.core.identifiers import normalize_digits
+from tamin.core.jalali import persian_digits
 
 MONTH_CHOICES = [
     (1, "فروردین"),
@@ -54,7 +55,7 @@ class MissingDaysForm(forms.Form):
     def __init__(self, *args, workshops: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop_code"].choices = [
-            (code, f"{name} ({code})") for code, name in workshops
+            (code, f"{name} ({persian_digits(code)})") for code, name in workshops
         ]
 
 

@@ -28,7 +28,13 @@ from insured.selectors import insured_person_for_user
 from insured.services.records import contribution_record_write
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import normalize_digits
-from tamin.core.jalali import format_period, jalali_month_days, today_jalali
+from tamin.core.jalali import (
+    format_period,
+    format_rial,
+    jalali_month_days,
+    persian_digits,
+    today_jalali,
+)
 from tamin.rules.models import YearParameters
 
 MISSING_DAYS = "insured_missing_days"
@@ -157,9 +163,11 @@ def objection_missing_days_file(
         "claimed_days": claimed_days,
         "description": _description(description),
     }
-    subject = _("کسری کارکرد %(period)s، کارگاه %(name)s") % {
+    subject = _("کسری کارکرد %(period)s، کارگاه %(name)s: %(claimed)s روز به جای %(recorded)s") % {
         "period": format_period(year, month),
         "name": record.workshop_name,
+        "claimed": persian_digits(claimed_days),
+        "recorded": persian_digits(record.days),
     }
     return case_create_draft(applicant=user, kind=MISSING_DAYS, subject=subject, payload=payload)
 
@@ -207,10 +215,11 @@ def objection_missing_record_file(
         "daily_wage": daily_wage,
         "description": _description(description),
     }
-    subject = _("سابقه ناموجود %(start)s تا %(end)s، کارگاه %(name)s") % {
+    subject = _("سابقه ناموجود %(start)s تا %(end)s، کارگاه %(name)s، دستمزد روزانه %(wage)s") % {
         "start": format_period(from_year, from_month),
         "end": format_period(to_year, to_month),
         "name": workshop_name,
+        "wage": format_rial(daily_wage),
     }
     return case_create_draft(applicant=user, kind=MISSING_RECORD, subject=subject, payload=payload)
 
