@@ -208,3 +208,21 @@ def test_inspection_request_with_a_bad_workshop_code(client):
     )
     assert response.status_code == 200
     assert "کد کارگاه باید ۱۰ رقم باشد" in response.content.decode()
+
+
+def test_efile_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    # given three requests with a document each
+    user, person, _short, _branch = person_with_records()
+    for month in (1, 2, 3):
+        ContributionRecordFactory(person=person, year=1402, month=month, days=5)
+        case = objection_missing_days_file(
+            user=user, person=person, workshop_code=WORKSHOP, year=1402, month=month, claimed_days=6
+        )
+        case_document_add(
+            case=case, uploaded_by=user, document_type="payslip_or_letter", upload=pdf_upload()
+        )
+    client.force_login(user)
+    # when / then: session, user, person, cases, documents (+ a few for the page frame)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("insured:efile"))
+    assert response.content.decode().count("madrak.pdf") == 3
