@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.registry import case_kind_register
 from insured.services.objections import CASE_KINDS
+from insured.services.pdfs import register_document_kinds
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -14,6 +15,8 @@ _LINKS = (
     (_("سوابق بیمه‌ای"), "insured:records", _("خلاصه سوابق به تفکیک کارگاه و سال"), 1),
     (_("سوابق تلفیقی"), "insured:records_combined", _("همه کارگاه‌ها با هم، هم‌پوشانی‌ها"), 2),
     (_("عناوین شغلی"), "insured:job_titles", _("مشاغلی که در سوابق ثبت شده است"), 3),
+    (_("اعلام سابقه به سازمان‌ها"), "insured:declaration_new", _("نامه رسمی با کد تصدیق، PDF"), 4),
+    (_("میانگین دستمزد دو سال آخر"), "insured:average_wage", _("با روش محاسبه"), 5),
     (_("اعتراض به سوابق"), "insured:objections", _("کسری کارکرد یا سابقه ناموجود"), 6),
     (_("مشخصات و شماره بیمه"), "insured:identity", _("استعلام هویت و شماره تأمین اجتماعی"), 7),
     (_("ارتباط فعال با سازمان"), "insured:relationship", _("کارگاه فعلی و آخرین ماه ثبت‌شده"), 8),
@@ -24,6 +27,7 @@ _LINKS = (
 
 
 def register() -> None:
+    register_document_kinds()
     for kind in CASE_KINDS:
         case_kind_register(kind)
     for title, url_name, description, order in _LINKS:

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from insured.selectors import insured_person_get_for_user
+from insured.selectors import insured_person_for_user, insured_person_get_for_user
 from insured.selectors.average_wage import average_wage_for_person
 from insured.services.pdfs import (
     INSTITUTION_MAX_LENGTH,
@@ -60,7 +60,9 @@ def records_pdf(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def declaration_new(request: HttpRequest) -> HttpResponse:
-    person = insured_person_get_for_user(user=request.user)
+    person = insured_person_for_user(user=request.user)
+    if person is None:
+        return render(request, "insured/records/no_person.html")
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +88,9 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def average_wage(request: HttpRequest) -> HttpResponse:
-    person = insured_person_get_for_user(user=request.user)
+    person = insured_person_for_user(user=request.user)
+    if person is None:
+        return render(request, "insured/records/no_person.html")
     result = average_wage_for_person(person=person)
     rows = [(format_period(m.year, m.month), m) for m in result.months]
     return render(

@@ -63,12 +63,15 @@ def test_page_uses_current_versions_only(client):
     assert client.get(reverse("insured:average_wage")).context["result"].days_covered == 10
 
 
-def test_stranger_gets_404(client):
+def test_stranger_sees_no_record_page_and_nobody_elses_wage(client):
     # given someone else's history and an account without an insured person
     history(InsuredPersonFactory.for_user(UserFactory()), years=1)
     client.force_login(UserFactory())
-    # then the page answers 404
-    assert client.get(reverse("insured:average_wage")).status_code == 404
+    # then the page says no record is linked and computes nothing
+    response = client.get(reverse("insured:average_wage"))
+    assert response.status_code == 200
+    assert "هیچ سابقه بیمه‌ای به کد ملی حساب کاربری شما وصل نیست" in response.content.decode()
+    assert "result" not in response.context
 
 
 def test_page_needs_login(client):

@@ -136,10 +136,17 @@ def test_stranger_without_insured_record_gets_404(client):
     history(InsuredPersonFactory.for_user(owner), years=1)
     client.force_login(UserFactory())
     # when the stranger asks for the PDF, the letter and the average wage
-    # then every page answers 404 and nothing is issued
+    # then the download answers 404, the pages say no record is linked, and nothing is issued
     assert client.get(reverse("insured:records_pdf")).status_code == 404
-    assert client.get(reverse("insured:declaration_new")).status_code == 404
-    assert client.get(reverse("insured:average_wage")).status_code == 404
+    for name in ("insured:declaration_new", "insured:average_wage"):
+        page = client.get(reverse(name))
+        assert page.status_code == 200
+        assert "person" not in page.context
+        assert "هیچ سابقه بیمه‌ای به کد ملی حساب کاربری شما وصل نیست" in page.content.decode()
+    assert (
+        client.post(reverse("insured:declaration_new"), {"institution": "دانشگاه"}).status_code
+        == 200
+    )
     assert not IssuedDocument.objects.exists()
 
 

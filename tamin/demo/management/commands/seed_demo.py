@@ -14,6 +14,8 @@ DEMO_MODULES = (
     "branches.demo_directory",
     "branches.demo_appointments",
     "branches.demo_desk",
+    "insured.demo",
+    "insured.demo_inquiries",
 )
 
 
