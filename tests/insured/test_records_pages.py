@@ -160,3 +160,20 @@ def test_query_count_does_not_grow_with_history(client, django_assert_num_querie
     with django_assert_num_queries(one_year):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_summary_page_links_the_pdf_and_it_downloads(client):
+    # Given a person with history, signed in
+    from tamin.core.models import IssuedDocument
+
+    user = UserFactory()
+    history(InsuredPersonFactory.for_user(user), years=1)
+    client.force_login(user)
+    # When they open the summary, the PDF download is offered
+    html = client.get(reverse("insured:records")).content.decode()
+    assert reverse("insured:records_pdf") in html
+    # And following it returns a PDF registered for verification
+    response = client.get(reverse("insured:records_pdf"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert IssuedDocument.objects.filter(kind="insured.records").count() == 1
