@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jdatetime
+from tamin.core.jalali import jalali_month_days
 
 REQUIRED_DAYS = 730
 DIVISOR_MONTHS = 24
@@ -70,15 +70,6 @@ class AverageWage:
     @property
     def missing_days(self) -> int:
         return max(self.required_days - self.days_covered, 0)
-
-
-def jalali_month_days(year: int, month: int) -> int:
-    # Same rule as tamin.core.jalali; the import layers keep the kernel apps independent.
-    if month <= 6:
-        return 31
-    if month <= 11:
-        return 30
-    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
 def months_merge(months: Sequence[MonthWage]) -> list[MonthWage]:
