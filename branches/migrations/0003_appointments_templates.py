@@ -12,6 +12,8 @@ preferences; the reminder is optional.
 
 from django.db import migrations
 
+from notifications.seeding import templates_seed
+
 BRAND = "تأمین اجتماعی"
 
 TEMPLATES = [
@@ -68,19 +70,7 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    template = apps.get_model("notifications", "NotificationTemplate")
-    for key, channel, is_legal, subject, body in TEMPLATES:
-        template.objects.get_or_create(
-            key=key,
-            channel=channel,
-            version=1,
-            defaults={
-                "subject": subject,
-                "body": body,
-                "is_legal": is_legal,
-                "contains_secret": False,
-            },
-        )
+    templates_seed(apps, TEMPLATES)
 
 
 class Migration(migrations.Migration):

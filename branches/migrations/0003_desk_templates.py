@@ -7,6 +7,8 @@ answer out (it may be long and is read in the portal); the inbox carries it.
 
 from django.db import migrations
 
+from notifications.seeding import templates_seed
+
 TEMPLATES = [
     # key, channel, is_legal, subject, body
     (
@@ -32,20 +34,7 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for key, channel, is_legal, subject, body in TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            key=key,
-            channel=channel,
-            version=1,
-            defaults={
-                "is_legal": is_legal,
-                "subject": subject,
-                "body": body,
-                "is_active": True,
-                "contains_secret": False,
-            },
-        )
+    templates_seed(apps, TEMPLATES)
 
 
 class Migration(migrations.Migration):

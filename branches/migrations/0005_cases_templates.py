@@ -10,6 +10,8 @@ Results of a person's own request must reach them: needs-info and decisions are 
 
 from django.db import migrations
 
+from notifications.seeding import templates_seed
+
 BRAND = "تأمین اجتماعی"
 
 TEMPLATES = [
@@ -122,20 +124,7 @@ TEMPLATES = [
 
 
 def seed(apps, schema_editor):
-    NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
-    for key, channel, is_legal, subject, body in TEMPLATES:
-        NotificationTemplate.objects.get_or_create(
-            key=key,
-            channel=channel,
-            version=1,
-            defaults={
-                "is_legal": is_legal,
-                "subject": subject,
-                "body": body,
-                "is_active": True,
-                "contains_secret": False,
-            },
-        )
+    templates_seed(apps, TEMPLATES)
 
 
 class Migration(migrations.Migration):
