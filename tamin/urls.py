@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("tamin.accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("branches/", include("branches.urls")),
+    path("employers/", include("employers.urls")),
     path("insured/", include("insured.urls")),
     path("api/v1/", include("tamin.api")),
     path("admin/", admin.site.urls),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "branches",
     "insured",
+    "employers",
     "tamin.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""employers.selectors: one module per area (workshops, lists, money)."""

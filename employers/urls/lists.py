@@ -1,0 +1,3 @@
+"""URLs of the lists area (included by employers.urls)."""
+
+urlpatterns: list = []

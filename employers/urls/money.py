@@ -1,0 +1,3 @@
+"""URLs of the money area (included by employers.urls)."""
+
+urlpatterns: list = []

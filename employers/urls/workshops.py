@@ -1,0 +1,3 @@
+"""URLs of the workshops area (included by employers.urls)."""
+
+urlpatterns: list = []

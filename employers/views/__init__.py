@@ -1,0 +1,1 @@
+"""employers.views: one module per area (workshops, lists, money)."""
