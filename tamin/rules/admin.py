@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tamin.rules.models import YearParameters
+from tamin.rules.models import PenaltyParameters, YearParameters
 
 
 @admin.register(YearParameters)
@@ -16,4 +16,16 @@ class YearParametersAdmin(admin.ModelAdmin):
     )
     ordering = ("-year",)
     search_fields = ("year",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(PenaltyParameters)
+class PenaltyParametersAdmin(admin.ModelAdmin):
+    list_display = (
+        "effective_from",
+        "late_payment_permille_per_month",
+        "no_list_permille",
+        "updated_at",
+    )
+    ordering = ("-effective_from",)
     readonly_fields = ("updated_at",)

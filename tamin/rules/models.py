@@ -61,3 +61,33 @@ class YearParameters(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class PenaltyParameters(models.Model):
+    """Penalty rates (DOMAIN.md §3), in force from a Jalali year until the next row.
+
+    Rates are per mille: 20 = 2% per month late; 100 = 10% of the premium of a
+    month for which no list was sent. Both are [to confirm] in DOMAIN.md.
+    """
+
+    effective_from = models.PositiveSmallIntegerField(
+        _("از سال شمسی"),
+        unique=True,
+        validators=[MinValueValidator(1300), MaxValueValidator(1500)],
+    )
+    late_payment_permille_per_month = models.PositiveSmallIntegerField(
+        _("جریمه دیرکرد پرداخت (در هزار، برای هر ماه)"), default=20
+    )
+    no_list_permille = models.PositiveSmallIntegerField(
+        _("جریمه عدم ارسال لیست (در هزار)"), default=100
+    )
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("پارامترهای جریمه")
+        verbose_name_plural = _("پارامترهای جریمه")
+
+    def __str__(self) -> str:
+        return str(self.effective_from)
