@@ -1,0 +1,32 @@
+"""What the employers app adds at start-up: its case kinds (branches) and dashboard links.
+
+Only pages that exist are linked (a test reverses and opens each one for a representative).
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from branches.registry import case_kind_register
+from employers.services.workshops import CASE_KINDS
+from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
+from tamin.accounts.models import Role
+
+_LINKS = (
+    (_("کارگاه‌های من"), "employers:workshops", _("کارگاه‌ها، سمت شما و ابلاغ الکترونیک"), 1),
+    (_("ثبت کارگاه جدید"), "employers:workshop_register", _("درخواست ثبت کارگاه به شعبه"), 20),
+)
+
+
+def register() -> None:
+    for kind in CASE_KINDS:
+        case_kind_register(kind)
+    for title, url_name, description, order in _LINKS:
+        dashboard_link_register(DashboardLink(Role.EMPLOYER, title, url_name, description, order))
+
+
+def url_exists(url_name: str) -> bool:
+    try:
+        reverse(url_name)
+    except NoReverseMatch:
+        return False
+    return True
