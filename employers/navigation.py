@@ -3,7 +3,6 @@
 Only pages that exist are linked (a test reverses and opens each one for a representative).
 """
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from branches.registry import case_kind_register
@@ -16,17 +15,20 @@ _LINKS = (
     (_("ثبت کارگاه جدید"), "employers:workshop_register", _("درخواست ثبت کارگاه به شعبه"), 20),
 )
 
+_STAFF_LINKS = (
+    (
+        _("کارگاه‌های شعبه"),
+        "employers:staff_workshops",
+        _("جستجوی کارگاه و ثبت تعهدنامه ابلاغ الکترونیک"),
+        50,
+    ),
+)
+
 
 def register() -> None:
     for kind in CASE_KINDS:
         case_kind_register(kind)
     for title, url_name, description, order in _LINKS:
         dashboard_link_register(DashboardLink(Role.EMPLOYER, title, url_name, description, order))
-
-
-def url_exists(url_name: str) -> bool:
-    try:
-        reverse(url_name)
-    except NoReverseMatch:
-        return False
-    return True
+    for title, url_name, description, order in _STAFF_LINKS:
+        dashboard_link_register(DashboardLink(Role.STAFF, title, url_name, description, order))
