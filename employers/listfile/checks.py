@@ -1,9 +1,382 @@
-"""check(): every rule of DOMAIN.md §6 on a parsed list."""
+"""check(): every file rule of DOMAIN.md §6 on a parsed list, all errors at once.
+
+Only what the files alone can tell; the portal adds the registry checks (the
+workshop is the uploader's, the workers are known). Money is integer rial;
+shares round half up on integers (Python's round() rounds half to even).
+"""
 
 from __future__ import annotations
 
-from employers.listfile.types import CheckReport, ParsedList, YearRates
+import re
+
+from employers.listfile.dbf import KAR_ATTRS, WOR_ATTRS
+from employers.listfile.types import (
+    KAR,
+    N12_MAX,
+    WOR,
+    CheckReport,
+    ListIssue,
+    ParsedList,
+    YearRates,
+)
+from tamin.core.identifiers import national_code_is_valid
+from tamin.core.jalali import jalali_month_days
+
+FORBIDDEN = set("\"'<>&")
+SEXES = {"مرد", "زن"}
+_KAR_FIELD = {attr: name for name, attr in KAR_ATTRS.items()}
+_WOR_FIELD = {attr: name for name, attr in WOR_ATTRS.items()}
+_TEXT_ROW_ATTRS = (
+    "workshop_code",
+    "list_no",
+    "insurance_number",
+    "first_name",
+    "last_name",
+    "father_name",
+    "id_number",
+    "id_place",
+    "sex",
+    "nationality",
+    "job_title",
+    "job_code",
+    "national_code",
+    "id_issue_date",
+    "birth_date",
+    "start_date",
+    "end_date",
+)
+_TEXT_HEADER_ATTRS = (
+    "workshop_code",
+    "workshop_name",
+    "employer_name",
+    "address",
+    "list_no",
+    "description",
+    "contract_row",
+)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def share(amount: int, permille: int) -> int:
+    """round(amount × permille / 1000), half up, on integers."""
+    return (amount * permille * 2 + 1000) // 2000
+
+
+def _fa(value: int) -> str:
+    return f"{value:,}"
+
+
+class _Collector:
+    def __init__(self, kar_file: str, wor_file: str):
+        self.kar_file = kar_file
+        self.wor_file = wor_file
+        self.issues: list[ListIssue] = []
+
+    def header(self, attr_or_field: str, code: str, message: str, *, row: int = 1) -> None:
+        field = _KAR_FIELD.get(attr_or_field, attr_or_field)
+        self.issues.append(ListIssue(self.kar_file, row, field, code, message))
+
+    def row(self, row: int, attr: str, code: str, message: str) -> None:
+        field = _WOR_FIELD.get(attr, attr)
+        self.issues.append(ListIssue(self.wor_file, row, field, code, message))
+
+
+def _text_rules(value: str, report, formula_check: bool) -> None:
+    if any(char in FORBIDDEN for char in value):
+        report("forbidden_character", "نویسه‌های \" ' < > & در متن مجاز نیستند.")
+    if formula_check and value.startswith(_FORMULA_START):
+        report("formula", "متن نباید با = + - @ شروع شود (فرمول صفحه‌گسترده پذیرفته نمی‌شود).")
+
+
+def _date_issue(value: str) -> str | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{8}", value):
+        return "تاریخ باید ۸ رقم به شکل YYYYMMDD شمسی باشد."
+    year, month, day = int(value[:4]), int(value[4:6]), int(value[6:])
+    if (
+        not 1200 <= year <= 1500
+        or not 1 <= month <= 12
+        or not 1 <= day <= jalali_month_days(year, month)
+    ):
+        return "این تاریخ در تقویم شمسی وجود ندارد."
+    return None
 
 
 def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
-    raise NotImplementedError
+    """Every rule, every row. `rates` None = the year's parameters are unknown (an error)."""
+    tabular = parsed.source_format in ("csv", "xlsx")
+    kar_file = wor_file = parsed.source_format.upper() if tabular else ""
+    if not tabular:
+        kar_file, wor_file = KAR, WOR
+    out = _Collector(kar_file, wor_file)
+    out.issues.extend(parsed.issues)
+    header = parsed.header
+    rows = parsed.rows
+    # The header is record 1 of DSKKAR00, line 2 of a CSV/XLSX (docs/monthly-list.md).
+    header_row = 2 if tabular else 1
+
+    # --- the header record
+    if not re.fullmatch(r"\d{10}", header.workshop_code):
+        out.header("workshop_code", "workshop_code", "کد کارگاه باید ۱۰ رقم باشد.", row=header_row)
+    if not header.workshop_name:
+        out.header("workshop_name", "required", "نام کارگاه خالی است.", row=header_row)
+    if not header.employer_name:
+        out.header("employer_name", "required", "نام کارفرما خالی است.", row=header_row)
+    if not 1 <= header.month <= 12:
+        out.header("month", "month_invalid", "ماه لیست باید بین ۱ تا ۱۲ باشد.", row=header_row)
+    if not header.year:
+        out.header("year", "year_invalid", "سال لیست خالی است.", row=header_row)
+    elif rates is None or rates.year != header.year:
+        out.header(
+            "year",
+            "rates_unknown_year",
+            f"نرخ‌ها و سقف دستمزد سال {header.year} شناخته نیست؛ لیست بررسی‌پذیر نیست.",
+            row=header_row,
+        )
+        rates = None
+    for attr in _TEXT_HEADER_ATTRS:
+        _text_rules(
+            getattr(header, attr),
+            lambda code, msg, attr=attr: out.header(attr, code, msg, row=header_row),
+            tabular,
+        )
+
+    month_days = (
+        jalali_month_days(header.year, header.month)
+        if 1 <= header.month <= 12 and header.year
+        else 31
+    )
+    month_start = month_end = ""
+    if header.year and 1 <= header.month <= 12:
+        month_start = f"{header.year:04d}{header.month:02d}01"
+        month_end = f"{header.year:04d}{header.month:02d}{month_days:02d}"
+
+    if not rows:
+        out.issues.append(ListIssue(wor_file, 0, "", "no_rows", "لیست هیچ کارگری ندارد."))
+
+    # --- rows
+    seen_insurance: dict[str, int] = {}
+    seen_national: dict[str, int] = {}
+    insured_rate = rates.insured_rate_permille if rates else 70
+    employer_rate = rates.employer_rate_permille if rates else 200
+    unemployment_rate = rates.unemployment_rate_permille if rates else 30
+    sums = dict.fromkeys(
+        (
+            "days",
+            "daily_wage",
+            "monthly_wage",
+            "insurable_benefits",
+            "insurable_total",
+            "total_pay",
+            "insured_share",
+            "spouse_allowance",
+        ),
+        0,
+    )
+    seniority = employer = unemployment = covered_insurable = 0
+    for row in rows:
+        n = row.row_number
+
+        def report(attr, code, message, n=n):
+            out.row(n, attr, code, message)
+
+        if row.workshop_code != header.workshop_code:
+            report(
+                "workshop_code",
+                "workshop_mismatch",
+                "کد کارگاه این ردیف با کد کارگاه سرآیند (DSK_ID) یکی نیست.",
+            )
+        if (row.year, row.month) != (header.year, header.month):
+            report(
+                "year" if row.year != header.year else "month",
+                "period_mismatch",
+                "سال و ماه این ردیف با سال و ماه سرآیند یکی نیست.",
+            )
+        if not re.fullmatch(r"\d{1,10}", row.insurance_number):
+            report("insurance_number", "insurance_number", "شماره بیمه خالی است یا فقط رقم نیست.")
+        elif row.insurance_number in seen_insurance:
+            report(
+                "insurance_number",
+                "duplicate_insurance_number",
+                f"شماره بیمه {row.insurance_number} در ردیف {seen_insurance[row.insurance_number]} هم آمده است.",
+            )
+        else:
+            seen_insurance[row.insurance_number] = n
+        if row.national_code:
+            if not national_code_is_valid(row.national_code):
+                report(
+                    "national_code",
+                    "national_code_checksum",
+                    "کد ملی معتبر نیست (۱۰ رقم با رقم کنترل درست).",
+                )
+            elif row.national_code in seen_national:
+                report(
+                    "national_code",
+                    "duplicate_national_code",
+                    f"کد ملی {row.national_code} در ردیف {seen_national[row.national_code]} هم آمده است.",
+                )
+            else:
+                seen_national[row.national_code] = n
+        elif row.nationality in ("", "ایرانی"):
+            report("national_code", "required", "کد ملی کارگر ایرانی خالی است.")
+        if not row.first_name:
+            report("first_name", "required", "نام خالی است.")
+        if not row.last_name:
+            report("last_name", "required", "نام خانوادگی خالی است.")
+        if row.sex not in SEXES:
+            report("sex", "sex_unknown", f"جنسیت «{row.sex}» شناخته نیست؛ فقط «مرد» یا «زن».")
+        for attr in _TEXT_ROW_ATTRS:
+            _text_rules(
+                getattr(row, attr), lambda code, msg, attr=attr: report(attr, code, msg), tabular
+            )
+        for attr in ("id_issue_date", "birth_date", "start_date", "end_date"):
+            problem = _date_issue(getattr(row, attr))
+            if problem:
+                report(attr, "date_invalid", problem)
+        if (
+            month_end
+            and not _date_issue(row.start_date)
+            and row.start_date
+            and row.start_date > month_end
+        ):
+            report("start_date", "start_after_month", "تاریخ شروع کار بعد از پایان ماه لیست است.")
+        if (
+            month_start
+            and not _date_issue(row.end_date)
+            and row.end_date
+            and row.end_date < month_start
+        ):
+            report("end_date", "end_before_month", "تاریخ ترک کار پیش از آغاز ماه لیست است.")
+        if row.days > month_days:
+            report(
+                "days",
+                "days_over_month",
+                f"روزهای کارکرد ({row.days}) از روزهای این ماه ({month_days}) بیشتر است.",
+            )
+        if row.insurable_total != row.monthly_wage + row.insurable_benefits:
+            report(
+                "insurable_total",
+                "mash_sum",
+                f"جمع مشمول (DSW_MASH) باید دستمزد ماهانه + مزایای مشمول = {_fa(row.monthly_wage + row.insurable_benefits)} باشد.",
+            )
+        if row.total_pay < row.insurable_total:
+            report(
+                "total_pay",
+                "total_below_insurable",
+                "جمع کل پرداختی (DSW_TOTL) کمتر از جمع مشمول است.",
+            )
+        expected_bime = share(row.insurable_total, insured_rate)
+        if row.insured_share != expected_bime:
+            report(
+                "insured_share",
+                "bime_rounding",
+                f"سهم بیمه‌شده باید {insured_rate / 10:g}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
+            )
+        if rates is not None and row.insurable_total * 30 > row.days * rates.insurable_cap_monthly:
+            cap = row.days * rates.insurable_cap_monthly // 30
+            report(
+                "insurable_total",
+                "over_cap",
+                f"جمع مشمول از سقف {row.days} روز در سال {rates.year} ({_fa(cap)} ریال) بیشتر است.",
+            )
+        for key in sums:
+            sums[key] += getattr(row, key)
+        seniority += row.seniority_daily * row.days
+        employer += share(row.insurable_total, employer_rate)
+        if row.unemployment_covered:
+            unemployment += share(row.insurable_total, unemployment_rate)
+            covered_insurable += row.insurable_total
+
+    # --- header reconciliation
+    expected = {
+        "worker_count": len(rows),
+        "total_days": sums["days"],
+        "total_daily_wage": sums["daily_wage"],
+        "total_monthly_wage": sums["monthly_wage"],
+        "total_benefits": sums["insurable_benefits"],
+        "total_insurable": sums["insurable_total"],
+        "total_pay": sums["total_pay"],
+        "total_insured_share": sums["insured_share"],
+        "total_employer_share": employer,
+        "total_spouse": sums["spouse_allowance"],
+        "total_seniority": seniority,
+    }
+    widths = {"worker_count": 99_999, "total_days": 999_999}
+    for attr, value in expected.items():
+        limit = widths.get(attr, N12_MAX)
+        if value > limit:
+            out.header(
+                attr,
+                "total_overflow",
+                f"جمع این ستون ({_fa(value)}) در فیلد {_KAR_FIELD[attr]} جا نمی‌شود (حداکثر {_fa(limit)})؛ "
+                "لیست را به چند لیست تقسیم کنید.",
+                row=header_row,
+            )
+        elif getattr(header, attr) != value and not (
+            tabular and _KAR_FIELD[attr] not in header.raw
+        ):
+            out.header(
+                attr,
+                "total_mismatch",
+                f"مقدار سرآیند {_fa(getattr(header, attr))} است ولی جمع ردیف‌ها {_fa(value)} است.",
+                row=header_row,
+            )
+    bic_total_rounded = share(covered_insurable, unemployment_rate)
+    if header.total_unemployment not in (unemployment, bic_total_rounded) and not (
+        tabular and "DSK_BIC" not in header.raw
+    ):
+        out.header(
+            "total_unemployment",
+            "bic_mismatch",
+            f"بیمه بیکاری (DSK_BIC) باید {unemployment_rate / 10:g}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
+            f"{_fa(unemployment)} باشد (یا صفر اگر هیچ کارگری مشمول نیست).",
+            row=header_row,
+        )
+    if unemployment > N12_MAX:
+        out.header(
+            "total_unemployment",
+            "total_overflow",
+            "جمع بیمه بیکاری در فیلد N12 جا نمی‌شود.",
+            row=header_row,
+        )
+    totals = {
+        "worker_count": len(rows),
+        "total_days": sums["days"],
+        "total_insurable": sums["insurable_total"],
+        "total_pay": sums["total_pay"],
+        "insured_share": sums["insured_share"],
+        "employer_share": employer,
+        "unemployment_share": unemployment,
+    }
+    return CheckReport(ok=not out.issues, issues=tuple(out.issues), totals=totals)
+
+
+def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
+    """The same list with every DSKKAR00 total recomputed from the rows (for CSV/XLSX → DBF)."""
+    from dataclasses import replace
+
+    rows = parsed.rows
+    unemployment = sum(
+        share(r.insurable_total, rates.unemployment_rate_permille)
+        for r in rows
+        if r.unemployment_covered
+    )
+    header = replace(
+        parsed.header,
+        worker_count=len(rows),
+        total_days=sum(r.days for r in rows),
+        total_daily_wage=sum(r.daily_wage for r in rows),
+        total_monthly_wage=sum(r.monthly_wage for r in rows),
+        total_benefits=sum(r.insurable_benefits for r in rows),
+        total_insurable=sum(r.insurable_total for r in rows),
+        total_pay=sum(r.total_pay for r in rows),
+        total_insured_share=sum(r.insured_share for r in rows),
+        total_employer_share=sum(
+            share(r.insurable_total, rates.employer_rate_permille) for r in rows
+        ),
+        total_unemployment=unemployment,
+        total_seniority=sum(r.seniority_daily * r.days for r in rows),
+        total_spouse=sum(r.spouse_allowance for r in rows),
+    )
+    return replace(parsed, header=header)

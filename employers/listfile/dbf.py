@@ -1,16 +1,467 @@
-"""DSKKAR00 + DSKWOR00 (dBase III) reader and writer."""
+"""DSKKAR00 + DSKWOR00 (dBase III) reader and writer (DOMAIN.md §6).
+
+The reader is our own (not dbfread) so that every malformed byte string ends
+in a ListFileError or a field-level ListIssue: header checks first, then record
+slices. The writer copies the official ListDisk v6 header bytes (see
+docs/monthly-list.md) and only patches the record count.
+"""
 
 from __future__ import annotations
 
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from employers.listfile import encoding as enc
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
-from employers.listfile.types import ParsedList
+from employers.listfile.types import (
+    KAR,
+    WOR,
+    ListFileError,
+    ListHeader,
+    ListIssue,
+    ListRow,
+    ParsedList,
+)
+
+# (name, type, length) in file order; v2.7 lacks the last two of each file.
+KAR_FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("DSK_ID", "C", 10),
+    ("DSK_NAME", "C", 30),
+    ("DSK_FARM", "C", 30),
+    ("DSK_ADRS", "C", 40),
+    ("DSK_KIND", "N", 1),
+    ("DSK_YY", "N", 2),
+    ("DSK_MM", "N", 2),
+    ("DSK_LISTNO", "C", 12),
+    ("DSK_DISC", "C", 30),
+    ("DSK_NUM", "N", 5),
+    ("DSK_TDD", "N", 6),
+    ("DSK_TROOZ", "N", 12),
+    ("DSK_TMAH", "N", 12),
+    ("DSK_TMAZ", "N", 12),
+    ("DSK_TMASH", "N", 12),
+    ("DSK_TTOTL", "N", 12),
+    ("DSK_TBIME", "N", 12),
+    ("DSK_TKOSO", "N", 12),
+    ("DSK_BIC", "N", 12),
+    ("DSK_RATE", "N", 5),
+    ("DSK_PRATE", "N", 2),
+    ("DSK_BIMH", "N", 12),
+    ("MON_PYM", "C", 3),
+    ("DSK_INC", "N", 12),
+    ("DSK_SPOUSE", "N", 12),
+)
+WOR_FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("DSW_ID", "C", 10),
+    ("DSW_YY", "N", 2),
+    ("DSW_MM", "N", 2),
+    ("DSW_LISTNO", "C", 12),
+    ("DSW_ID1", "C", 8),
+    ("DSW_FNAME", "C", 60),
+    ("DSW_LNAME", "C", 60),
+    ("DSW_DNAME", "C", 60),
+    ("DSW_IDNO", "C", 15),
+    ("DSW_IDPLC", "C", 30),
+    ("DSW_IDATE", "C", 8),
+    ("DSW_BDATE", "C", 8),
+    ("DSW_SEX", "C", 3),
+    ("DSW_NAT", "C", 10),
+    ("DSW_OCP", "C", 50),
+    ("DSW_SDATE", "C", 8),
+    ("DSW_EDATE", "C", 8),
+    ("DSW_DD", "N", 2),
+    ("DSW_ROOZ", "N", 12),
+    ("DSW_MAH", "N", 12),
+    ("DSW_MAZ", "N", 12),
+    ("DSW_MASH", "N", 12),
+    ("DSW_TOTL", "N", 12),
+    ("DSW_BIME", "N", 12),
+    ("DSW_PRATE", "N", 2),
+    ("DSW_JOB", "C", 6),
+    ("PER_NATCOD", "C", 10),
+    ("DSW_INC", "N", 12),
+    ("DSW_SPOUSE", "C", 10),
+)
+KAR_V27 = frozenset(name for name, _, _ in KAR_FIELDS[:-2])
+WOR_V27 = frozenset(name for name, _, _ in WOR_FIELDS[:-2])
+KAR_TYPES = {name: kind for name, kind, _ in KAR_FIELDS}
+WOR_TYPES = {name: kind for name, kind, _ in WOR_FIELDS}
+# DSW_SPOUSE is C10 in the file but holds an amount.
+NUMERIC_TEXT = frozenset({"DSW_SPOUSE"})
+
+# ListHeader / ListRow attribute of each field.
+KAR_ATTRS = {
+    "DSK_ID": "workshop_code",
+    "DSK_NAME": "workshop_name",
+    "DSK_FARM": "employer_name",
+    "DSK_ADRS": "address",
+    "DSK_KIND": "kind",
+    "DSK_YY": "year",
+    "DSK_MM": "month",
+    "DSK_LISTNO": "list_no",
+    "DSK_DISC": "description",
+    "DSK_NUM": "worker_count",
+    "DSK_TDD": "total_days",
+    "DSK_TROOZ": "total_daily_wage",
+    "DSK_TMAH": "total_monthly_wage",
+    "DSK_TMAZ": "total_benefits",
+    "DSK_TMASH": "total_insurable",
+    "DSK_TTOTL": "total_pay",
+    "DSK_TBIME": "total_insured_share",
+    "DSK_TKOSO": "total_employer_share",
+    "DSK_BIC": "total_unemployment",
+    "DSK_RATE": "rate",
+    "DSK_PRATE": "prate",
+    "DSK_BIMH": "bimh",
+    "MON_PYM": "contract_row",
+    "DSK_INC": "total_seniority",
+    "DSK_SPOUSE": "total_spouse",
+}
+WOR_ATTRS = {
+    "DSW_ID": "workshop_code",
+    "DSW_YY": "year",
+    "DSW_MM": "month",
+    "DSW_LISTNO": "list_no",
+    "DSW_ID1": "insurance_number",
+    "DSW_FNAME": "first_name",
+    "DSW_LNAME": "last_name",
+    "DSW_DNAME": "father_name",
+    "DSW_IDNO": "id_number",
+    "DSW_IDPLC": "id_place",
+    "DSW_IDATE": "id_issue_date",
+    "DSW_BDATE": "birth_date",
+    "DSW_SEX": "sex",
+    "DSW_NAT": "nationality",
+    "DSW_OCP": "job_title",
+    "DSW_SDATE": "start_date",
+    "DSW_EDATE": "end_date",
+    "DSW_DD": "days",
+    "DSW_ROOZ": "daily_wage",
+    "DSW_MAH": "monthly_wage",
+    "DSW_MAZ": "insurable_benefits",
+    "DSW_MASH": "insurable_total",
+    "DSW_TOTL": "total_pay",
+    "DSW_BIME": "insured_share",
+    "DSW_PRATE": "prate",
+    "DSW_JOB": "job_code",
+    "PER_NATCOD": "national_code",
+    "DSW_INC": "seniority_daily",
+    "DSW_SPOUSE": "spouse_allowance",
+}
+
+_TEMPLATE_DIR = Path(__file__).resolve().parent / "reference"
+
+
+def full_year(yy: int) -> int:
+    """DSK_YY holds the Jalali year % 100: 50–99 → 13YY, 00–49 → 14YY."""
+    if yy >= 100:
+        return yy
+    return 1300 + yy if yy >= 50 else 1400 + yy
+
+
+@dataclass
+class _Table:
+    file: str
+    fields: list[tuple[str, str, int, int]]  # name, type, offset in record, length
+    records: list[tuple[int, bytes]]  # (1-based record number, record bytes without flag)
+    layout: str
+
+
+def _fail(file: str, code: str, message: str, field: str = "") -> ListFileError:
+    return ListFileError([ListIssue(file=file, row=0, field=field, code=code, message=message)])
+
+
+def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int) -> _Table:
+    if len(data) > max_bytes:
+        raise _fail(
+            file,
+            "file_too_large",
+            f"فایل {file} بزرگ‌تر از حد مجاز ({max_bytes // (1024 * 1024)} مگابایت) است.",
+        )
+    if len(data) < 33:
+        raise _fail(file, "dbf_truncated", f"فایل {file} ناقص است یا فایل DBF نیست.")
+    if data[0] not in (0x03, 0x83):
+        raise _fail(file, "dbf_version", f"فایل {file} فایل DBF نسخه dBase III نیست.")
+    count, header_len, record_len = struct.unpack_from("<IHH", data, 4)
+    if header_len < 33 or header_len > len(data) or record_len < 1:
+        raise _fail(file, "dbf_header", f"سرآیند فایل {file} خراب است.")
+    fields: list[tuple[str, str, int, int]] = []
+    offset = 0
+    pos = 32
+    while pos + 32 <= header_len and data[pos] != 0x0D:
+        raw_name = data[pos : pos + 11].split(b"\x00", 1)[0]
+        try:
+            name = raw_name.decode("ascii").strip().upper()
+        except UnicodeDecodeError as exc:
+            raise _fail(file, "dbf_header", f"نام یک فیلد در فایل {file} خراب است.") from exc
+        kind = chr(data[pos + 11])
+        length = data[pos + 16]
+        fields.append((name, kind, offset, length))
+        offset += length
+        pos += 32
+    if offset + 1 != record_len:
+        raise _fail(file, "dbf_header", f"طول رکوردهای فایل {file} با فیلدهای آن نمی‌خواند.")
+    names = {name for name, _, _, _ in fields}
+    required = {name for name, _, _ in spec}
+    if required <= names:
+        layout = "v6"
+    elif v27 <= names:
+        layout = "v2.7"
+    else:
+        missing = "، ".join(sorted(v27 - names))
+        raise _fail(
+            file,
+            "dbf_layout",
+            f"فایل {file} ساختار لیست بیمه را ندارد؛ این فیلدها نیستند: {missing}",
+        )
+    if count > max_rows:
+        raise _fail(
+            file,
+            "too_many_rows",
+            f"فایل {file} {count} رکورد دارد؛ بیشترین تعداد مجاز {max_rows} است.",
+        )
+    available = (len(data) - header_len) // record_len
+    if count > available:
+        raise _fail(
+            file,
+            "dbf_truncated",
+            f"سرآیند فایل {file} {count} رکورد اعلام می‌کند ولی فایل فقط {available} رکورد دارد؛ "
+            "فایل ناقص است.",
+        )
+    records = []
+    for index in range(count):
+        start = header_len + index * record_len
+        record = data[start : start + record_len]
+        if record[0] == 0x2A:  # '*' = deleted record
+            continue
+        records.append((index + 1, record[1:]))
+    return _Table(file=file, fields=fields, records=records, layout=layout)
+
+
+def _field_values(table: _Table, record: bytes, wanted: set[str]) -> dict[str, bytes]:
+    values = {}
+    for name, _, offset, length in table.fields:
+        if name in wanted:
+            values[name] = record[offset : offset + length]
+    return values
+
+
+def _text_samples(table: _Table, types: dict[str, str]):
+    text_fields = [(o, ln) for name, _, o, ln in table.fields if types.get(name) == "C"]
+    for _, record in table.records:
+        for offset, length in text_fields:
+            yield record[offset : offset + length]
+
+
+class _Reader:
+    """Turns raw field bytes into typed values, collecting field-level issues."""
+
+    def __init__(self, file: str, encoding: str, issues: list[ListIssue]):
+        self.file = file
+        self.encoding = encoding
+        self.issues = issues
+
+    def text(self, row: int, field: str, raw: bytes) -> tuple[str, str]:
+        value = raw.replace(b"\x00", b" ").rstrip(b" ")
+        if value != value.lstrip(b" "):
+            self.issues.append(
+                ListIssue(
+                    self.file, row, field, "space_edges", "متن این فیلد با فاصله شروع شده است."
+                )
+            )
+        text = enc.decode(value.strip(b" \t"), self.encoding).strip()
+        return text, text
+
+    def number(self, row: int, field: str, raw: bytes) -> tuple[int, str]:
+        text = raw.replace(b"\x00", b" ").strip(b" ")
+        try:
+            shown = enc.normalize_text(text.decode("ascii"))
+        except UnicodeDecodeError:
+            shown = enc.decode(text, self.encoding)
+        if not shown:
+            return 0, shown
+        digits = shown
+        if digits.endswith(".") or (digits.count(".") == 1 and set(digits.split(".")[1]) <= {"0"}):
+            digits = digits.split(".")[0]
+        if not digits.isdigit() or not digits.isascii():
+            self.issues.append(
+                ListIssue(
+                    self.file,
+                    row,
+                    field,
+                    "number_invalid",
+                    f"مقدار «{shown}» عدد صحیح نامنفی نیست.",
+                )
+            )
+            return 0, shown
+        return int(digits), shown
+
+
+def _convert(reader: _Reader, row: int, values: dict[str, bytes], types: dict[str, str], attrs):
+    converted: dict = {}
+    raw: dict[str, str] = {}
+    for name, value in values.items():
+        attr = attrs[name]
+        if types[name] == "N" or name in NUMERIC_TEXT:
+            if name in NUMERIC_TEXT:
+                text, _ = reader.text(row, name, value)
+                number, shown = reader.number(row, name, text.encode("utf-8"))
+            else:
+                number, shown = reader.number(row, name, value)
+            converted[attr] = number
+            raw[name] = shown
+        else:
+            converted[attr], raw[name] = reader.text(row, name, value)
+    return converted, raw
 
 
 def load_dbf_pair(
     kar: bytes, wor: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
 ) -> ParsedList:
-    raise NotImplementedError
+    if not isinstance(kar, bytes | bytearray) or not isinstance(wor, bytes | bytearray):
+        raise _fail(KAR, "not_bytes", "فایل‌ها خوانده نشدند.")
+    kar, wor = bytes(kar), bytes(wor)
+    kar_table = _read_table(kar, KAR, KAR_FIELDS, KAR_V27, max_bytes, 10)
+    wor_table = _read_table(wor, WOR, WOR_FIELDS, WOR_V27, max_bytes, max_rows)
+    issues: list[ListIssue] = []
+    kar_enc = enc.detect(_text_samples(kar_table, KAR_TYPES))
+    wor_enc = enc.detect(_text_samples(wor_table, WOR_TYPES))
+
+    if len(kar_table.records) != 1:
+        issues.append(
+            ListIssue(
+                KAR,
+                0,
+                "",
+                "header_record_count",
+                f"فایل DSKKAR00 باید دقیقاً یک رکورد داشته باشد؛ {len(kar_table.records)} رکورد دارد.",
+            )
+        )
+    header = ListHeader()
+    if kar_table.records:
+        row_no, record = kar_table.records[0]
+        values = _field_values(kar_table, record, set(KAR_ATTRS))
+        converted, raw = _convert(
+            _Reader(KAR, kar_enc, issues), row_no, values, KAR_TYPES, KAR_ATTRS
+        )
+        converted["year"] = full_year(converted.get("year", 0)) if raw.get("DSK_YY") else 0
+        header = ListHeader(**converted, raw=raw)
+
+    rows = []
+    reader = _Reader(WOR, wor_enc, issues)
+    wanted = set(WOR_ATTRS)
+    for row_no, record in wor_table.records:
+        values = _field_values(wor_table, record, wanted)
+        converted, raw = _convert(reader, row_no, values, WOR_TYPES, WOR_ATTRS)
+        converted["year"] = full_year(converted["year"]) if raw.get("DSW_YY") else 0
+        rows.append(ListRow(row_number=row_no, **converted, raw=raw))
+    rows = _unemployment(header, rows)
+    encoding_name = (
+        kar_enc if kar_enc == wor_enc or not kar_table.records else f"{kar_enc}/{wor_enc}"
+    )
+    if not any(_text_samples(kar_table, KAR_TYPES)):
+        encoding_name = wor_enc
+    return ParsedList(
+        header=header,
+        rows=tuple(rows),
+        source_format="dbf",
+        encoding=encoding_name,
+        layout=wor_table.layout if wor_table.layout == kar_table.layout else "v2.7",
+        issues=tuple(issues),
+    )
+
+
+def _unemployment(header: ListHeader, rows: list[ListRow]) -> list[ListRow]:
+    """The DBF has no per-worker flag: DSK_BIC = 0 means nobody is covered, otherwise everyone.
+
+    check() then verifies DSK_BIC against 3% of the covered workers' MASH.
+    """
+    if header.total_unemployment == 0 and rows and header.raw.get("DSK_BIC", "") != "":
+        from dataclasses import replace
+
+        return [replace(row, unemployment_covered=False) for row in rows]
+    return rows
+
+
+# --- writer -------------------------------------------------------------------------------
+
+
+def _template(name: str) -> bytes:
+    return (_TEMPLATE_DIR / name).read_bytes()
+
+
+class _Writer:
+    def __init__(self, file: str):
+        self.file = file
+        self.issues: list[ListIssue] = []
+
+    def field(self, row: int, name: str, kind: str, length: int, value) -> bytes:
+        if kind == "N":
+            text = str(int(value or 0)).encode("ascii")
+            if int(value or 0) < 0 or len(text) > length:
+                self.issues.append(
+                    ListIssue(
+                        self.file,
+                        row,
+                        name,
+                        "number_overflow",
+                        f"عدد {value} در فیلد {name} با {length} رقم جا نمی‌شود.",
+                    )
+                )
+                return b"9" * length
+            return text.rjust(length, b" ")
+        text = "" if value is None else str(value)
+        data = enc.encode_iran_system(text)
+        if len(data) > length:
+            self.issues.append(
+                ListIssue(
+                    self.file,
+                    row,
+                    name,
+                    "text_too_long",
+                    f"متن فیلد {name} از {length} نویسه بیشتر است.",
+                )
+            )
+            data = data[:length]
+        return data.ljust(length, b" ")
+
+
+def _write(template: str, file: str, spec, records: list[dict]) -> tuple[bytes, list[ListIssue]]:
+    head = bytearray(_template(template))
+    if head[-1] == 0x1A:
+        head = head[:-1]
+    struct.pack_into("<I", head, 4, len(records))
+    writer = _Writer(file)
+    out = bytearray(head)
+    for index, values in enumerate(records, start=1):
+        out += b" "
+        for name, kind, length in spec:
+            out += writer.field(index, name, kind, length, values.get(name))
+    out += b"\x1a"
+    return bytes(out), writer.issues
+
+
+def header_values(header: ListHeader) -> dict:
+    values = {name: getattr(header, attr) for name, attr in KAR_ATTRS.items()}
+    values["DSK_YY"] = header.year % 100
+    return values
+
+
+def row_values(row: ListRow) -> dict:
+    values = {name: getattr(row, attr) for name, attr in WOR_ATTRS.items()}
+    values["DSW_YY"] = row.year % 100
+    values["DSW_SPOUSE"] = str(row.spouse_allowance) if row.spouse_allowance else ""
+    return values
 
 
 def write_dbf_pair(parsed: ParsedList) -> tuple[bytes, bytes]:
-    raise NotImplementedError
+    """The v6 pair in Iran System text, with the official header bytes and the 0x1A end marker.
+
+    Raises ListFileError when a value does not fit its field (never truncates silently).
+    """
+    kar, kar_issues = _write("DSKKAR00.DBF", KAR, KAR_FIELDS, [header_values(parsed.header)])
+    wor, wor_issues = _write("DSKWOR00.DBF", WOR, WOR_FIELDS, [row_values(r) for r in parsed.rows])
+    if kar_issues or wor_issues:
+        raise ListFileError(kar_issues + wor_issues)
+    return kar, wor
