@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from branches.selectors.staff import staff_memberships_for_user
@@ -36,6 +38,25 @@ from tamin.core.jalali import to_jalali_date
 
 STAFF_PAGE_SIZE = 50
 
+# Per-workshop services of the other employer areas; a name that is not (yet) routed is
+# simply left out, so the page never shows a dead link.
+WORKSHOP_LINKS = (
+    (_lazy("لیست‌های ماهانه"), "employers:lists"),
+    (_lazy("ارسال لیست ماهانه"), "employers:list_upload"),
+    (_lazy("بدهی کارگاه"), "employers:debt"),
+    (_lazy("گردش حساب"), "employers:turnover"),
+)
+
+
+def _workshop_links(workshop) -> list[tuple[str, str]]:
+    links = []
+    for title, url_name in WORKSHOP_LINKS:
+        try:
+            links.append((title, reverse(url_name, kwargs={"workshop_id": workshop.pk})))
+        except NoReverseMatch:
+            continue
+    return links
+
 
 @login_required
 def workshops(request: HttpRequest) -> HttpResponse:
@@ -55,6 +76,7 @@ def workshop_detail(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "role": role,
             "role_label": RepresentativeRole(role).label,
             "is_owner": role == RepresentativeRole.OWNER,
+            "links": _workshop_links(workshop),
         },
     )
 

@@ -184,3 +184,16 @@ def test_staff_dashboard_links_to_workshop_search(client):
     ]
     assert [link.url_name for link in links] == ["employers:staff_workshops"]
     assert client.get(reverse("employers:staff_workshops")).status_code == 200
+
+
+def test_workshop_page_links_only_to_routed_services(client):
+    # given an owner
+    owner = RepresentativeFactory()
+    client.force_login(owner.user)
+    # when opening the workshop page
+    response = client.get(reverse("employers:workshop_detail", args=[owner.workshop_id]))
+    # then every service link shown resolves to a page of that workshop
+    assert response.status_code == 200
+    for _title, url in response.context["links"]:
+        assert f"/{owner.workshop_id}/" in url
+        assert client.get(url).status_code == 200, url
