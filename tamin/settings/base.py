@@ -308,6 +308,19 @@ CONTACT_CENTRE_SMS_NUMBER = env.str("CONTACT_CENTRE_SMS_NUMBER", default="300001
 # How many days ahead slots are generated (and bookable).
 APPOINTMENT_SLOT_DAYS = env.int("APPOINTMENT_SLOT_DAYS", default=30)
 
+# --- Employers: payments -------------------------------------------------------
+# The payment adapter (dotted path to a class implementing employers.payments.PaymentGateway);
+# the default is the in-portal sandbox bank. See docs/payments.md.
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="employers.payments.sandbox.SandboxGateway")
+# HMAC key of the sandbox bank's signed callback; empty = derived from SECRET_KEY.
+PAYMENT_SANDBOX_SECRET = env.str("PAYMENT_SANDBOX_SECRET", default="")
+# Late-payment penalties (idempotent: one row per list per month late, however often it runs).
+CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "employers.tasks_money")
+CELERY_BEAT_SCHEDULE["employers-penalties-post"] = {
+    "task": "employers.tasks_money.penalties_post_task",
+    "schedule": 6 * 3600.0,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,214 @@
+"""Demo monthly lists: accepted months and one sent-but-unpaid list for the demo workshop.
+
+`seed(stdout)` is idempotent (months already sent are skipped). Lists are built as
+real DBF pairs (`listfile.write_dbf_pair`) and go through the same upload → parse
+→ submit services as an employer's upload. `list_files_for` is also what tests and
+the benchmark use to make valid files.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from employers import listfile
+from employers.listfile.checks import share, with_computed_totals
+from employers.models import ListStatus, MonthlyList, Representative, RepresentativeRole, Workshop
+from insured.selectors.lookup import insured_persons_by_national_codes
+from insured.services.records import insured_person_register
+from tamin.core.identifiers import national_code_with_check_digit
+
+DEMO_WORKSHOP_CODE = "3045678901"
+DEMO_YEAR = 1404
+# Accepted months, then the last one sent but not paid (the demo debt). 1404 is the newest
+# year with rates in the parameters table.
+ACCEPTED_MONTHS = (8, 9, 10, 11)
+UNPAID_MONTH = 12
+BENEFITS = 9_000_000 + 22_000_000  # housing + grocery allowances of 1404
+
+
+@dataclass(frozen=True)
+class Worker:
+    insurance_number: str
+    national_code: str
+    first_name: str
+    last_name: str
+    father_name: str = ""
+    sex: str = "مرد"
+    daily_wage: int = 3_463_656
+    benefits: int = BENEFITS
+    job_code: str = "101010"
+    job_title: str = "کارگر ساده"
+
+
+def list_rows(
+    *, workshop_code: str, year: int, month: int, workers: Sequence[Worker], days: int = 30
+) -> tuple[listfile.ListRow, ...]:
+    rows = []
+    for number, worker in enumerate(workers, start=1):
+        monthly = worker.daily_wage * days
+        insurable = monthly + worker.benefits
+        rows.append(
+            listfile.ListRow(
+                row_number=number,
+                insurance_number=worker.insurance_number,
+                national_code=worker.national_code,
+                first_name=worker.first_name,
+                last_name=worker.last_name,
+                father_name=worker.father_name,
+                sex=worker.sex,
+                nationality="ایرانی",
+                job_code=worker.job_code,
+                job_title=worker.job_title,
+                start_date="14000101",
+                days=days,
+                daily_wage=worker.daily_wage,
+                monthly_wage=monthly,
+                insurable_benefits=worker.benefits,
+                insurable_total=insurable,
+                total_pay=insurable,
+                insured_share=share(insurable, 70),
+                workshop_code=workshop_code,
+                year=year,
+                month=month,
+            )
+        )
+    return tuple(rows)
+
+
+def list_files_for(
+    *,
+    workshop_code: str,
+    workshop_name: str,
+    employer_name: str,
+    year: int,
+    month: int,
+    workers: Sequence[Worker],
+    days: int = 30,
+    row_changes: dict[int, dict] | None = None,
+) -> dict[str, bytes]:
+    """A valid DBF pair (totals computed from the rows); `row_changes` {row index: fields}
+    alters rows AFTER the totals are computed (to make broken lists)."""
+    rows = list_rows(
+        workshop_code=workshop_code, year=year, month=month, workers=workers, days=days
+    )
+    header = listfile.ListHeader(
+        workshop_code=workshop_code,
+        workshop_name=workshop_name[:30],
+        employer_name=employer_name[:30],
+        year=year,
+        month=month,
+    )
+    parsed = listfile.ParsedList(
+        header=header, rows=rows, source_format="dbf", encoding="iran_system", layout="v6"
+    )
+    rates = listfile.rates_for_year(year) or listfile.YearRates(
+        year=year, min_daily_wage=0, insurable_cap_monthly=10**12
+    )
+    parsed = with_computed_totals(parsed, rates)
+    if row_changes:
+        changed = list(parsed.rows)
+        for index, fields in row_changes.items():
+            changed[index] = replace(changed[index], **fields)
+        parsed = replace(parsed, rows=tuple(changed))
+    kar, wor = listfile.write_dbf_pair(parsed)
+    return {"DSKKAR00.DBF": kar, "DSKWOR00.DBF": wor}
+
+
+def as_uploads(files: dict[str, bytes]) -> dict[str, SimpleUploadedFile]:
+    return {name: SimpleUploadedFile(name, data) for name, data in files.items()}
+
+
+DEMO_WORKERS = (
+    ("حسن", "کریمی", "محمد", "مرد", 3_463_656),
+    ("زهرا", "احمدی", "رضا", "زن", 4_000_000),
+    ("مهدی", "نوری", "علی", "مرد", 3_800_000),
+    ("فاطمه", "صادقی", "حسین", "زن", 5_200_000),
+)
+
+
+def _demo_workers(stdout) -> list[Worker]:
+    """Register the demo workers (once) and return them with their insurance numbers."""
+    workers = []
+    codes = [national_code_with_check_digit(f"{451230000 + i * 37:09d}") for i in range(4)]
+    known = insured_persons_by_national_codes(codes)
+    for code, (first, last, father, sex, wage) in zip(codes, DEMO_WORKERS, strict=True):
+        person = known.get(code)
+        if person is None:
+            person = insured_person_register(
+                national_code=code,
+                first_name=first,
+                last_name=last,
+                father_name=father,
+                birth_date=datetime.date(1990, 5, 1),
+                sex="male" if sex == "مرد" else "female",
+                nationality="ایرانی",
+            )
+            stdout.write(f"  demo worker {person.insurance_number} {first} {last}\n")
+        workers.append(
+            Worker(
+                insurance_number=person.insurance_number,
+                national_code=code,
+                first_name=first,
+                last_name=last,
+                father_name=father,
+                sex=sex,
+                daily_wage=wage,
+            )
+        )
+    return workers
+
+
+def seed(stdout) -> None:
+    from employers.services.lists import (
+        monthly_list_parse,
+        monthly_list_submit,
+        monthly_list_upload,
+    )
+
+    workshop = Workshop.objects.filter(code=DEMO_WORKSHOP_CODE).first()
+    if workshop is None:
+        stdout.write("demo lists: the demo workshop is missing; run the workshops demo first\n")
+        return
+    owner = (
+        Representative.objects.filter(workshop=workshop, role=RepresentativeRole.OWNER)
+        .select_related("user")
+        .first()
+    )
+    if owner is None:
+        stdout.write("demo lists: the demo workshop has no owner\n")
+        return
+    workers = _demo_workers(stdout)
+    for month in (*ACCEPTED_MONTHS, UNPAID_MONTH):
+        if MonthlyList.objects.filter(
+            workshop=workshop, year=DEMO_YEAR, month=month, status=ListStatus.SUBMITTED
+        ).exists():
+            continue
+        files = list_files_for(
+            workshop_code=workshop.code,
+            workshop_name=workshop.name,
+            employer_name=workshop.employer_name,
+            year=DEMO_YEAR,
+            month=month,
+            workers=workers,
+        )
+        with transaction.atomic():
+            monthly_list = monthly_list_upload(
+                user=owner.user,
+                workshop=workshop,
+                files=as_uploads(files),
+                year=DEMO_YEAR,
+                month=month,
+            )
+        # Parse in-process (the queued task then finds it parsed and does nothing).
+        parsed = monthly_list_parse(list_id=monthly_list.pk)
+        if parsed is None or parsed.status != ListStatus.VALID:
+            errors = parsed.errors if parsed is not None else []
+            stdout.write(f"demo lists: {DEMO_YEAR}/{month} not valid: {errors[:3]}\n")
+            continue
+        monthly_list_submit(user=owner.user, list_id=monthly_list.pk)
+        stdout.write(f"demo lists: {DEMO_YEAR}/{month} submitted\n")

@@ -1,0 +1,117 @@
+"""Monthly list reads: the per-month overview of a workshop, one list, its rows, the deadline.
+
+Every read starts from `workshop_get_for_user`, so a list of someone else's
+workshop is a 404 exactly like a list that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import jdatetime
+from django.db.models import QuerySet
+from django.http import Http404
+
+from employers.models import ListStatus, MonthlyList, MonthlyListRow, Workshop
+from employers.selectors.workshops import workshop_get_for_user
+from tamin.core.jalali import format_period, jalali_month_days, today_jalali
+from tamin.rules.models import YearParameters
+
+# Lists that count as "sent" for the month (the in-force one and the ones it replaced).
+SENT_STATUSES = (ListStatus.SUBMITTED, ListStatus.SUPERSEDED)
+
+
+def list_deadline(year: int, month: int) -> datetime.date:
+    """DOMAIN.md §3: list and premium are due by the last day of the following Jalali month."""
+    if month == 12:
+        year, month = year + 1, 1
+    else:
+        month += 1
+    return jdatetime.date(year, month, jalali_month_days(year, month)).togregorian()
+
+
+def previous_jalali_month(today: jdatetime.date | None = None) -> tuple[int, int]:
+    today = today or today_jalali()
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def list_is_late(*, year: int, month: int, sent_on: datetime.date | None, today=None) -> bool:
+    """Sent after the deadline, or not sent and the deadline has passed."""
+    deadline = list_deadline(year, month)
+    if sent_on is not None:
+        return sent_on > deadline
+    today = today or today_jalali().togregorian()
+    return today > deadline
+
+
+@dataclass(frozen=True)
+class MonthOverview:
+    year: int
+    month: int
+    deadline: datetime.date
+    latest: MonthlyList | None  # the newest upload of the month, whatever its state
+    in_force: MonthlyList | None  # the submitted list (after corrections, the last version)
+    first_sent_on: datetime.date | None
+    is_late: bool
+
+    @property
+    def label(self) -> str:
+        return format_period(self.year, self.month)
+
+
+def monthly_lists_overview(*, workshop: Workshop, today=None) -> list[MonthOverview]:
+    """One line per month that has a list, plus the month due now; newest first. One query."""
+    lists = list(
+        MonthlyList.objects.filter(workshop=workshop)
+        .only("id", "year", "month", "version", "status", "submitted_at", "created_at")
+        .order_by("year", "month", "id")
+    )
+    months: dict[tuple[int, int], list[MonthlyList]] = {previous_jalali_month(): []}
+    for item in lists:
+        months.setdefault((item.year, item.month), []).append(item)
+    overview = []
+    for (year, month), items in sorted(months.items(), reverse=True):
+        sent = [i for i in items if i.status in SENT_STATUSES and i.submitted_at]
+        first_sent = min((i.submitted_at for i in sent), default=None)
+        sent_on = first_sent.date() if first_sent else None
+        overview.append(
+            MonthOverview(
+                year=year,
+                month=month,
+                deadline=list_deadline(year, month),
+                latest=items[-1] if items else None,
+                in_force=next((i for i in items if i.status == ListStatus.SUBMITTED), None),
+                first_sent_on=sent_on,
+                is_late=list_is_late(year=year, month=month, sent_on=sent_on, today=today),
+            )
+        )
+    return overview
+
+
+def monthly_list_get_for_user(*, user, list_id: int) -> MonthlyList:
+    """The list if `user` acts for its workshop; 404 when missing or someone else's."""
+    workshop_id = (
+        MonthlyList.objects.filter(pk=list_id).values_list("workshop_id", flat=True).first()
+    )
+    if workshop_id is None:
+        raise Http404
+    workshop = workshop_get_for_user(user=user, workshop_id=workshop_id)
+    monthly_list = MonthlyList.objects.get(pk=list_id)
+    monthly_list.workshop = workshop
+    return monthly_list
+
+
+def monthly_list_rows(*, monthly_list: MonthlyList) -> QuerySet[MonthlyListRow]:
+    return MonthlyListRow.objects.filter(monthly_list=monthly_list).order_by("row_number")
+
+
+def monthly_list_in_force(*, workshop: Workshop, year: int, month: int) -> MonthlyList | None:
+    return MonthlyList.objects.filter(
+        workshop=workshop, year=year, month=month, status=ListStatus.SUBMITTED
+    ).first()
+
+
+def year_parameters(year: int) -> YearParameters | None:
+    """The yearly money parameters (rates, caps) if the table has the year."""
+    return YearParameters.objects.filter(year=year).first()
