@@ -308,6 +308,10 @@ CONTACT_CENTRE_SMS_NUMBER = env.str("CONTACT_CENTRE_SMS_NUMBER", default="300001
 # How many days ahead slots are generated (and bookable).
 APPOINTMENT_SLOT_DAYS = env.int("APPOINTMENT_SLOT_DAYS", default=30)
 
+# --- Employers: monthly lists ---------------------------------------------------
+# Per uploaded file; stored under MEDIA_ROOT/monthly-lists (never served directly).
+MONTHLY_LIST_MAX_BYTES = env.int("MONTHLY_LIST_MAX_BYTES", default=20 * 1024 * 1024)
+
 # --- Employers: payments -------------------------------------------------------
 # The payment adapter (dotted path to a class implementing employers.payments.PaymentGateway);
 # the default is the in-portal sandbox bank. See docs/payments.md.
