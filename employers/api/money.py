@@ -1,0 +1,112 @@
+"""Employer API: a workshop's debt and account turnover (the same selectors as the pages)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from employers.selectors.money import (
+    estimated_debt,
+    final_debt,
+    penalties_due,
+    turnover,
+    workshop_balance,
+)
+from employers.selectors.workshops import workshop_get_for_user
+
+
+class WorkshopDebtApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class ListDebtSerializer(serializers.Serializer):
+            year = serializers.IntegerField()
+            month = serializers.IntegerField()
+            label = serializers.CharField()
+            list_id = serializers.IntegerField(source="monthly_list.id", allow_null=True)
+            charged = serializers.IntegerField()
+            paid = serializers.IntegerField()
+            outstanding = serializers.IntegerField()
+            deadline = serializers.DateField()
+
+            class Meta:
+                ref_name = "EmployerDebtList"
+
+        class PenaltySerializer(serializers.Serializer):
+            year = serializers.IntegerField(source="debt.year")
+            month = serializers.IntegerField(source="debt.month")
+            months_late = serializers.IntegerField()
+            permille_per_month = serializers.IntegerField()
+            amount = serializers.IntegerField(source="computed")
+
+            class Meta:
+                ref_name = "EmployerDebtPenalty"
+
+        estimated_debt = serializers.IntegerField()
+        final_debt = serializers.IntegerField()
+        penalties_outstanding = serializers.IntegerField()
+        balance = serializers.IntegerField()
+        credit = serializers.IntegerField()
+        lists = ListDebtSerializer(many=True)
+        penalties = PenaltySerializer(many=True)
+
+        class Meta:
+            ref_name = "EmployerDebtOutput"
+
+    @extend_schema(
+        responses=OutputSerializer,
+        summary="Debt of a workshop: estimated (unpaid lists), final (rulings), penalties (rial)",
+    )
+    def get(self, request: Request, workshop_id: int) -> Response:
+        workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
+        estimated = estimated_debt(workshop=workshop)
+        data = {
+            "estimated_debt": estimated.total,
+            "final_debt": final_debt(workshop=workshop),
+            "penalties_outstanding": estimated.penalties_outstanding,
+            "balance": workshop_balance(workshop=workshop),
+            "credit": estimated.credit,
+            "lists": estimated.lists,
+            "penalties": penalties_due(workshop=workshop, today=timezone.localdate()),
+        }
+        return Response(self.OutputSerializer(data).data)
+
+
+class WorkshopTurnoverApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class RowSerializer(serializers.Serializer):
+            id = serializers.IntegerField(source="entry.id")
+            created_at = serializers.DateTimeField(source="entry.created_at")
+            kind = serializers.CharField(source="entry.kind")
+            kind_label = serializers.CharField(source="entry.get_kind_display")
+            description = serializers.CharField(source="entry.description")
+            year = serializers.IntegerField(source="entry.year", allow_null=True)
+            month = serializers.IntegerField(source="entry.month", allow_null=True)
+            amount = serializers.IntegerField(source="entry.amount")
+            balance = serializers.IntegerField()
+
+            class Meta:
+                ref_name = "EmployerTurnoverRow"
+
+        page = serializers.IntegerField()
+        num_pages = serializers.IntegerField()
+        count = serializers.IntegerField()
+        balance = serializers.IntegerField()
+        rows = RowSerializer(many=True)
+
+        class Meta:
+            ref_name = "EmployerTurnoverOutput"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", OpenApiTypes.INT, description="1 = newest rows")],
+        responses=OutputSerializer,
+        summary="Account turnover: every charge, payment, penalty with the running balance",
+    )
+    def get(self, request: Request, workshop_id: int) -> Response:
+        workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
+        page = request.query_params.get("page", "1")
+        result = turnover(workshop=workshop, page=int(page) if page.isdigit() else 1)
+        return Response(self.OutputSerializer(result).data)

@@ -1,0 +1,26 @@
+"""Employer API routes under /api/v1/employers/ (every workshop path is 404 if not mine)."""
+
+from django.urls import path
+
+from employers.api.lists import WorkshopMonthlyListsApi
+from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
+from employers.api.workshops import WorkshopListApi
+
+urlpatterns = [
+    path("workshops/", WorkshopListApi.as_view(), name="api-employers-workshops"),
+    path(
+        "workshops/<int:workshop_id>/lists/",
+        WorkshopMonthlyListsApi.as_view(),
+        name="api-employers-workshop-lists",
+    ),
+    path(
+        "workshops/<int:workshop_id>/debt/",
+        WorkshopDebtApi.as_view(),
+        name="api-employers-workshop-debt",
+    ),
+    path(
+        "workshops/<int:workshop_id>/turnover/",
+        WorkshopTurnoverApi.as_view(),
+        name="api-employers-workshop-turnover",
+    ),
+]

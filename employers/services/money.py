@@ -1,0 +1,239 @@
+"""Money writes: starting a payment, the bank's callback, and posting late-payment penalties.
+
+Payment journey: `payment_start` (a Payment with a unique random order id and
+the amount owed) → the gateway's page → `payment_callback` (signature checked
+by the gateway's `verify`, amount compared, the Payment moved
+initiated→paid by a conditional UPDATE so a repeated callback credits nothing,
+and the ledger payment row written in the same transaction).
+
+Penalties: `penalties_post` posts one `penalty` ledger row per unpaid list per
+month late; it counts the rows already posted for the period, so running it
+again the same day (or twice at once: the workshop row is locked) posts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employers.models import EntryKind, LedgerEntry, MonthlyList, Payment, PaymentStatus, Workshop
+from employers.payments import RedirectInstruction, gateway_get
+from employers.selectors.money import (
+    list_outstanding,
+    penalties_due,
+    workshop_balance,
+)
+from employers.selectors.workshops import workshop_get_for_user
+from employers.services.ledger import ledger_record
+from notifications.services import notify
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import format_period, format_rial
+from tamin.core.services import audit_record
+from tamin.rules.penalties import late_payment_penalty
+
+
+def _order_id() -> str:
+    # 20 random digits: unguessable, and digits-only as Iranian IPGs expect of an order id.
+    return "".join(secrets.choice("0123456789") for _ in range(20))
+
+
+@transaction.atomic
+def payment_start(
+    *, user, workshop: Workshop, monthly_list: MonthlyList | None = None, amount: int | None = None
+) -> Payment:
+    """A new initiated Payment for a list's outstanding premium (or `amount`, or the balance)."""
+    workshop = workshop_get_for_user(user=user, workshop_id=workshop.pk)
+    if monthly_list is not None:
+        if monthly_list.workshop_id != workshop.pk:
+            raise ApplicationError(_("این لیست متعلق به این کارگاه نیست."), code="list_not_yours")
+        amount = list_outstanding(
+            workshop=workshop, year=monthly_list.year, month=monthly_list.month
+        )
+    elif amount is None:
+        amount = workshop_balance(workshop=workshop)
+    amount = int(amount or 0)
+    if amount <= 0:
+        raise ApplicationError(_("بدهی پرداخت‌نشده‌ای وجود ندارد."), code="nothing_to_pay")
+    payment = Payment(
+        workshop=workshop,
+        monthly_list=monthly_list,
+        amount=amount,
+        gateway=gateway_get().name,
+        order_id=_order_id(),
+        initiated_by=user,
+    )
+    payment.full_clean()
+    payment.save()
+    audit_record(
+        action="payment.initiated",
+        actor=user,
+        target=payment,
+        after={"amount": amount, "order_id": payment.order_id, "gateway": payment.gateway},
+    )
+    return payment
+
+
+def payment_redirect(*, payment: Payment, callback_url: str) -> RedirectInstruction:
+    """Where to send the browser to pay (the gateway decides)."""
+    return gateway_get().start(payment=payment, callback_url=callback_url)
+
+
+def _fail(payment: Payment, *, status: str, reason: str) -> Payment:
+    updated = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.INITIATED).update(
+        status=status, failure_reason=reason[:200], updated_at=timezone.now()
+    )
+    if updated:
+        payment.refresh_from_db()
+        audit_record(
+            action=f"payment.{status}",
+            target=payment,
+            before={"status": PaymentStatus.INITIATED},
+            after={"status": status, "reason": reason},
+        )
+    return payment
+
+
+@transaction.atomic
+def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
+    """The bank's answer for `order_id`: verify, compare the amount, credit once.
+
+    A callback whose signature does not verify changes nothing (anyone can POST
+    here); a verified one for an order already settled returns it untouched.
+    """
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("workshop", "monthly_list", "initiated_by")
+        .filter(order_id=str(order_id or ""))
+        .first()
+    )
+    if payment is None:
+        raise ApplicationError(_("پرداختی با این شماره سفارش پیدا نشد."), code="payment_missing")
+    result = gateway_get().verify(payment=payment, callback_data=data)
+    if result.reason == "signature":
+        audit_record(
+            action="payment.callback_refused",
+            target=payment,
+            detail={"reason": "signature"},
+        )
+        raise ApplicationError(
+            _("پاسخ بانک معتبر نیست و پذیرفته نشد."), code="payment_signature_invalid"
+        )
+    if payment.status != PaymentStatus.INITIATED:
+        return payment  # repeated callback: already settled, credit nothing more
+    if not result.ok:
+        status = PaymentStatus.CANCELLED if result.reason == "cancelled" else PaymentStatus.FAILED
+        reason = (
+            _("پرداخت توسط شما لغو شد.")
+            if status == PaymentStatus.CANCELLED
+            else _("بانک پرداخت را تأیید نکرد.")
+        )
+        return _fail(payment, status=status, reason=reason)
+    if result.amount != payment.amount:
+        return _fail(
+            payment,
+            status=PaymentStatus.FAILED,
+            reason=_("مبلغ پرداخت‌شده با مبلغ سفارش برابر نیست."),
+        )
+    now = timezone.now()
+    # The conditional UPDATE is the guard against a double credit (with the row lock above).
+    updated = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.INITIATED).update(
+        status=PaymentStatus.PAID,
+        bank_reference=result.bank_reference[:64],
+        card_mask=result.card_mask[:20],
+        verified_at=now,
+        updated_at=now,
+    )
+    if not updated:
+        return payment
+    payment.refresh_from_db()
+    monthly_list = payment.monthly_list
+    description = (
+        _("پرداخت حق بیمه %(period)s")
+        % {"period": format_period(monthly_list.year, monthly_list.month)}
+        if monthly_list
+        else _("پرداخت علی‌الحساب")
+    )
+    ledger_record(
+        workshop=payment.workshop,
+        kind=EntryKind.PAYMENT,
+        amount=-payment.amount,
+        description=f"{description} — {payment.bank_reference}",
+        monthly_list=monthly_list,
+        payment=payment,
+        year=monthly_list.year if monthly_list else None,
+        month=monthly_list.month if monthly_list else None,
+        actor=payment.initiated_by,
+    )
+    audit_record(
+        action="payment.paid",
+        actor=payment.initiated_by,
+        target=payment,
+        before={"status": PaymentStatus.INITIATED},
+        after={
+            "status": PaymentStatus.PAID,
+            "amount": payment.amount,
+            "reference": payment.bank_reference,
+        },
+    )
+    notify(
+        recipient=payment.initiated_by,
+        template_key="employer_payment_received",
+        context={
+            "workshop": payment.workshop.name,
+            "workshop_code": payment.workshop.code,
+            "amount": format_rial(payment.amount),
+            "reference": payment.bank_reference,
+            "period": format_period(monthly_list.year, monthly_list.month) if monthly_list else "",
+        },
+        channels=["inbox", "sms"],
+        idempotency_key=f"employer_payment_received:{payment.order_id}",
+    )
+    return payment
+
+
+@transaction.atomic
+def penalties_post(*, workshop: Workshop, today: datetime.date | None = None) -> int:
+    """Post the late-payment penalty rows not yet posted; returns how many were written."""
+    today = today or timezone.localdate()
+    # Lock the workshop so two runs at once cannot both see "not posted yet".
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    written = 0
+    for due in penalties_due(workshop=workshop, today=today):
+        posted = due.debt.penalty_months_posted
+        for month_index in range(posted + 1, due.months_late + 1):
+            amount = late_payment_penalty(
+                amount=due.debt.outstanding,
+                months_late=1,
+                permille_per_month=due.permille_per_month,
+            )
+            if amount <= 0:
+                continue
+            ledger_record(
+                workshop=workshop,
+                kind=EntryKind.PENALTY,
+                amount=amount,
+                description=_("جریمه دیرکرد %(period)s — ماه %(n)s")
+                % {"period": due.debt.label, "n": month_index},
+                monthly_list=due.debt.monthly_list,
+                year=due.debt.year,
+                month=due.debt.month,
+            )
+            written += 1
+    return written
+
+
+def penalties_post_all(*, today: datetime.date | None = None) -> int:
+    """Run `penalties_post` for every active workshop that has a charge (the daily task)."""
+    workshop_ids = (
+        LedgerEntry.objects.filter(kind=EntryKind.CHARGE, workshop__is_active=True)
+        .values_list("workshop_id", flat=True)
+        .distinct()
+    )
+    total = 0
+    for workshop in Workshop.objects.filter(pk__in=list(workshop_ids)):
+        total += penalties_post(workshop=workshop, today=today)
+    return total

@@ -1,0 +1,17 @@
+"""Thin Celery wrapper of the money services (beat runs it; see CELERY_BEAT_SCHEDULE).
+
+Its own module because employers/tasks.py belongs to the lists area; the worker
+imports it through CELERY_IMPORTS (autodiscovery only looks for `tasks`).
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from employers.services.money import penalties_post_all
+
+
+@shared_task(acks_late=True)
+def penalties_post_task() -> int:
+    """Post late-payment penalties due today; idempotent, so running it often is harmless."""
+    return penalties_post_all()

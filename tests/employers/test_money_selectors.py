@@ -1,0 +1,173 @@
+"""Debt, allocation of payments, penalties and account turnover of a workshop."""
+
+from __future__ import annotations
+
+import jdatetime
+import pytest
+from django.http import Http404
+
+from employers.models import EntryKind, LedgerEntry
+from employers.selectors.money import (
+    estimated_debt,
+    final_debt,
+    list_debts,
+    months_late,
+    payment_get_for_user,
+    penalties_due,
+    turnover,
+    workshop_balance,
+)
+from employers.services.ledger import ledger_record
+from employers.services.money import payment_start, penalties_post, penalties_post_all
+from tests.accounts.factories import UserFactory
+from tests.employers.factories import RepresentativeFactory
+from tests.employers.factories_money import submitted_list_with_charge
+
+pytestmark = pytest.mark.django_db
+
+
+def _jalali(year: int, month: int, day: int):
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def _pay(workshop, amount, *, year=None, month=None):
+    return ledger_record(
+        workshop=workshop,
+        kind=EntryKind.PAYMENT,
+        amount=-amount,
+        description="پرداخت",
+        year=year,
+        month=month,
+    )
+
+
+def test_estimated_debt_is_charges_minus_payments_per_list():
+    # given two submitted lists and a payment for the second one
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
+    submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=2_000_000)
+    _pay(workshop, 500_000, year=1404, month=2)
+    # when the debt is read
+    debt = estimated_debt(workshop=workshop)
+    # then each list owes its charge less its payment
+    assert [(d.month, d.outstanding) for d in debt.lists] == [(1, 1_000_000), (2, 1_500_000)]
+    assert debt.total == 2_500_000 == workshop_balance(workshop=workshop)
+
+
+def test_a_payment_without_a_list_pays_the_oldest_first():
+    # given two lists and a general payment larger than the first
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=2_000_000)
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
+    _pay(workshop, 1_200_000)
+    # then Farvardin is paid and 200,000 went to Ordibehesht
+    debts = {d.month: d for d in list_debts(workshop=workshop)}
+    assert debts[1].outstanding == 0
+    assert debts[2].outstanding == 1_800_000
+    assert [d.month for d in estimated_debt(workshop=workshop).lists] == [2]
+
+
+def test_overpaying_a_list_spills_to_the_oldest_other_list_then_credit():
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
+    submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=1_000_000)
+    # when 2,500,000 is paid for month 2
+    _pay(workshop, 2_500_000, year=1404, month=2)
+    # then both are paid and 500,000 is credit
+    debt = estimated_debt(workshop=workshop)
+    assert debt.total == 0
+    assert debt.credit == 500_000
+    assert workshop_balance(workshop=workshop) == -500_000
+
+
+def test_final_debt_is_zero_until_rulings_exist():
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
+    assert final_debt(workshop=workshop) == 0
+    ledger_record(workshop=workshop, kind=EntryKind.RULING, amount=7_000, description="حکم")
+    assert final_debt(workshop=workshop) == 7_000
+
+
+def test_months_late_counts_from_the_end_of_the_following_month():
+    # Farvardin 1404 is due by the last day of Ordibehesht (31st)
+    assert months_late(year=1404, month=1, today=_jalali(1404, 2, 31)) == 0
+    assert months_late(year=1404, month=1, today=_jalali(1404, 3, 1)) == 1
+    assert months_late(year=1404, month=1, today=_jalali(1404, 3, 31)) == 1
+    assert months_late(year=1404, month=1, today=_jalali(1404, 4, 1)) == 2
+    # Esfand 1403 is due by the end of Farvardin 1404
+    assert months_late(year=1403, month=12, today=_jalali(1404, 2, 1)) == 1
+
+
+def test_penalties_due_only_for_unpaid_lists_after_the_deadline():
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
+    submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=10_000_000)
+    _pay(workshop, 10_000_000, year=1404, month=2)
+    # when read two months after Farvardin's deadline
+    due = penalties_due(workshop=workshop, today=_jalali(1404, 4, 5))
+    # then only Farvardin: 2 months × 2% of 10,000,000
+    assert [(d.debt.month, d.months_late, d.computed) for d in due] == [(1, 2, 400_000)]
+
+
+def test_penalties_are_posted_once_per_list_per_month_late():
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
+    # when run twice the first month late
+    assert penalties_post(workshop=workshop, today=_jalali(1404, 3, 1)) == 1
+    assert penalties_post(workshop=workshop, today=_jalali(1404, 3, 20)) == 0
+    # and again a month later (via the daily task's service)
+    assert penalties_post_all(today=_jalali(1404, 4, 2)) == 1
+    assert penalties_post_all(today=_jalali(1404, 4, 2)) == 0
+    # then two penalty rows of 2% each
+    rows = list(LedgerEntry.objects.filter(workshop=workshop, kind=EntryKind.PENALTY))
+    assert [row.amount for row in rows] == [200_000, 200_000]
+    assert all((row.year, row.month) == (1404, 1) for row in rows)
+    assert estimated_debt(workshop=workshop).penalties_outstanding == 400_000
+
+
+def test_no_penalty_before_the_deadline_or_when_paid():
+    workshop = RepresentativeFactory().workshop
+    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
+    assert penalties_post(workshop=workshop, today=_jalali(1404, 2, 31)) == 0
+    _pay(workshop, 10_000_000, year=1404, month=1)
+    assert penalties_post(workshop=workshop, today=_jalali(1404, 6, 1)) == 0
+
+
+def test_turnover_running_balance_is_exact_across_pages(django_assert_num_queries):
+    # given charges, a payment and a penalty
+    workshop = RepresentativeFactory().workshop
+    amounts = []
+    for month in range(1, 8):
+        submitted_list_with_charge(workshop=workshop, year=1403, month=month, amount=month * 1000)
+        amounts.append(month * 1000)
+    _pay(workshop, 2500)
+    amounts.append(-2500)
+    ledger_record(workshop=workshop, kind=EntryKind.PENALTY, amount=77, description="جریمه")
+    amounts.append(77)
+    # when read in pages of 4 with one query each
+    with django_assert_num_queries(1):
+        first = turnover(workshop=workshop, page=1, page_size=4)
+    last = turnover(workshop=workshop, page=3, page_size=4)
+    # then rows are newest first and every balance is the sum up to that row
+    expected = [sum(amounts[: i + 1]) for i in range(len(amounts))][::-1]
+    assert [row.balance for row in first.rows] == expected[:4]
+    assert [row.balance for row in last.rows] == expected[8:]
+    assert first.num_pages == 3
+    assert first.count == 9
+    assert first.balance == sum(amounts) == workshop_balance(workshop=workshop)
+    assert first.rows[0].debit == 77
+    assert first.rows[1].credit == 2500
+
+
+def test_turnover_page_out_of_range_is_clamped():
+    workshop = RepresentativeFactory().workshop
+    assert turnover(workshop=workshop, page=99).page == 1
+
+
+def test_payment_of_another_workshop_is_404():
+    rep = RepresentativeFactory()
+    submitted_list_with_charge(workshop=rep.workshop, year=1404, month=1, amount=1000)
+    payment = payment_start(user=rep.user, workshop=rep.workshop)
+    with pytest.raises(Http404):
+        payment_get_for_user(user=UserFactory(), order_id=payment.order_id)
+    assert payment_get_for_user(user=rep.user, order_id=payment.order_id) == payment
