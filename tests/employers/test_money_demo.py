@@ -1,0 +1,34 @@
+"""The money demo pays the accepted months and leaves the last one owing; running it twice adds nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from employers import demo_lists, demo_money, demo_workshops
+from employers.models import EntryKind, LedgerEntry, Workshop
+from employers.selectors.money import estimated_debt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_pays_accepted_months_and_is_idempotent():
+    # given the demo people, workshops and lists
+    from branches import demo_directory
+    from insured import demo as insured_demo
+    from tamin.accounts import demo as accounts_demo
+
+    out = io.StringIO()
+    for module in (accounts_demo, demo_directory, insured_demo, demo_workshops, demo_lists):
+        module.seed(out)
+    # when the money demo runs twice
+    demo_money.seed(out)
+    demo_money.seed(out)
+    # then no accepted month is owed (the unpaid month, when the lists demo sent it, is)
+    # and each accepted month was paid once
+    workshop = Workshop.objects.get(code=demo_lists.DEMO_WORKSHOP_CODE)
+    owed = {(d.year, d.month) for d in estimated_debt(workshop=workshop).lists}
+    assert owed <= {(demo_lists.DEMO_YEAR, demo_lists.UNPAID_MONTH)}
+    payments = LedgerEntry.objects.filter(workshop=workshop, kind=EntryKind.PAYMENT)
+    assert sorted(payments.values_list("month", flat=True)) == sorted(demo_lists.ACCEPTED_MONTHS)
