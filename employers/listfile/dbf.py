@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from employers.listfile import encoding as enc
@@ -263,17 +264,19 @@ class _Reader:
         self.issues = issues
 
     def text(self, row: int, field: str, raw: bytes) -> tuple[str, str]:
-        value = raw.replace(b"\x00", b" ").rstrip(b" ")
-        if value != value.lstrip(b" "):
+        text, spaced = _text(raw, self.encoding)
+        if spaced:
             self.issues.append(
                 ListIssue(
                     self.file, row, field, "space_edges", "متن این فیلد با فاصله شروع شده است."
                 )
             )
-        text = enc.decode(value.strip(b" \t"), self.encoding).strip()
         return text, text
 
     def number(self, row: int, field: str, raw: bytes) -> tuple[int, str]:
+        text = raw.strip(b" ")
+        if text.isdigit():  # the usual case: right-aligned ASCII digits
+            return int(text), text.decode("ascii")
         text = raw.replace(b"\x00", b" ").strip(b" ")
         try:
             shown = enc.normalize_text(text.decode("ascii"))
@@ -296,6 +299,14 @@ class _Reader:
             )
             return 0, shown
         return int(digits), shown
+
+
+@lru_cache(maxsize=131072)
+def _text(raw: bytes, encoding: str) -> tuple[str, bool]:
+    """(decoded text, starts with a space) of a space-padded C field."""
+    value = raw.replace(b"\x00", b" ").rstrip(b" ")
+    spaced = value != value.lstrip(b" ")
+    return enc.decode(value.strip(b" \t"), encoding).strip(), spaced
 
 
 def _convert(reader: _Reader, row: int, values: dict[str, bytes], types: dict[str, str], attrs):

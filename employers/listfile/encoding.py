@@ -60,14 +60,15 @@ def normalize_text(value: str) -> str:
     return value.translate(_ARABIC_TO_PERSIAN)
 
 
+_HIGH = bytes(range(0x80, 0x100))
+_LETTERS = bytes(sorted(_CP1256_LETTER_BYTES))
+
+
 def detect(samples: Iterable[bytes]) -> str:
-    high = letters = 0
-    for sample in samples:
-        for byte in sample:
-            if byte >= 0x80:
-                high += 1
-                if byte in _CP1256_LETTER_BYTES:
-                    letters += 1
+    data = b"".join(samples)
+    # bytes.translate(None, delete) counts in C: high = bytes >= 0x80, letters = Arabic letters.
+    high = len(data) - len(data.translate(None, _HIGH))
+    letters = len(data) - len(data.translate(None, _LETTERS))
     if high and letters * 10 >= high * 9:
         return CP1256
     return IRAN_SYSTEM
