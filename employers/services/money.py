@@ -105,7 +105,7 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
     here); a verified one for an order already settled returns it untouched.
     """
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("workshop", "monthly_list", "initiated_by")
         .filter(order_id=str(order_id or ""))
         .first()
