@@ -20,7 +20,7 @@ from employers.listfile.types import (
     YearRates,
 )
 from tamin.core.identifiers import national_code_is_valid
-from tamin.core.jalali import jalali_month_days
+from tamin.core.jalali import jalali_month_days, persian_digits
 
 FORBIDDEN = set("\"'<>&")
 SEXES = {"مرد", "زن"}
@@ -63,7 +63,8 @@ def share(amount: int, permille: int) -> int:
 
 
 def _fa(value: int) -> str:
-    return f"{value:,}"
+    # Persian digits: messages are shown as they are in the portal (and the CLI report).
+    return persian_digits(f"{value:,}")
 
 
 class _Collector:
@@ -131,7 +132,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         out.header(
             "year",
             "rates_unknown_year",
-            f"نرخ‌ها و سقف دستمزد سال {header.year} شناخته نیست؛ لیست بررسی‌پذیر نیست.",
+            f"نرخ‌ها و سقف دستمزد سال {persian_digits(header.year)} شناخته نیست؛ لیست بررسی‌پذیر نیست.",
             row=header_row,
         )
         rates = None
@@ -199,7 +200,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "insurance_number",
                 "duplicate_insurance_number",
-                f"شماره بیمه {row.insurance_number} در ردیف {seen_insurance[row.insurance_number]} هم آمده است.",
+                f"شماره بیمه {persian_digits(row.insurance_number)} در ردیف {persian_digits(seen_insurance[row.insurance_number])} هم آمده است.",
             )
         else:
             seen_insurance[row.insurance_number] = n
@@ -214,7 +215,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
                 report(
                     "national_code",
                     "duplicate_national_code",
-                    f"کد ملی {row.national_code} در ردیف {seen_national[row.national_code]} هم آمده است.",
+                    f"کد ملی {persian_digits(row.national_code)} در ردیف {persian_digits(seen_national[row.national_code])} هم آمده است.",
                 )
             else:
                 seen_national[row.national_code] = n
@@ -252,7 +253,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "days",
                 "days_over_month",
-                f"روزهای کارکرد ({row.days}) از روزهای این ماه ({month_days}) بیشتر است.",
+                f"روزهای کارکرد ({persian_digits(row.days)}) از روزهای این ماه ({persian_digits(month_days)}) بیشتر است.",
             )
         if row.insurable_total != row.monthly_wage + row.insurable_benefits:
             report(
@@ -271,14 +272,14 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "insured_share",
                 "bime_rounding",
-                f"سهم بیمه‌شده باید {insured_rate / 10:g}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
+                f"سهم بیمه‌شده باید {persian_digits(f'{insured_rate / 10:g}')}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
             )
         if rates is not None and row.insurable_total * 30 > row.days * rates.insurable_cap_monthly:
             cap = row.days * rates.insurable_cap_monthly // 30
             report(
                 "insurable_total",
                 "over_cap",
-                f"جمع مشمول از سقف {row.days} روز در سال {rates.year} ({_fa(cap)} ریال) بیشتر است.",
+                f"جمع مشمول از سقف {persian_digits(row.days)} روز در سال {persian_digits(rates.year)} ({_fa(cap)} ریال) بیشتر است.",
             )
         for key in sums:
             sums[key] += getattr(row, key)
@@ -329,7 +330,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         out.header(
             "total_unemployment",
             "bic_mismatch",
-            f"بیمه بیکاری (DSK_BIC) باید {unemployment_rate / 10:g}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
+            f"بیمه بیکاری (DSK_BIC) باید {persian_digits(f'{unemployment_rate / 10:g}')}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
             f"{_fa(unemployment)} باشد (یا صفر اگر هیچ کارگری مشمول نیست).",
             row=header_row,
         )
