@@ -240,14 +240,6 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
     return _Table(file=file, fields=fields, records=records, layout=layout)
 
 
-def _field_values(table: _Table, record: bytes, wanted: set[str]) -> dict[str, bytes]:
-    values = {}
-    for name, _, offset, length in table.fields:
-        if name in wanted:
-            values[name] = record[offset : offset + length]
-    return values
-
-
 def _text_samples(table: _Table, types: dict[str, str]):
     text_fields = [(o, ln) for name, _, o, ln in table.fields if types.get(name) == "C"]
     for _, record in table.records:
@@ -309,21 +301,28 @@ def _text(raw: bytes, encoding: str) -> tuple[str, bool]:
     return enc.decode(value.strip(b" \t"), encoding).strip(), spaced
 
 
-def _convert(reader: _Reader, row: int, values: dict[str, bytes], types: dict[str, str], attrs):
+def _plan(table: _Table, types: dict[str, str], attrs: dict[str, str]):
+    """(name, attr, kind, start, end) of every known field; kind 0 text, 1 number, 2 number in text."""
+    plan = []
+    for name, _, offset, length in table.fields:
+        if name in attrs:
+            kind = 2 if name in NUMERIC_TEXT else (1 if types[name] == "N" else 0)
+            plan.append((name, attrs[name], kind, offset, offset + length))
+    return plan
+
+
+def _convert(reader: _Reader, row: int, record: bytes, plan):
     converted: dict = {}
     raw: dict[str, str] = {}
-    for name, value in values.items():
-        attr = attrs[name]
-        if types[name] == "N" or name in NUMERIC_TEXT:
-            if name in NUMERIC_TEXT:
-                text, _ = reader.text(row, name, value)
-                number, shown = reader.number(row, name, text.encode("utf-8"))
-            else:
-                number, shown = reader.number(row, name, value)
-            converted[attr] = number
-            raw[name] = shown
-        else:
+    for name, attr, kind, start, end in plan:
+        value = record[start:end]
+        if kind == 1:
+            converted[attr], raw[name] = reader.number(row, name, value)
+        elif kind == 0:
             converted[attr], raw[name] = reader.text(row, name, value)
+        else:
+            text, _ = reader.text(row, name, value)
+            converted[attr], raw[name] = reader.number(row, name, text.encode("utf-8"))
     return converted, raw
 
 
@@ -352,19 +351,16 @@ def load_dbf_pair(
     header = ListHeader()
     if kar_table.records:
         row_no, record = kar_table.records[0]
-        values = _field_values(kar_table, record, set(KAR_ATTRS))
-        converted, raw = _convert(
-            _Reader(KAR, kar_enc, issues), row_no, values, KAR_TYPES, KAR_ATTRS
-        )
+        kar_plan = _plan(kar_table, KAR_TYPES, KAR_ATTRS)
+        converted, raw = _convert(_Reader(KAR, kar_enc, issues), row_no, record, kar_plan)
         converted["year"] = full_year(converted.get("year", 0)) if raw.get("DSK_YY") else 0
         header = ListHeader(**converted, raw=raw)
 
     rows = []
     reader = _Reader(WOR, wor_enc, issues)
-    wanted = set(WOR_ATTRS)
+    plan = _plan(wor_table, WOR_TYPES, WOR_ATTRS)
     for row_no, record in wor_table.records:
-        values = _field_values(wor_table, record, wanted)
-        converted, raw = _convert(reader, row_no, values, WOR_TYPES, WOR_ATTRS)
+        converted, raw = _convert(reader, row_no, record, plan)
         converted["year"] = full_year(converted["year"]) if raw.get("DSW_YY") else 0
         rows.append(ListRow(row_number=row_no, **converted, raw=raw))
     rows = _unemployment(header, rows)
