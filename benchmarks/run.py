@@ -12,7 +12,11 @@ means something where the absolute number does not.
 * the insured person's record summary (سوابق) over 35 years of history against
   `/hello` (its query count is fixed by tests/insured/test_records_pages.py);
 * a fresh render of the 35-year contribution record PDF against a one-page
-  render (one month of history), in-process, no stored copy reused.
+  render (one month of history), in-process, no stored copy reused;
+* a 10,000-row monthly worker list (DBF): parse + validate + store as the
+  portal does it against a raw parse + COPY of the same rows (executemany on
+  SQLite, named so in the result), and the peak memory of parsing 50,000 rows
+  against the size of the files.
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
@@ -614,6 +618,198 @@ def bench_insured_pdf(results: list[Result]) -> None:
     results.append(Result("insured_pdf_35y_render", value, "ms", baseline, value / baseline))
 
 
+LIST_ROWS = 10_000
+LIST_MEMORY_ROWS = 50_000
+LIST_ROUNDS = 3
+# Five days a worker: 50,000 rows still fit the N12 totals (DOMAIN.md §6 caps them).
+LIST_DAYS = 5
+
+
+def _bench_list_workers(count: int, *, first: int):
+    """`count` registered insured persons (bulk-created) as list workers."""
+    import datetime as dt
+
+    from employers.demo_lists import Worker
+    from insured.models import InsuredPerson
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    persons = [
+        InsuredPerson(
+            insurance_number=f"{first + i:08d}",
+            national_code=national_code_with_check_digit(f"{first + i:09d}"),
+            first_name="کارگر",
+            last_name="سنجه",
+            father_name="آزمون",
+            birth_date=dt.date(1990, 1, 1),
+            sex="male",
+        )
+        for i in range(count)
+    ]
+    InsuredPerson.objects.bulk_create(persons, batch_size=2000)
+    return [
+        Worker(
+            insurance_number=p.insurance_number,
+            national_code=p.national_code,
+            first_name="کارگر",
+            last_name="سنجه",
+            daily_wage=3_463_656 + (i % 500) * 1000,
+            benefits=0,
+        )
+        for i, p in enumerate(persons)
+    ]
+
+
+def _copy_rows_baseline(rows) -> None:
+    """The floor for "store": the same rows into a temp table by COPY (PostgreSQL) or
+    executemany (SQLite), no checks, no ORM."""
+    from django.db import connection
+
+    columns = (
+        "row_number",
+        "insurance_number",
+        "national_code",
+        "first_name",
+        "last_name",
+        "days",
+        "daily_wage",
+        "monthly_wage",
+        "insurable_benefits",
+        "insurable_total",
+        "total_pay",
+        "insured_share",
+    )
+    values = [tuple(getattr(r, c) for c in columns) for r in rows]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_list_rows")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_list_rows (row_number integer, insurance_number text, "
+            "national_code text, first_name text, last_name text, days integer, daily_wage bigint, "
+            "monthly_wage bigint, insurable_benefits bigint, insurable_total bigint, "
+            "total_pay bigint, insured_share bigint)"
+        )
+        if connection.vendor == "postgresql":
+            import io
+
+            buffer = io.StringIO()
+            for value in values:
+                buffer.write("\t".join(str(v) for v in value) + "\n")
+            buffer.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY bench_list_rows ({', '.join(columns)}) FROM STDIN", buffer
+            )
+        else:
+            cursor.executemany(
+                "INSERT INTO bench_list_rows VALUES "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                values,
+            )
+
+
+def bench_monthly_list(results: list[Result]) -> None:
+    """A 10,000-row DBF list: parse + validate (file rules and registry) + store the rows, as
+    `monthly_list_parse` does it, against a raw parse + COPY (executemany on SQLite) of the
+    same rows; and the peak memory (tracemalloc) of parsing + checking 50,000 rows."""
+    try:
+        from employers import listfile
+        from employers.demo_lists import as_uploads, list_files_for
+        from employers.models import MonthlyList, Representative, Workshop
+        from employers.services.lists import monthly_list_parse, monthly_list_upload
+    except ImportError as exc:
+        raise Skipped(f"employers lists cannot be imported: {exc}") from exc
+    import tracemalloc
+
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from branches.models import Branch, City, Province
+    from tamin.accounts.models import User
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    settings.MEDIA_ROOT = BENCH_DIR / "media"
+    branch = Branch.objects.first()
+    if branch is None:
+        province = Province.objects.create(name="استان سنجه لیست", slug="bench-lists")
+        city = City.objects.create(province=province, name="شهر سنجه")
+        branch = Branch.objects.create(
+            code="B777", name="شعبه سنجه لیست", province=province, city=city, address="آزمون"
+        )
+    workshop = Workshop.objects.create(
+        code="3999999991", name="کارگاه سنجه", employer_name="کارفرمای سنجه", branch=branch
+    )
+    user = User.objects.create_user(
+        national_code_with_check_digit("006660001"), "bench-password-0123", mobile="09126660001"
+    )
+    Representative.objects.create(user=user, workshop=workshop, role="owner")
+    workers = _bench_list_workers(LIST_ROWS, first=61_000_000)
+    files = list_files_for(
+        workshop_code=workshop.code,
+        workshop_name=workshop.name,
+        employer_name=workshop.employer_name,
+        year=1404,
+        month=7,
+        workers=workers,
+        days=LIST_DAYS,
+    )
+    # One real upload (its eager parse also warms the code paths), then fresh copies of the
+    # row for each timed round.
+    first = monthly_list_upload(
+        user=user, workshop=workshop, files=as_uploads(files), year=1404, month=7
+    )
+    first.refresh_from_db()
+    if first.status != "valid":
+        raise RuntimeError(f"bench list is not valid: {first.errors[:3]}")
+
+    portal: list[float] = []
+    raw: list[float] = []
+    for _ in range(LIST_ROUNDS):
+        fresh = MonthlyList.objects.create(
+            workshop=workshop,
+            year=1404,
+            month=7,
+            file_format="dbf",
+            stored_files=first.stored_files,
+            uploaded_by=user,
+        )
+        started = time.perf_counter()
+        parsed = monthly_list_parse(list_id=fresh.pk)
+        portal.append(time.perf_counter() - started)
+        if parsed is None or parsed.status != "valid":
+            raise RuntimeError("bench list did not parse as valid")
+
+        started = time.perf_counter()
+        with transaction.atomic():
+            rows = listfile.load_dbf_pair(files["DSKKAR00.DBF"], files["DSKWOR00.DBF"]).rows
+            _copy_rows_baseline(rows)
+        raw.append(time.perf_counter() - started)
+    value, baseline = statistics.median(portal) * 1000, statistics.median(raw) * 1000
+    store = "copy" if connection.vendor == "postgresql" else "sqlite_executemany"
+    results.append(
+        Result(f"monthly_list_10k_vs_parse_{store}", value, "ms", baseline, value / baseline)
+    )
+
+    # Memory: parse + check of 50,000 rows, against the size of the files themselves.
+    big = list_files_for(
+        workshop_code=workshop.code,
+        workshop_name=workshop.name,
+        employer_name=workshop.employer_name,
+        year=1404,
+        month=7,
+        workers=[w for _ in range(LIST_MEMORY_ROWS // LIST_ROWS) for w in workers],
+        days=LIST_DAYS,
+    )
+    size_mb = sum(len(b) for b in big.values()) / 1e6
+    tracemalloc.start()
+    # 50,000 v6 rows are ~30 MB: above the 20 MiB upload limit, so the limit is raised here.
+    parsed_big = listfile.load_dbf_pair(
+        big["DSKKAR00.DBF"], big["DSKWOR00.DBF"], max_bytes=64 * 1024 * 1024
+    )
+    listfile.check(parsed_big, listfile.rates_for_year(1404))
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    results.append(Result("monthly_list_50k_peak_mem", peak, "MB", size_mb, peak / size_mb))
+    shutil.rmtree(BENCH_DIR / "media", ignore_errors=True)
+
+
 # --- main --------------------------------------------------------------------------
 
 
@@ -638,6 +834,7 @@ def main() -> int:
         bench_case_queue,
         bench_insured_records,
         bench_insured_pdf,
+        bench_monthly_list,
     ):
         print(f"running {bench.__name__} …")
         try:

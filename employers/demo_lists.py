@@ -21,6 +21,7 @@ from employers.models import ListStatus, MonthlyList, Representative, Representa
 from insured.selectors.lookup import insured_persons_by_national_codes
 from insured.services.records import insured_person_register
 from tamin.core.identifiers import national_code_with_check_digit
+from tamin.core.jalali import jalali_month_days
 
 DEMO_WORKSHOP_CODE = "3045678901"
 DEMO_YEAR = 1404
@@ -195,6 +196,7 @@ def seed(stdout) -> None:
             year=DEMO_YEAR,
             month=month,
             workers=workers,
+            days=min(30, jalali_month_days(DEMO_YEAR, month)),
         )
         with transaction.atomic():
             monthly_list = monthly_list_upload(
