@@ -378,7 +378,15 @@ def _seed_migrations() -> list:
     import pkgutil
 
     found = []
-    for app in ("notifications", "branches", "tamin.accounts", "tamin.core", "tamin.rules"):
+    for app in (
+        "notifications",
+        "branches",
+        "tamin.accounts",
+        "tamin.core",
+        "tamin.rules",
+        "insured",
+        "employers",
+    ):
         package = importlib.import_module(f"{app}.migrations")
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
             module = importlib.import_module(f"{app}.migrations.{info.name}")
