@@ -162,3 +162,47 @@ def test_months_page_shows_the_month_due_and_late_badge(client):
     client.force_login(setup.user)
     page = client.get(reverse("employers:lists", args=[setup.workshop.pk])).content.decode()
     assert "ارسال نشده" in page
+
+
+def test_csv_template_downloads_for_a_signed_in_person(client):
+    setup = list_setup(workers=1)
+    client.force_login(setup.user)
+    response = client.get(reverse("employers:list_template_csv"))
+    assert response.status_code == 200
+    assert b"DSW_ID1" in response.content
+    client.logout()
+    assert client.get(reverse("employers:list_template_csv")).status_code == 302
+
+
+def test_csv_list_goes_through_the_same_pipeline(client, django_capture_on_commit_callbacks):
+    # given a CSV that is not a list
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    setup = list_setup(workers=1)
+    uploads = {"list.csv": SimpleUploadedFile("list.csv", b"not,a,list\n")}
+    _post_upload(client, setup, django_capture_on_commit_callbacks, uploads=uploads)
+    monthly_list = MonthlyList.objects.get()
+    # then it is parsed by the CSV reader; a broken CSV is an invalid list with reasons
+    assert monthly_list.file_format == "csv"
+    assert monthly_list.status == ListStatus.INVALID
+    assert monthly_list.errors
+    assert {e["file"] for e in monthly_list.errors} <= {"CSV", ""}
+
+
+def test_valid_csv_list_is_accepted_and_submitted(client, django_capture_on_commit_callbacks):
+    # given the same valid list written as CSV by the file layer
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    setup = list_setup(workers=2)
+    parsed = listfile.load_dbf_pair(*setup.files().values())
+    data = listfile.csv_template(parsed)
+    uploads = {"my-list.CSV": SimpleUploadedFile("my-list.CSV", data)}
+    # when uploaded
+    _post_upload(client, setup, django_capture_on_commit_callbacks, uploads=uploads)
+    monthly_list = MonthlyList.objects.get()
+    # then it is valid with both rows, and can be sent
+    assert monthly_list.errors == []
+    assert (monthly_list.status, monthly_list.worker_count) == (ListStatus.VALID, 2)
+    client.post(reverse("employers:list_submit", args=[monthly_list.pk]))
+    monthly_list.refresh_from_db()
+    assert monthly_list.status == ListStatus.SUBMITTED
