@@ -199,6 +199,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "branches.tasks.appointment_slots_top_up_task",
         "schedule": 6 * 3600.0,
     },
+    # --- Employers: re-queue list parses lost with their task (broker hiccup, killed worker)
+    "employers-lists-requeue-stuck": {
+        "task": "employers.tasks.monthly_lists_requeue_stuck_task",
+        "schedule": 300.0,
+    },
 }
 
 # --- Notifications ----------------------------------------------------------

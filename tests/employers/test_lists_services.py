@@ -287,3 +287,37 @@ def test_overview_marks_late_months(django_capture_on_commit_callbacks):
     assert overview[(YEAR, MONTH)].is_late
     assert overview[(YEAR, MONTH)].in_force.pk == monthly_list.pk
     assert len(overview) == 2
+
+
+def test_lists_left_waiting_are_queued_again(django_capture_on_commit_callbacks):
+    # given a list whose parse task was lost (uploaded, callbacks never ran), long ago
+    import datetime
+
+    from django.utils import timezone
+
+    setup = list_setup(workers=1)
+    monthly_list = services.monthly_list_upload(
+        user=setup.user, workshop=setup.workshop, files=setup.uploads(), year=YEAR, month=MONTH
+    )
+    MonthlyList.objects.filter(pk=monthly_list.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    # when the sweeper runs
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.monthly_lists_requeue_stuck() == 1
+    # then the list is parsed
+    monthly_list.refresh_from_db()
+    assert monthly_list.status == ListStatus.VALID
+
+
+def test_months_page_query_count_does_not_grow_with_lists(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    setup = list_setup(workers=1)
+    for month in (5, 6, 7):
+        _upload(setup, django_capture_on_commit_callbacks, month=month)
+    client.force_login(setup.user)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("employers:lists", args=[setup.workshop.pk])).status_code == 200
