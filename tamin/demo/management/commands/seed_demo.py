@@ -16,6 +16,9 @@ DEMO_MODULES = (
     "branches.demo_desk",
     "insured.demo",
     "insured.demo_inquiries",
+    "employers.demo_workshops",
+    "employers.demo_lists",
+    "employers.demo_money",
 )
 
 
