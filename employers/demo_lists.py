@@ -132,6 +132,28 @@ DEMO_WORKERS = (
 )
 
 
+def _sample_workers(stdout) -> None:
+    """Register the people of docs/samples/ with their fixed numbers, so the sample pair
+    uploads cleanly to the demo workshop (month 7 of the sample is left free for it)."""
+    from employers.listfile.samples import SAMPLE_WORKERS
+
+    known = insured_persons_by_national_codes([worker[1] for worker in SAMPLE_WORKERS])
+    for insurance, national, first, last, father, sex, *_rest in SAMPLE_WORKERS:
+        if national in known:
+            continue
+        insured_person_register(
+            national_code=national,
+            first_name=first,
+            last_name=last,
+            father_name=father,
+            birth_date=datetime.date(1988, 3, 1),
+            sex="male" if sex == "مرد" else "female",
+            nationality="ایرانی",
+            insurance_number=insurance,
+        )
+        stdout.write(f"  sample worker {insurance} {first} {last}\n")
+
+
 def _demo_workers(stdout) -> list[Worker]:
     """Register the demo workers (once) and return them with their insurance numbers."""
     workers = []
@@ -183,6 +205,7 @@ def seed(stdout) -> None:
     if owner is None:
         stdout.write("demo lists: the demo workshop has no owner\n")
         return
+    _sample_workers(stdout)
     workers = _demo_workers(stdout)
     for month in (*ACCEPTED_MONTHS, UNPAID_MONTH):
         if MonthlyList.objects.filter(

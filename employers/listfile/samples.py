@@ -16,11 +16,13 @@ SAMPLE_WORKSHOP_NAME = "شرکت نمونه پارس"
 SAMPLE_YEAR = 1404
 SAMPLE_MONTH = 7
 
-_WORKERS = (
+# The demo (employers/demo_lists.py) registers these three people with these numbers,
+# so the sample pair passes the portal's registry checks on the demo workshop too.
+SAMPLE_WORKERS = (
     # insurance no, national code, first, last, father, sex, job code, job title, days, daily wage
-    ("12345678", "0012345679", "علی", "رضایی", "حسن", "مرد", "911310", "کارگر ساده", 30, 3_463_656),
-    ("23456789", "0499370899", "زهرا", "محمدی", "رضا", "زن", "411010", "حسابدار", 30, 5_000_000),
-    ("34567890", "0084575948", "محمد", "کریمی", "احمد", "مرد", "833210", "راننده", 22, 4_200_000),
+    ("45123001", "4512300104", "علی", "رضایی", "حسن", "مرد", "911310", "کارگر ساده", 30, 3_463_656),
+    ("45123002", "4512300201", "زهرا", "محمدی", "رضا", "زن", "411010", "حسابدار", 30, 5_000_000),
+    ("45123003", "4512300309", "محمد", "کریمی", "احمد", "مرد", "833210", "راننده", 22, 4_200_000),
 )
 
 
@@ -57,7 +59,7 @@ def _row(number: int, worker: tuple) -> ListRow:
 
 def sample_list() -> ParsedList:
     """A valid three-worker list of Mehr 1404."""
-    rows = tuple(_row(number, worker) for number, worker in enumerate(_WORKERS, start=1))
+    rows = tuple(_row(number, worker) for number, worker in enumerate(SAMPLE_WORKERS, start=1))
     header = ListHeader(
         workshop_code=SAMPLE_WORKSHOP_CODE,
         workshop_name=SAMPLE_WORKSHOP_NAME,
