@@ -10,6 +10,7 @@ otherwise Iran System (also the answer for pure-ASCII files).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -74,10 +75,57 @@ def detect(samples: Iterable[bytes]) -> str:
     return IRAN_SYSTEM
 
 
+# Iran System stores a line in visual order: the tokens of a right-to-left line in
+# reverse, each word reversed and shaped, numbers and Latin kept as they read.
+# iran-encoding's own decode mishandles digits and punctuation next to a space
+# («پلاک ۲۱۰», «تهران، خیابان»), so lines are cut into tokens — a left-to-right run,
+# a run of letters (one word), or a single other character — each token goes
+# through the package alone, and the token order is reversed here. Encode and
+# decode are exact inverses; pure words give the package's (verified) bytes.
+_LTR_TEXT = r"[0-9A-Za-z]+(?:[./\-,:][0-9A-Za-z]+)*"
+_LTR_BYTES = rb"[\x80-\x890-9A-Za-z]+(?:[./\-,:][\x80-\x890-9A-Za-z]+)*"
+_PUNCTUATION = "\u060c\u061b\u061f\u0640"
+
+
+def _is_letter(char: str) -> bool:
+    return (
+        "\u0621" <= char <= "\u06d3" or char in "\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c"
+    ) and char not in _PUNCTUATION
+
+
+def _letter_bytes() -> bytes:
+    found = []
+    for byte in range(0x8A, 0x100):
+        try:
+            char = iran_encoding.decode(bytes([byte]))
+        except Exception:  # noqa: S112 - a byte the package cannot read is not a letter
+            continue
+        if len(char) == 1 and _is_letter(char):
+            found.append(byte)
+    return bytes(found)
+
+
+_LETTER_CLASS_TEXT = "[\u0621-\u06d3\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]"
+_TEXT_TOKENS = re.compile(f"{_LTR_TEXT}|(?:(?![{_PUNCTUATION}]){_LETTER_CLASS_TEXT})+|.", re.DOTALL)
+_BYTE_TOKENS = re.compile(_LTR_BYTES + b"|[" + re.escape(_letter_bytes()) + b"]+|.", re.DOTALL)
+_LTR_BYTE_TOKEN = re.compile(_LTR_BYTES)
+_LTR_TEXT_TOKEN = re.compile(_LTR_TEXT)
+# The package writes a lone «،» as "?"; its code in Iran System is 0x8A.
+_SINGLE_CHARACTERS = {"\u060c": b"\x8a"}
+_IRAN_SYSTEM_DIGITS = bytes.maketrans(bytes(range(0x80, 0x8A)), b"0123456789")
+_TO_IRAN_SYSTEM_DIGITS = bytes.maketrans(b"0123456789", bytes(range(0x80, 0x8A)))
+
+
 @lru_cache(maxsize=65536)
 def _decode_iran_system(raw: bytes) -> str:
     # The package costs ~30 µs a string; names, sexes and job titles repeat a lot.
-    return iran_encoding.decode(raw)
+    pieces = []
+    for token in reversed(_BYTE_TOKENS.findall(raw)):
+        if _LTR_BYTE_TOKEN.fullmatch(token):
+            pieces.append(token.translate(_IRAN_SYSTEM_DIGITS).decode("ascii"))
+        else:
+            pieces.append(iran_encoding.decode(token))
+    return "".join(pieces)
 
 
 def decode(raw: bytes, encoding: str) -> str:
@@ -97,4 +145,14 @@ def decode(raw: bytes, encoding: str) -> str:
 def encode_iran_system(text: str) -> bytes:
     if text.isascii():
         return text.encode("ascii")
-    return iran_encoding.encode(text)
+    # Iran System has no zero-width non-joiner; a space keeps the two halves apart.
+    text = normalize_text(text).replace("\u200c", " ")
+    pieces = []
+    for token in reversed(_TEXT_TOKENS.findall(text)):
+        if _LTR_TEXT_TOKEN.fullmatch(token):
+            pieces.append(token.encode("ascii").translate(_TO_IRAN_SYSTEM_DIGITS))
+        elif token in _SINGLE_CHARACTERS:
+            pieces.append(_SINGLE_CHARACTERS[token])
+        else:
+            pieces.append(iran_encoding.encode(token))
+    return b"".join(pieces)
