@@ -516,6 +516,42 @@ def monthly_list_submit(*, user: Any, list_id: int) -> MonthlyList:
                 "source_ref": str(monthly_list.pk),
             }
         )
+    if previous is not None:
+        # A worker the corrective list no longer names had no days that month after all:
+        # their month gets a zero version (the old version stays in the history).
+        listed = {row.insurance_number for row in rows}
+        dropped = [
+            row
+            for row in MonthlyListRow.objects.filter(monthly_list=previous).order_by("row_number")
+            if row.insurance_number not in listed
+        ]
+        dropped_persons = insured_persons_by_insurance_numbers(r.insurance_number for r in dropped)
+        for row in dropped:
+            person = dropped_persons.get(row.insurance_number)
+            if person is None:
+                continue
+            records.append(
+                {
+                    "person": person,
+                    "workshop_code": workshop.code,
+                    "workshop_name": workshop.name,
+                    "year": year,
+                    "month": month,
+                    "days": 0,
+                    "daily_wage": 0,
+                    "monthly_wage": 0,
+                    "insurable_benefits": 0,
+                    "insurable_total": 0,
+                    "total_pay": 0,
+                    "insured_share": 0,
+                    "employer_share": 0,
+                    "job_code": row.job_code,
+                    "job_title": row.job_title,
+                    "branch": workshop.branch,
+                    "source": RECORD_SOURCE,
+                    "source_ref": str(monthly_list.pk),
+                }
+            )
     contribution_records_write_many(rows=records, actor=user)
 
     amount = list_charge_amount(monthly_list)

@@ -321,3 +321,21 @@ def test_months_page_query_count_does_not_grow_with_lists(
     client.force_login(setup.user)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("employers:lists", args=[setup.workshop.pk])).status_code == 200
+
+
+def test_a_worker_left_out_of_the_corrective_list_gets_a_zero_month(
+    django_capture_on_commit_callbacks,
+):
+    # given a submitted list of two workers
+    setup = list_setup(workers=2)
+    first = _upload(setup, django_capture_on_commit_callbacks)
+    services.monthly_list_submit(user=setup.user, list_id=first.pk)
+    # when a corrective list names only the first worker
+    second = _upload(setup, django_capture_on_commit_callbacks, workers=setup.workers[:1])
+    services.monthly_list_submit(user=setup.user, list_id=second.pk)
+    # then the dropped worker's month is a zero version, the old one kept in the history
+    dropped = setup.workers[1]
+    versions = ContributionRecord.objects.filter(
+        person__insurance_number=dropped.insurance_number, year=YEAR, month=MONTH
+    ).order_by("version")
+    assert [(r.version, r.days, r.is_current) for r in versions] == [(1, 30, False), (2, 0, True)]
