@@ -16,11 +16,13 @@ SAMPLE_WORKSHOP_NAME = "شرکت نمونه پارس"
 SAMPLE_YEAR = 1404
 SAMPLE_MONTH = 7
 
-# The demo (employers/demo_lists.py) registers these three people with these numbers,
-# so the sample pair passes the portal's registry checks on the demo workshop too.
+# The demo (insured/demo.py, employers/demo_lists.py) registers these people with these
+# numbers, so the sample pair passes the portal's registry checks on the demo workshop too.
 SAMPLE_WORKERS = (
     # insurance no, national code, first, last, father, sex, job code, job title, days, daily wage
-    ("45123001", "4512300104", "علی", "رضایی", "حسن", "مرد", "911310", "کارگر ساده", 30, 3_463_656),
+    # The demo insured person (tamin/accounts/demo.py): after the sample is sent she sees
+    # this workshop's month in her own record.
+    ("12345678", "0013542419", "مریم", "احمدی", "محمود", "زن", "911310", "کارگر ساده", 30, 3_463_656),
     ("45123002", "4512300201", "زهرا", "محمدی", "رضا", "زن", "411010", "حسابدار", 30, 5_000_000),
     ("45123003", "4512300309", "محمد", "کریمی", "احمد", "مرد", "833210", "راننده", 22, 4_200_000),
 )

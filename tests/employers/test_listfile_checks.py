@@ -217,7 +217,7 @@ def test_leading_space_in_a_text_field_is_reported():
     # Given a first name stored with a leading space
     kar, wor = write_dbf_pair(sample_list())
 
-    name = iran_encoding.encode("علی")
+    name = iran_encoding.encode("مریم")
     start = wor.index(name)
     broken = wor[:start] + b" " + name + wor[start + len(name) + 1 :]
     parsed = load_dbf_pair(kar, broken)

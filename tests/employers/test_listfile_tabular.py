@@ -83,7 +83,7 @@ def test_csv_without_totals_and_with_arabic_letters_and_persian_digits():
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_csv_formula_in_a_text_cell_is_refused(start):
-    data = csv_template(sample_list()).decode("utf-8-sig").replace("علی", f"{start}HYPERLINK()", 1)
+    data = csv_template(sample_list()).decode("utf-8-sig").replace("مریم", f"{start}HYPERLINK()", 1)
     parsed = load_csv(data.encode("utf-8"))
     issues = {(i.file, i.row, i.field, i.code) for i in check(parsed, RATES).issues}
     assert ("CSV", 5, "DSW_FNAME", "formula") in issues
