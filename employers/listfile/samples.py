@@ -22,7 +22,18 @@ SAMPLE_WORKERS = (
     # insurance no, national code, first, last, father, sex, job code, job title, days, daily wage
     # The demo insured person (tamin/accounts/demo.py): after the sample is sent she sees
     # this workshop's month in her own record.
-    ("12345678", "0013542419", "مریم", "احمدی", "محمود", "زن", "911310", "کارگر ساده", 30, 3_463_656),
+    (
+        "12345678",
+        "0013542419",
+        "مریم",
+        "احمدی",
+        "محمود",
+        "زن",
+        "911310",
+        "کارگر ساده",
+        30,
+        3_463_656,
+    ),
     ("45123002", "4512300201", "زهرا", "محمدی", "رضا", "زن", "411010", "حسابدار", 30, 5_000_000),
     ("45123003", "4512300309", "محمد", "کریمی", "احمد", "مرد", "833210", "راننده", 22, 4_200_000),
 )
