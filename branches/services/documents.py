@@ -5,6 +5,10 @@ bytes, recognises PDF / JPEG / PNG by their first bytes (the file name and the
 browser's content type are ignored), then really parses the file — pypdf for a
 PDF (and counts its pages against BRANCH_DOCUMENT_MAX_PAGES), Pillow for an
 image — so a renamed program or web page is refused with a Persian message.
+A PDF must also be passive: every object reachable from its trailer is walked
+and scripts, launches, form submissions, automatic (/AA) actions, embedded
+files and rich media are refused (`_pdf_active_content`); links to web
+addresses or to pages of the same file are allowed.
 `document_store(data)` writes the bytes to MEDIA_ROOT/case-documents/<random
 hex>; MEDIA_ROOT is served by no URL, files are read back only through the
 download view after `case_document_get_for_user` allowed it.
@@ -89,6 +93,7 @@ def _pdf_pages(data: bytes) -> int:
                 code="document_encrypted",
             )
         pages = len(reader.pages)
+        active = _pdf_active_content(reader)
     except ApplicationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -98,7 +103,91 @@ def _pdf_pages(data: bytes) -> int:
         ) from None
     if pages < 1:
         raise ApplicationError(_("فایل PDF هیچ صفحه‌ای ندارد."), code="document_corrupt")
+    if active:
+        logger.info("refused PDF upload with active content: %s", active)
+        raise ApplicationError(
+            _(
+                "فایل PDF محتوای فعال دارد (اسکریپت، اجرای برنامه، ارسال فرم یا فایل پیوست) "
+                "و پذیرفته نمی‌شود؛ لطفاً نسخهٔ ساده یا اسکن‌شدهٔ مدرک را بارگذاری کنید."
+            ),
+            code="document_active_content",
+        )
     return pages
+
+
+# Action types that run code, open other files or programs, or send data out. Links
+# (/URI, /GoTo, /Named) stay: honest PDFs are full of them.
+ACTIVE_PDF_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+    }
+)
+# Keys whose mere presence means active content: script text, the document's script
+# names tree, actions fired by events (open, close, focus…), attached files, XFA forms.
+ACTIVE_PDF_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/XFA", "/RichMedia"}
+)
+ACTIVE_PDF_ANNOTATIONS = frozenset(
+    {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+)
+# A 5 MB file holds far fewer objects; more than this is a trap for the walk itself.
+PDF_WALK_MAX_OBJECTS = 500_000
+
+
+def _pdf_active_content(reader) -> str | None:
+    """The first active element found in any object reachable from the trailer, or None.
+
+    Readers reach actions from the catalog (/OpenAction, /Names, /AcroForm), pages,
+    annotations, outlines and form fields alike, so the whole object graph is walked
+    rather than a list of known places; stream bodies are not read, their dictionaries are.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen_references: set[tuple[int, int]] = set()
+    pending: list[object] = [reader.trailer]
+    visited = 0
+    while pending:
+        node = pending.pop()
+        visited += 1
+        if visited > PDF_WALK_MAX_OBJECTS:
+            return "too many objects"
+        if isinstance(node, IndirectObject):
+            reference = (node.idnum, node.generation)
+            if reference in seen_references:
+                continue
+            seen_references.add(reference)
+            pending.append(node.get_object())
+        elif isinstance(node, DictionaryObject):
+            found = _pdf_active_entry(node)
+            if found:
+                return found
+            pending.extend(node.values())
+        elif isinstance(node, ArrayObject):
+            pending.extend(node)
+    return None
+
+
+def _pdf_active_entry(dictionary) -> str | None:
+    active_keys = ACTIVE_PDF_KEYS.intersection(dictionary.keys())
+    if active_keys:
+        return min(active_keys)
+    # Names are str; other values under these keys (arrays, references) are not actions
+    subtype = dictionary.get("/Subtype")
+    if isinstance(subtype, str) and subtype in ACTIVE_PDF_ANNOTATIONS:
+        return subtype
+    action = dictionary.get("/S")
+    if isinstance(action, str) and action in ACTIVE_PDF_ACTIONS:
+        return action
+    return None
 
 
 def _image_check(data: bytes, expected_format: str) -> None:
