@@ -12,6 +12,8 @@ urlpatterns = [
     path("hello", core_views.hello, name="hello"),
     path("verify/", core_views.verify_form, name="verify_form"),
     path("verify/<str:code>", core_views.verify, name="verify"),
+    # Printed codes are typed back by hand, often with a trailing slash: same page
+    path("verify/<str:code>/", core_views.verify),
     path("accounts/", include("tamin.accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("branches/", include("branches.urls")),

@@ -128,3 +128,26 @@ def test_lookups_are_rate_limited_per_ip(client):
     assert "یک دقیقه" in response.content.decode()
     # and another address is not affected
     assert client.get(url, REMOTE_ADDR="10.0.0.8").status_code == 404
+
+
+def test_the_code_with_a_trailing_slash_shows_the_same_page(client):
+    # given an issued document
+    document = issued()
+    # when its address is typed with a trailing slash (as people and some QR readers do)
+    response = client.get(f"/verify/{document.verification_code}/")
+    # then the same verification page answers, not a 404
+    assert response.status_code == 200
+    assert "معتبر است" in response.content.decode()
+    # and the address without the slash still works
+    assert client.get(f"/verify/{document.verification_code}").status_code == 200
+
+
+def test_an_unknown_code_with_a_trailing_slash_is_the_clear_not_found_page(client):
+    # given no document with this code
+    # when it is looked up with a trailing slash
+    response = client.get("/verify/ZZZZ2345ZZZZ/")
+    # then the verification page (not the site's generic 404) says so, naming the code
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "سندی با این کد رهگیری پیدا نشد" in page
+    assert "ZZZZ2345ZZZZ" in page
