@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from employers.listfile import encoding as enc
@@ -31,6 +32,7 @@ from employers.listfile.dbf import (
     full_year,
 )
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+from employers.listfile.sheet_extent import NotWellFormed, SheetTooLarge, WorkbookExtent
 from employers.listfile.types import (
     CSV,
     XLSX,
@@ -40,6 +42,7 @@ from employers.listfile.types import (
     ListRow,
     ParsedList,
 )
+from tamin.core.jalali import persian_digits
 
 UNEMP = "UNEMP"
 HEADER_COLUMNS = (
@@ -60,6 +63,16 @@ WORKER_COLUMNS = (
     ),
     UNEMP,
 )
+# Lines around the workers: header names, header values, a blank line, worker column names
+# (and some slack for blank lines a spreadsheet adds).
+LAYOUT_LINES = 10
+# The widest line the layout defines is every DSKWOR00 field plus UNEMP (30 columns); a
+# list may carry a few columns of its own, which are ignored. A wider file is refused
+# before it is read: calamine makes every row as wide as the widest one.
+FORMAT_COLUMNS = max(len(KAR_FIELDS), len(WOR_FIELDS) + 1)
+MAX_COLUMNS = FORMAT_COLUMNS + 20
+# A CSV line longer than this is not a list line (a DSKWOR00 record is under 600 characters).
+MAX_CSV_LINE_CHARS = 16_384
 # An XLSX is a zip: refuse before calamine inflates it (zip bomb).
 MAX_XLSX_ENTRIES = 1000
 MAX_XLSX_RATIO = 100
@@ -203,17 +216,43 @@ def load_csv(
         text, encoding = bytes(data).decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = bytes(data).decode("cp1256", errors="replace"), "cp1256"
-    if text.count("\n") > max_rows + 10:
+    if text.count("\n") > max_rows + LAYOUT_LINES:
         raise _fail(CSV, "too_many_rows", f"فایل بیش از {max_rows} ردیف دارد.")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        lines = [(reader.line_num, cells) for cells in reader]
+        reader = csv.reader(_bounded_lines(text))
+        lines = []
+        for cells in reader:
+            if len(cells) > MAX_COLUMNS:
+                raise _too_many_fields(reader.line_num)
+            lines.append((reader.line_num, cells))
     except csv.Error as exc:
         raise _fail(CSV, "csv_broken", f"فایل CSV خراب است: {exc}") from exc
     return _parse_lines(CSV, lines, max_rows, encoding)
 
 
-def _check_zip(data: bytes, max_bytes: int) -> None:
+def _too_many_fields(line: int) -> ListFileError:
+    return _fail(
+        CSV,
+        "too_many_columns",
+        f"سطر {persian_digits(line)} فایل بیش از {persian_digits(MAX_COLUMNS)} ستون دارد؛ "
+        "یک فهرست این‌قدر ستون ندارد.",
+    )
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    """The CSV's physical lines; one too long is refused before csv splits it into fields."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_CSV_LINE_CHARS:
+            raise _fail(
+                CSV,
+                "line_too_long",
+                f"سطر {persian_digits(number)} فایل بیش از "
+                f"{persian_digits(MAX_CSV_LINE_CHARS)} نویسه دارد؛ این سطرِ یک فهرست نیست.",
+            )
+        yield line
+
+
+def _check_zip(data: bytes, max_bytes: int, max_rows: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -228,10 +267,13 @@ def _check_zip(data: bytes, max_bytes: int) -> None:
         for info in infos
     ):
         raise _fail(XLSX, "xlsx_bomb", "فایل اکسل پس از باز شدن بیش از حد بزرگ می‌شود (zip bomb).")
-    # Header sizes can lie: inflate for real, within the budget, before calamine does.
+    # Header sizes can lie: inflate for real, within the budget, before calamine does; the
+    # same pass measures how far the sheets reach (sheet_extent).
     total = 0
+    extent = WorkbookExtent(max_row=max_rows + LAYOUT_LINES, max_columns=MAX_COLUMNS)
     try:
         for info in infos:
+            scan = extent.member()
             with archive.open(info) as member:
                 while chunk := member.read(1 << 16):
                     total += len(chunk)
@@ -251,8 +293,15 @@ def _check_zip(data: bytes, max_bytes: int) -> None:
                             "formula",
                             "فایل اکسل فرمول دارد؛ فقط مقدار بنویسید (Paste Values).",
                         )
+                    scan.feed(chunk)
+            scan.close()
+        extent.finish()
     except ListFileError:
         raise
+    except SheetTooLarge as exc:
+        raise _fail(XLSX, exc.code, exc.message) from exc
+    except NotWellFormed as exc:
+        raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خراب است.") from exc
     except Exception as exc:
         raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خراب است.") from exc
 
@@ -270,13 +319,13 @@ def load_xlsx(
             "file_too_large",
             f"فایل بزرگ‌تر از حد مجاز ({max_bytes // (1024 * 1024)} مگابایت) است.",
         )
-    _check_zip(data, max_bytes)
+    _check_zip(data, max_bytes, max_rows)
     try:
         from python_calamine import CalamineWorkbook
 
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        if sheet.height > max_rows + 10:
+        if sheet.height > max_rows + LAYOUT_LINES:
             raise _fail(XLSX, "too_many_rows", f"فایل بیش از {max_rows} ردیف دارد.")
         table = sheet.to_python(skip_empty_area=False)
     except ListFileError:
