@@ -28,6 +28,8 @@ from pyexpat import ExpatError, ParserCreate
 from tamin.core.jalali import persian_digits
 
 _DIGITS = "0123456789"
+# What a cell holds: skipped at once, before any other test.
+_CELL_CONTENT = frozenset({"v", "is", "t", "r", "rPr", "f"})
 
 
 class SheetTooLarge(Exception):
@@ -99,6 +101,7 @@ class MemberScan:
         self._is_part = False
         self._is_sheet = False
         self._row = 0
+        self._row_digits = ""
         self._highest_row = 0
         self._column = 0
         self._cells = 0
@@ -183,12 +186,18 @@ class MemberScan:
                 )
 
     def _start_in_sheet(self, name: str, attrs: dict[str, str]) -> None:
-        # Called for every element of the sheet: cells first, and cheaply.
+        # Called for every element of the sheet (about four per cell): kept flat and cheap.
         if name == "c" or name.endswith(":c"):
             self._cells += 1
             reference = attrs.get("r")
             if reference:
-                self._place(reference)
+                letters = reference.rstrip(_DIGITS)
+                column = self._columns.get(letters)
+                self._column = self._new_column(letters) if column is None else column
+                digits = reference[len(letters) :]
+                if digits and digits != self._row_digits:  # the cell names another row
+                    self._row_digits = digits
+                    self._enter_row(self._row_number(digits))
             else:
                 self._column += 1  # no reference: the cell after the previous one
             if self._column > self._max_columns:
@@ -196,37 +205,31 @@ class MemberScan:
             if self._cells > self._cell_limit:
                 raise self._too_many_cells()
             return
+        if name in _CELL_CONTENT:
+            return
         local = _local(name)
         if local == "row":
             reference = attrs.get("r", "").strip()
-            self._row = self._row_number(reference) if reference else self._row + 1
+            self._row_digits = reference
+            self._enter_row(self._row_number(reference) if reference else self._row + 1)
             self._column = 0
-            self._check_row(self._row)
         elif local == "dimension":
             self._check_dimension(attrs.get("ref", ""))
 
-    def _place(self, reference: str) -> None:
-        letters = reference.rstrip(_DIGITS)
-        column = self._columns.get(letters)
-        if column is None:
-            if not (letters.isascii() and letters.isalpha()) or len(letters) > 3:
-                raise self._too_wide(self._max_columns + 1, letters)
-            column = _column_number(letters.upper())
-            self._columns[letters] = column
-        self._column = column
-        digits = reference[len(letters) :]
-        if digits:
-            row = self._row_number(digits)
-            if row != self._row:
-                self._row = row
-                self._check_row(row)
+    def _new_column(self, letters: str) -> int:
+        if not (letters.isascii() and letters.isalpha()) or len(letters) > 3:
+            raise self._too_wide(self._max_columns + 1, letters)
+        column = _column_number(letters.upper())
+        self._columns[letters] = column
+        return column
 
     def _row_number(self, digits: str) -> int:
         if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
             return self.workbook.max_row + 1
         return int(digits)
 
-    def _check_row(self, row: int) -> None:
+    def _enter_row(self, row: int) -> None:
+        self._row = row
         if row > self._highest_row:
             self._highest_row = row
         if row > self.workbook.max_row:
