@@ -234,7 +234,8 @@ def seed(stdout) -> None:
         monthly_list_parse(list_id=monthly_list.pk)
         monthly_list.refresh_from_db()
         if monthly_list.status != ListStatus.VALID:
-            stdout.write(f"demo lists: {DEMO_YEAR}/{month} not valid: {monthly_list.errors[:3]}\n")
+            rules = [(entry["code"], entry["count"]) for entry in monthly_list.error_summary]
+            stdout.write(f"demo lists: {DEMO_YEAR}/{month} not valid: {rules[:3]}\n")
             continue
         monthly_list_submit(user=owner.user, list_id=monthly_list.pk)
         stdout.write(f"demo lists: {DEMO_YEAR}/{month} submitted\n")

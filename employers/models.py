@@ -108,8 +108,13 @@ class MonthlyList(TimeStampedModel):
     insured_share = models.BigIntegerField(default=0)
     employer_share = models.BigIntegerField(default=0)
     unemployment_share = models.BigIntegerField(default=0)
-    # Every error found: [{"file", "row", "field", "code", "message"}]
-    errors = models.JSONField(default=list, blank=True)
+    # Errors are stored bounded by design: the count and, per rule, its count and first
+    # errors (MONTHLY_LIST_ERRORS_SHOWN_PER_RULE) live here for the page and the API,
+    # [{"code", "count", "first": [{"position", "file", "row", "field", "code", "message"}]}]
+    # in the order the rules were first met; every error is a MonthlyListError row
+    # (the paginated report and the CSV), never loaded whole with the list.
+    error_count = models.PositiveIntegerField(default=0)
+    error_summary = models.JSONField(default=list, blank=True)
     parsed_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -172,6 +177,34 @@ class MonthlyListRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monthly_list_id}#{self.row_number}"
+
+
+class MonthlyListError(models.Model):
+    """One error of a list's parse, `{file, row, field, code, message}` as the file layer
+    reports it; `position` keeps the order in which they were found."""
+
+    monthly_list = models.ForeignKey(
+        MonthlyList, on_delete=models.CASCADE, related_name="error_rows"
+    )
+    position = models.PositiveIntegerField()
+    file = models.CharField(max_length=16, blank=True)
+    row = models.PositiveIntegerField(default=0)
+    field = models.CharField(max_length=64, blank=True)
+    code = models.CharField(max_length=40)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["monthly_list", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monthly_list", "position"], name="uniq_list_error_position"
+            )
+        ]
+        # One rule's errors of a list, in order (the report filtered by rule).
+        indexes = [models.Index(fields=["monthly_list", "code", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.monthly_list_id}#{self.position} {self.code}"
 
 
 class EntryKind(models.TextChoices):

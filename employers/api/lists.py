@@ -1,33 +1,45 @@
-"""Employer API: a workshop's monthly lists with their status, totals and errors."""
+"""Employer API: a workshop's monthly lists with their status, totals and first errors;
+every error of one list, a page at a time."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.core.paginator import Paginator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from employers.selectors.list_errors import (
+    ERRORS_PER_PAGE,
+    monthly_list_errors,
+    monthly_list_first_errors,
+)
+from employers.selectors.lists import monthly_list_get_for_user
 from employers.selectors.money import monthly_lists_for_workshop
 from employers.selectors.workshops import workshop_get_for_user
 
-# A broken file can have an error on every row; the list shows the first ones
-# (the full report is the downloadable error report of the list page).
+# A broken file can have an error on every row; the overview gives the first errors of
+# each rule, at most this many (every error: MonthlyListErrorsApi, or the CSV report).
 ERRORS_SHOWN = 100
+
+
+class ErrorSerializer(serializers.Serializer):
+    """`{file, row, field, code, message}`, the shape of `monthly_list check --json`."""
+
+    file = serializers.CharField(allow_blank=True)
+    row = serializers.IntegerField()
+    field = serializers.CharField(allow_blank=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+    class Meta:
+        ref_name = "EmployerMonthlyListError"
 
 
 class WorkshopMonthlyListsApi(APIView):
     class OutputSerializer(serializers.Serializer):
-        class ErrorSerializer(serializers.Serializer):
-            file = serializers.CharField()
-            row = serializers.IntegerField()
-            field = serializers.CharField(allow_blank=True)
-            code = serializers.CharField()
-            message = serializers.CharField()
-
-            class Meta:
-                ref_name = "EmployerMonthlyListError"
-
         class TotalsSerializer(serializers.Serializer):
             total_days = serializers.IntegerField()
             total_insurable = serializers.IntegerField()
@@ -57,28 +69,59 @@ class WorkshopMonthlyListsApi(APIView):
             ref_name = "EmployerMonthlyList"
 
         def get_error_count(self, obj) -> int:
-            return len(obj.errors or [])
+            return obj.error_count
 
-        @extend_schema(responses=ErrorSerializer(many=True))
+        @extend_schema_field(ErrorSerializer(many=True))
         def get_errors(self, obj) -> list[dict]:
-            rows = [
-                {
-                    "file": str(error.get("file", "")),
-                    "row": int(error.get("row", 0) or 0),
-                    "field": str(error.get("field", "") or ""),
-                    "code": str(error.get("code", "")),
-                    "message": str(error.get("message", "")),
-                }
-                for error in (obj.errors or [])[:ERRORS_SHOWN]
-            ]
-            return self.ErrorSerializer(rows, many=True).data
+            first = monthly_list_first_errors(monthly_list=obj, limit=ERRORS_SHOWN)
+            return ErrorSerializer(first, many=True).data
 
     @extend_schema(
         responses=OutputSerializer(many=True),
-        summary="Monthly lists of a workshop: status, totals and the first errors (404 if not mine)",
+        summary="Monthly lists of a workshop: status, totals and the first errors of each rule "
+        "(404 if not mine)",
     )
     def get(self, request: Request, workshop_id: int) -> Response:
         workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
         return Response(
             self.OutputSerializer(monthly_lists_for_workshop(workshop=workshop), many=True).data
+        )
+
+
+class MonthlyListErrorsApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        page = serializers.IntegerField()
+        num_pages = serializers.IntegerField()
+        count = serializers.IntegerField()
+        errors = ErrorSerializer(many=True)
+
+        class Meta:
+            ref_name = "EmployerMonthlyListErrorsPage"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="1 = the first errors found"),
+            OpenApiParameter("code", OpenApiTypes.STR, description="only the errors of this rule"),
+        ],
+        responses=OutputSerializer,
+        summary="Every error of one monthly list, 100 a page, in the order found (404 if not mine)",
+    )
+    def get(self, request: Request, list_id: int) -> Response:
+        monthly_list = monthly_list_get_for_user(user=request.user, list_id=list_id)
+        code = request.query_params.get("code", "")
+        paginator = Paginator(
+            monthly_list_errors(monthly_list=monthly_list, code=code), ERRORS_PER_PAGE
+        )
+        if not code:
+            paginator.count = monthly_list.error_count  # known from the parse: no COUNT
+        page = paginator.get_page(request.query_params.get("page"))
+        return Response(
+            self.OutputSerializer(
+                {
+                    "page": page.number,
+                    "num_pages": paginator.num_pages,
+                    "count": paginator.count,
+                    "errors": page.object_list,
+                }
+            ).data
         )

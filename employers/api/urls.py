@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from employers.api.lists import WorkshopMonthlyListsApi
+from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
 from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
 from employers.api.workshops import WorkshopListApi
 
@@ -12,6 +12,11 @@ urlpatterns = [
         "workshops/<int:workshop_id>/lists/",
         WorkshopMonthlyListsApi.as_view(),
         name="api-employers-workshop-lists",
+    ),
+    path(
+        "lists/<int:list_id>/errors/",
+        MonthlyListErrorsApi.as_view(),
+        name="api-employers-list-errors",
     ),
     path(
         "workshops/<int:workshop_id>/debt/",

@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import os
@@ -31,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +46,9 @@ from employers.models import (
 )
 from employers.selectors.lists import SENT_STATUSES, year_parameters
 from employers.selectors.workshops import representatives_of
+from employers.services.bulk import bulk_insert
 from employers.services.ledger import ledger_record
+from employers.services.list_errors import ERROR_FIELDS, list_errors_store
 from insured.selectors.lookup import insured_persons_by_insurance_numbers
 from insured.services.records import contribution_records_write_many
 from notifications.services import notify
@@ -339,10 +340,6 @@ def _row_values(row: Any) -> dict[str, Any]:
     }
 
 
-def _row_model(monthly_list: MonthlyList, row: Any) -> MonthlyListRow:
-    return MonthlyListRow(monthly_list=monthly_list, **_row_values(row))
-
-
 _ROW_COLUMNS = (
     "row_number", "insurance_number", "national_code", "first_name", "last_name",
     "father_name", "sex", "nationality", "job_code", "job_title", "start_date", "end_date",
@@ -352,24 +349,16 @@ _ROW_COLUMNS = (
 
 
 def _rows_store(monthly_list: MonthlyList, rows: Any) -> None:
-    """Store a list's rows: COPY on PostgreSQL (a 10,000-row list is one round trip and no
-    model objects), bulk_create elsewhere. The same values either way (`_row_values`)."""
-    if connection.vendor != "postgresql":
-        MonthlyListRow.objects.bulk_create(
-            (_row_model(monthly_list, row) for row in rows), batch_size=2000
-        )
-        return
-    buffer = io.StringIO()
-    # Every field quoted: in COPY's CSV an unquoted empty field would be NULL, not "".
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        values = _row_values(row)
-        writer.writerow([monthly_list.pk, *(values[name] for name in _ROW_COLUMNS)])
-    buffer.seek(0)
-    table = MonthlyListRow._meta.db_table
-    columns = ", ".join(["monthly_list_id", *_ROW_COLUMNS])
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+    """Store a list's rows through `bulk_insert` (COPY on PostgreSQL: a 10,000-row list is
+    one round trip and no model objects). The same values either way (`_row_values`)."""
+    bulk_insert(
+        model=MonthlyListRow,
+        columns=("monthly_list_id", *_ROW_COLUMNS),
+        rows=(
+            (monthly_list.pk, *(values[name] for name in _ROW_COLUMNS))
+            for values in map(_row_values, rows)
+        ),
+    )
 
 
 def _begin_parse(*, list_id: int) -> MonthlyList | None:
@@ -442,8 +431,8 @@ def _finish_parse(
     monthly_list = MonthlyList.objects.select_for_update().get(pk=list_id)
     if monthly_list.status not in PARSE_PENDING:
         return monthly_list
-    fields = ["status", "errors", "parsed_at", "updated_at"]
-    monthly_list.errors = issues
+    fields = ["status", *ERROR_FIELDS, "parsed_at", "updated_at"]
+    list_errors_store(monthly_list=monthly_list, issues=issues)
     monthly_list.parsed_at = timezone.now()
     if issues or parsed is None:
         monthly_list.status = ListStatus.INVALID

@@ -7,12 +7,13 @@ Thin views: every page starts from `workshop_get_for_user` (directly or through
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 from employers import listfile
 from employers.forms_lists import ListUploadForm
 from employers.models import ListStatus
+from employers.selectors.list_errors import (
+    ERRORS_PER_PAGE,
+    error_rule_label,
+    monthly_list_error_summary,
+    monthly_list_errors,
+    monthly_list_errors_chunks,
+)
 from employers.selectors.lists import (
     list_deadline,
     list_is_late,
@@ -98,7 +106,10 @@ def _detail_context(monthly_list) -> dict:
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     monthly_list = monthly_list_get_for_user(user=request.user, list_id=list_id)
     context = _detail_context(monthly_list)
-    if monthly_list.status != ListStatus.INVALID:
+    if monthly_list.status == ListStatus.INVALID:
+        # Bounded whatever the list: per rule its count and first errors (kept at parse).
+        context["rules"] = monthly_list_error_summary(monthly_list=monthly_list)
+    else:
         context["rows"] = list(monthly_list_rows(monthly_list=monthly_list)[:PREVIEW_ROWS])
         context["more_rows"] = max(monthly_list.worker_count - PREVIEW_ROWS, 0)
     return render(request, "employers/lists/detail.html", context)
@@ -118,17 +129,70 @@ def list_status(request: HttpRequest, list_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def list_errors_csv(request: HttpRequest, list_id: int) -> HttpResponse:
+def list_errors(request: HttpRequest, list_id: int) -> HttpResponse:
+    """Every error of the list, 100 a page (?page=N), optionally of one rule (?rule=)."""
     monthly_list = monthly_list_get_for_user(user=request.user, list_id=list_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("پرونده"), _("ردیف"), _("فیلد"), _("قاعده"), _("شرح خطا")])
-    for issue in monthly_list.errors:
-        writer.writerow(
-            [issue["file"], issue["row"], issue["field"], issue["code"], issue["message"]]
-        )
+    rules = monthly_list_error_summary(monthly_list=monthly_list)
+    rule = next((r for r in rules if r.code == request.GET.get("rule")), None)
+    errors = monthly_list_errors(monthly_list=monthly_list, code=rule.code if rule else "")
+    # The count is known from the parse: the paginator need not count the rows again.
+    paginator = Paginator(errors, ERRORS_PER_PAGE)
+    paginator.count = rule.count if rule else monthly_list.error_count
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "employers/lists/errors.html",
+        {
+            "list": monthly_list,
+            "workshop": monthly_list.workshop,
+            "rules": rules,
+            "rule": rule,
+            "show_rule_column": rule is None,
+            "page": page,
+            "errors": [
+                {
+                    "file": error.file,
+                    "row": error.row,
+                    "field": error.field,
+                    "label": error_rule_label(error.code),
+                    "message": error.message,
+                }
+                for error in page
+            ],
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "query": f"rule={rule.code}" if rule else "",
+        },
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _errors_csv_lines(monthly_list) -> Iterator[str]:
+    writer = csv.writer(_Echo())
     # UTF-8 with BOM so Excel opens the Persian text correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    yield "\ufeff" + writer.writerow(
+        [_("پرونده"), _("ردیف"), _("فیلد"), _("قاعده"), _("کد قاعده"), _("شرح خطا")]
+    )
+    for chunk in monthly_list_errors_chunks(monthly_list=monthly_list):
+        yield "".join(
+            writer.writerow([file, row, field, error_rule_label(code), code, message])
+            for file, row, field, code, message in chunk
+        )
+
+
+@login_required
+@require_GET
+def list_errors_csv(request: HttpRequest, list_id: int) -> StreamingHttpResponse:
+    """The full report, streamed a chunk at a time (a list may have 76,000 errors)."""
+    monthly_list = monthly_list_get_for_user(user=request.user, list_id=list_id)
+    response = StreamingHttpResponse(
+        _errors_csv_lines(monthly_list), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="list-{monthly_list.pk}-errors.csv"'
     return response
 

@@ -316,6 +316,9 @@ APPOINTMENT_SLOT_DAYS = env.int("APPOINTMENT_SLOT_DAYS", default=30)
 # --- Employers: monthly lists ---------------------------------------------------
 # Per uploaded file; stored under MEDIA_ROOT/monthly-lists (never served directly).
 MONTHLY_LIST_MAX_BYTES = env.int("MONTHLY_LIST_MAX_BYTES", default=20 * 1024 * 1024)
+# How many errors of each rule the list page shows (the full report is paginated and in
+# the CSV); kept with the list at parse time, so a change applies to lists parsed after it.
+MONTHLY_LIST_ERRORS_SHOWN_PER_RULE = env.int("MONTHLY_LIST_ERRORS_SHOWN_PER_RULE", default=20)
 
 # --- Employers: payments -------------------------------------------------------
 # The payment adapter (dotted path to a class implementing employers.payments.PaymentGateway);

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from employers.demo_lists import Worker, as_uploads, list_files_for
-from employers.models import Representative, Workshop
+from employers.models import MonthlyList, Representative, Workshop
+from employers.selectors.list_errors import monthly_list_errors
 from tests.employers.factories import RepresentativeFactory
 from tests.insured.factories import InsuredPersonFactory
 
@@ -59,4 +60,13 @@ def list_setup(*, workers: int = 3) -> ListSetup:
             )
             for i, p in enumerate(persons)
         ],
+    )
+
+
+def stored_errors(monthly_list: MonthlyList) -> list[dict]:
+    """Every stored error of the list as `{file, row, field, code, message}`, in order."""
+    return list(
+        monthly_list_errors(monthly_list=monthly_list).values(
+            "file", "row", "field", "code", "message"
+        )
     )

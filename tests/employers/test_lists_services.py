@@ -10,7 +10,7 @@ from employers.services import lists as services
 from insured.models import ContributionRecord
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import AuditLog
-from tests.employers.factories_lists import MONTH, YEAR, list_setup
+from tests.employers.factories_lists import MONTH, YEAR, list_setup, stored_errors
 from tests.insured.factories import InsuredPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_upload_parses_in_the_task_and_a_valid_list_has_rows_and_totals(
     # when its owner uploads a valid DBF pair (the task runs eagerly after commit)
     monthly_list = _upload(setup, django_capture_on_commit_callbacks)
     # then the list is valid, with its rows and the shares of the preview
-    assert monthly_list.errors == []
+    assert monthly_list.error_count == 0
     assert monthly_list.status == ListStatus.VALID
     assert monthly_list.worker_count == 3
     assert MonthlyListRow.objects.filter(monthly_list=monthly_list).count() == 3
@@ -112,11 +112,11 @@ def test_invalid_list_keeps_every_error_and_no_rows(django_capture_on_commit_cal
     )
     # then the list is invalid, with both errors, and no row is stored
     assert monthly_list.status == ListStatus.INVALID
-    codes = {(e["file"], e["row"], e["code"]) for e in monthly_list.errors}
+    codes = {(e["file"], e["row"], e["code"]) for e in stored_errors(monthly_list)}
     assert ("DSKWOR00", 2, "unknown_worker") in codes
     assert any(
         e["file"] == "DSKWOR00" and e["row"] == 1
-        for e in monthly_list.errors
+        for e in stored_errors(monthly_list)
         if e["code"] != "unknown_worker"
     )
     assert not MonthlyListRow.objects.filter(monthly_list=monthly_list).exists()
@@ -132,7 +132,8 @@ def test_wrong_workshop_code_in_the_file_is_an_error(django_capture_on_commit_ca
     # then the list is refused for that reason
     assert monthly_list.status == ListStatus.INVALID
     assert any(
-        e["code"] == "workshop_mismatch" and e["field"] == "DSK_ID" for e in monthly_list.errors
+        e["code"] == "workshop_mismatch" and e["field"] == "DSK_ID"
+        for e in stored_errors(monthly_list)
     )
 
 
@@ -149,7 +150,7 @@ def test_national_code_not_matching_the_insurance_number_is_an_error(
     )
     monthly_list = _upload(setup, django_capture_on_commit_callbacks, workers=[worker])
     assert monthly_list.status == ListStatus.INVALID
-    assert [e["code"] for e in monthly_list.errors] == ["national_code_mismatch"]
+    assert [e["code"] for e in stored_errors(monthly_list)] == ["national_code_mismatch"]
 
 
 def test_month_of_the_file_must_be_the_month_chosen(django_capture_on_commit_callbacks):
@@ -157,7 +158,7 @@ def test_month_of_the_file_must_be_the_month_chosen(django_capture_on_commit_cal
     uploads = setup.uploads(month=6)
     monthly_list = _upload(setup, django_capture_on_commit_callbacks, uploads=uploads)
     assert monthly_list.status == ListStatus.INVALID
-    assert "period_mismatch" in {e["code"] for e in monthly_list.errors}
+    assert "period_mismatch" in {e["code"] for e in stored_errors(monthly_list)}
 
 
 def test_corrective_list_supersedes_and_charges_the_difference(
@@ -263,7 +264,7 @@ def test_broken_file_is_an_invalid_list_not_a_crash(django_capture_on_commit_cal
     }
     monthly_list = _upload(setup, django_capture_on_commit_callbacks, uploads=uploads)
     assert monthly_list.status == ListStatus.INVALID
-    assert monthly_list.errors
+    assert stored_errors(monthly_list)
 
 
 def test_deadline_is_the_end_of_the_following_jalali_month():

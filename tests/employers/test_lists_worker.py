@@ -32,7 +32,7 @@ def test_uploaded_list_is_parsed_by_the_worker(celery_worker_process):
                 pytest.fail(f"not parsed in time:\n{celery_worker_process.log_tail()}")
             time.sleep(0.2)
         monthly_list.refresh_from_db()
-        assert monthly_list.errors == []
+        assert monthly_list.error_count == 0
         assert monthly_list.status == ListStatus.VALID
         assert monthly_list.rows.count() == 2
     finally:

@@ -6,6 +6,7 @@ import pytest
 
 from employers.models import EntryKind, ListFormat, ListStatus, MonthlyList
 from employers.services.ledger import ledger_record
+from employers.services.list_errors import list_errors_store
 from tamin.accounts.services import api_token_issue
 from tests.accounts.factories import UserFactory
 from tests.employers.factories import RepresentativeFactory
@@ -51,23 +52,23 @@ def test_workshops_with_a_bearer_token(client):
 def test_lists_show_status_totals_and_errors(client):
     rep = RepresentativeFactory()
     submitted_list_with_charge(workshop=rep.workshop, year=1404, month=1, amount=100)
-    MonthlyList.objects.create(
+    invalid = MonthlyList.objects.create(
         workshop=rep.workshop,
         year=1404,
         month=2,
         status=ListStatus.INVALID,
         file_format=ListFormat.DBF,
         uploaded_by=rep.user,
-        errors=[
-            {
-                "file": "DSKWOR00",
-                "row": 3,
-                "field": "DSW_ID1",
-                "code": "national_code",
-                "message": "کد ملی نامعتبر",
-            }
-        ],
     )
+    error = {
+        "file": "DSKWOR00",
+        "row": 3,
+        "field": "DSW_ID1",
+        "code": "national_code",
+        "message": "کد ملی نامعتبر",
+    }
+    list_errors_store(monthly_list=invalid, issues=[error])
+    invalid.save()
     body = client.get(_paths(rep.workshop.pk)[0], **_bearer(rep.user)).json()
     assert [(item["month"], item["status"], item["error_count"]) for item in body] == [
         (2, "invalid", 1),
