@@ -757,7 +757,7 @@ def bench_monthly_list(results: list[Result]) -> None:
     )
     first.refresh_from_db()
     if first.status != "valid":
-        raise RuntimeError(f"bench list is not valid: {first.errors[:3]}")
+        raise RuntimeError(f"bench list is not valid: {first.error_summary[:3]}")
 
     portal: list[float] = []
     raw: list[float] = []
