@@ -115,6 +115,8 @@ class OutboxMessage:
 class FileSMSProvider:
     """Writes each message as one JSON file into SMS_OUTBOX_DIR; the dev page reads them."""
 
+    is_stand_in = True  # production's system check refuses it (tamin.core.checks)
+
     def __init__(self, outbox_dir: Path | str | None = None):
         self.outbox_dir = Path(outbox_dir or settings.SMS_OUTBOX_DIR)
 
@@ -213,6 +215,11 @@ class HttpSMSGatewayProvider:
     The gateway accepting a message is not delivery: the row stays "sending"
     until a delivery receipt arrives at /notifications/receipts/.
     """
+
+    # What production's system check (tamin.core.checks) makes sure is configured.
+    required_settings = ("SMS_GATEWAY_URL", "SMS_GATEWAY_API_KEY", "DELIVERY_RECEIPT_TOKEN")
+    secret_settings = ("SMS_GATEWAY_API_KEY", "DELIVERY_RECEIPT_TOKEN")
+    url_settings = ("SMS_GATEWAY_URL",)
 
     def __init__(
         self,

@@ -20,9 +20,17 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/tamin-check-deploy.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SMS_BACKEND": "notifications.providers.HttpSMSGatewayProvider",
-    "SMS_GATEWAY_URL": "https://sms.example",
+    "SMS_GATEWAY_URL": "https://api.kavenegar.com/v1",
     "SMS_GATEWAY_API_KEY": "x",
     "DELIVERY_RECEIPT_TOKEN": "x",
+    # Production refuses stand-ins and example hosts (tamin/core/checks.py): real adapters.
+    "TAMIN_SITE_URL": "https://eservices.tamin.ir",
+    "IDENTITY_ADAPTER": "tamin.accounts.identity.HttpIdentityRegistryAdapter",
+    "IDENTITY_REGISTRY_URL": "https://gsb.tamin.ir/civil-registry/v1/verify",
+    "IDENTITY_REGISTRY_USERNAME": "tamin-portal",
+    "IDENTITY_REGISTRY_PASSWORD": "x",
+    "PAYMENT_GATEWAY": "employers.payments.ipg.SamanGateway",
+    "PAYMENT_IPG_TERMINAL_ID": "13345678",
 }
 
 
@@ -149,11 +157,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 
 def test_production_settings_refuse_the_file_sms_backend():
+    # A system check error (tamin.E005), so every management command and the server refuse.
     env = _production_env(SMS_BACKEND="notifications.providers.FileSMSProvider")
 
-    result = _python("import django; django.setup()", env)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
 
     assert result.returncode != 0
+    assert "tamin.E005" in result.stderr
     assert "SMS_BACKEND" in result.stderr
 
 

@@ -11,7 +11,10 @@ Flow (docs/payments.md):
    whose amount equals the payment's credits the workshop, once.
 
 A real Shaparak IPG adapter implements the same two methods (its `verify` calls
-the bank's verify API); `settings.PAYMENT_GATEWAY` names the class to use.
+the bank's verify API, and reverses a payment whose verified amount differs);
+`settings.PAYMENT_GATEWAY` names the class to use. `employers.payments.ipg`
+holds one for Saman's (SEP) REST protocol; the sandbox declares `is_stand_in`,
+so production's system check refuses it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ class VerifyResult:
     amount: int | None = None
     card_mask: str = ""
     # Why it failed: "signature" (not from the bank: refuse and change nothing),
-    # "cancelled" (the person gave up), "declined", "mismatch", …
+    # "cancelled" (the person gave up), "declined", "mismatch" (the bank verified another
+    # amount; the adapter reversed it), "unavailable" (the bank did not answer the verify
+    # call: nothing is decided, the payment keeps waiting), …
     reason: str = ""
 
 
@@ -48,7 +53,18 @@ class PaymentGateway(Protocol):
 
     def verify(self, *, payment, callback_data: dict[str, str]) -> VerifyResult: ...
 
+    # Optional: `callback_order_id(callback_data) -> str` when the bank names our order id
+    # other than "order_id" in its callback (Saman: ResNum).
+
 
 def gateway_get() -> PaymentGateway:
     """The configured gateway (settings.PAYMENT_GATEWAY, a dotted path to a class)."""
     return import_string(settings.PAYMENT_GATEWAY)()
+
+
+def callback_order_id(*, callback_data: dict[str, str]) -> str:
+    """Our order id as the configured gateway's callback carries it."""
+    reader = getattr(gateway_get(), "callback_order_id", None)
+    if reader is not None:
+        return str(reader(callback_data) or "")
+    return str(callback_data.get("order_id", "") or "")

@@ -15,6 +15,7 @@ from employers.payments.signing import signature_is_valid
 
 class SandboxGateway:
     name = "sandbox"
+    is_stand_in = True  # no money moves: production's system check refuses it
 
     def start(self, *, payment, callback_url: str) -> RedirectInstruction:
         # The simulator knows our callback from the order; a real bank gets it in `fields`.

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import EntryKind, LedgerEntry, MonthlyList, Payment, PaymentStatus, Workshop
-from employers.payments import RedirectInstruction, gateway_get
+from employers.payments import RedirectInstruction, callback_order_id, gateway_get
 from employers.selectors.money import (
     list_outstanding,
     penalties_due,
@@ -78,8 +78,15 @@ def payment_start(
 
 
 def payment_redirect(*, payment: Payment, callback_url: str) -> RedirectInstruction:
-    """Where to send the browser to pay (the gateway decides)."""
-    return gateway_get().start(payment=payment, callback_url=callback_url)
+    """Where to send the browser to pay (the gateway decides; a real bank issues a token).
+
+    When the bank gives no token the payment is failed, so it never waits forever.
+    """
+    try:
+        return gateway_get().start(payment=payment, callback_url=callback_url)
+    except ApplicationError as exc:
+        _fail(payment, status=PaymentStatus.FAILED, reason=exc.message)
+        raise
 
 
 def _fail(payment: Payment, *, status: str, reason: str) -> Payment:
@@ -97,6 +104,28 @@ def _fail(payment: Payment, *, status: str, reason: str) -> Payment:
     return payment
 
 
+def _wait_for_bank(payment: Payment) -> Payment:
+    """The bank did not answer the verify call: decide nothing, the payment keeps waiting.
+
+    A later callback (the person reloads, the bank retries) verifies again; a payment
+    the bank never verifies is returned to the card by the bank itself.
+    """
+    reason = _(
+        "بانک به درخواست تأیید پرداخت پاسخ نداد. هنوز چیزی ثبت نشده است؛ "
+        "اگر مبلغی از حساب شما کسر شده باشد و تأیید نشود، بانک آن را بازمی‌گرداند."
+    )
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.INITIATED).update(
+        failure_reason=reason[:200], updated_at=timezone.now()
+    )
+    payment.refresh_from_db()
+    audit_record(
+        action="payment.verify_unavailable",
+        target=payment,
+        detail={"gateway": payment.gateway},
+    )
+    return payment
+
+
 @transaction.atomic
 def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
     """The bank's answer for `order_id`: verify, compare the amount, credit once.
@@ -104,10 +133,12 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
     A callback whose signature does not verify changes nothing (anyone can POST
     here); a verified one for an order already settled returns it untouched.
     """
+    # A bank may name our order id its own way (Saman: ResNum); the gateway knows.
+    order_id = str(order_id or "") or callback_order_id(callback_data=data)
     payment = (
         Payment.objects.select_for_update(of=("self",))
         .select_related("workshop", "monthly_list", "initiated_by")
-        .filter(order_id=str(order_id or ""))
+        .filter(order_id=order_id)
         .first()
     )
     if payment is None:
@@ -124,6 +155,17 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
         )
     if payment.status != PaymentStatus.INITIATED:
         return payment  # repeated callback: already settled, credit nothing more
+    if result.reason == "unavailable":
+        return _wait_for_bank(payment)
+    if result.reason == "mismatch":
+        return _fail(
+            payment,
+            status=PaymentStatus.FAILED,
+            reason=_(
+                "بانک مبلغی جز مبلغ سفارش را تأیید کرد؛ پرداخت برگشت داده شد و "
+                "مبلغ به کارت شما بازمی‌گردد."
+            ),
+        )
     if not result.ok:
         status = PaymentStatus.CANCELLED if result.reason == "cancelled" else PaymentStatus.FAILED
         reason = (

@@ -77,12 +77,12 @@ def payment_start(request: HttpRequest, workshop_id: int) -> HttpResponse:
             user=request.user, workshop=workshop, monthly_list=monthly_list
         )
     except ApplicationError as exc:
+        instruction = services.payment_redirect(
+            payment=payment,
+            callback_url=request.build_absolute_uri(reverse("employers:payment_callback")),
+        )
         messages.error(request, exc.message)
         return redirect("employers:debt", workshop_id=workshop.pk)
-    instruction = services.payment_redirect(
-        payment=payment,
-        callback_url=request.build_absolute_uri(reverse("employers:payment_callback")),
-    )
     if instruction.method.upper() == "POST":
         return render(
             request,

@@ -153,15 +153,15 @@ def registration_start(
         national_code=national_code, birth_date=birth_date, mobile=mobile
     )
     if not identity.ok:
+        # "Registry down" is not "wrong data": its own code, so callers say "try later".
+        outcome = "identity_unavailable" if identity.unavailable else "identity_rejected"
         audit_record(
-            action="registration.identity_rejected",
+            action=f"registration.{outcome}",
             target_type="national_code",
             target_id=national_code,
             detail={"source": identity.source, "reason": identity.reason, "ip": ip},
         )
-        raise ApplicationError(
-            identity.reason or _("اطلاعات هویتی تأیید نشد."), code="identity_rejected"
-        )
+        raise ApplicationError(identity.reason or _("اطلاعات هویتی تأیید نشد."), code=outcome)
     _check_send_allowed(
         keys=[f"nc:{national_code}", f"mobile:{mobile}"],
         purpose="register",

@@ -25,6 +25,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("TAMIN_SITE_URL", default="http://127.0.0.1:8000")
 
+# True on a production host (production.py forces it): the system checks of
+# tamin/core/checks.py then refuse every embedded stand-in and placeholder secret.
+TAMIN_PRODUCTION = env.bool("TAMIN_PRODUCTION", default=False)
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -192,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # --- Branches: day-before appointment reminders and slots kept open ahead
     "branches-appointment-reminders": {
+# The civil-registry adapter (tamin.accounts.identity.HttpIdentityRegistryAdapter):
+# endpoint, HTTP Basic credentials and timeout in seconds (docs/deploy.md).
+IDENTITY_REGISTRY_URL = env.str("IDENTITY_REGISTRY_URL", default="")
+IDENTITY_REGISTRY_USERNAME = env.str("IDENTITY_REGISTRY_USERNAME", default="")
+IDENTITY_REGISTRY_PASSWORD = env.str("IDENTITY_REGISTRY_PASSWORD", default="")
+IDENTITY_REGISTRY_TIMEOUT = env.float("IDENTITY_REGISTRY_TIMEOUT", default=5.0)
         "task": "branches.tasks.appointment_reminders_task",
         "schedule": 3600.0,
     },
@@ -345,3 +354,21 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# A real Shaparak IPG (employers.payments.ipg.SamanGateway): the terminal the bank issued,
+# its token, payment-page, verify and reverse addresses, and the timeout in seconds.
+PAYMENT_IPG_TERMINAL_ID = env.str("PAYMENT_IPG_TERMINAL_ID", default="")
+PAYMENT_IPG_TOKEN_URL = env.str(
+    "PAYMENT_IPG_TOKEN_URL", default="https://sep.shaparak.ir/onlinepg/onlinepg"
+)
+PAYMENT_IPG_PAYMENT_URL = env.str(
+    "PAYMENT_IPG_PAYMENT_URL", default="https://sep.shaparak.ir/OnlinePG/OnlinePG"
+)
+PAYMENT_IPG_VERIFY_URL = env.str(
+    "PAYMENT_IPG_VERIFY_URL",
+    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/VerifyTransaction",
+)
+PAYMENT_IPG_REVERSE_URL = env.str(
+    "PAYMENT_IPG_REVERSE_URL",
+    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/ReverseTransaction",
+)
+PAYMENT_IPG_TIMEOUT = env.float("PAYMENT_IPG_TIMEOUT", default=10.0)

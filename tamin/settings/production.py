@@ -19,11 +19,12 @@ os.environ.setdefault("SMS_BACKEND", "notifications.providers.HttpSMSGatewayProv
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # The outbox page is a developer tool; production never shows it, whatever the env says.
 os.environ["DEV_OUTBOX_PAGE"] = "false"
+# Turns on the checks that refuse stand-ins (sandbox bank, accept-all identity, file SMS
+# outbox, file e-mail, placeholder secrets, a local site URL): tamin/core/checks.py.
+os.environ["TAMIN_PRODUCTION"] = "true"
 
 from tamin.settings.base import *
 
 if not REDIS_URL:
     raise RuntimeError("REDIS_URL is required in production (cache, sessions, Celery broker)")
-if SMS_BACKEND.endswith("FileSMSProvider"):
-    raise RuntimeError("The file SMS outbox is a developer backend; set SMS_BACKEND")
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
