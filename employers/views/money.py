@@ -76,11 +76,11 @@ def payment_start(request: HttpRequest, workshop_id: int) -> HttpResponse:
         payment = services.payment_start(
             user=request.user, workshop=workshop, monthly_list=monthly_list
         )
-    except ApplicationError as exc:
         instruction = services.payment_redirect(
             payment=payment,
             callback_url=request.build_absolute_uri(reverse("employers:payment_callback")),
         )
+    except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("employers:debt", workshop_id=workshop.pk)
     if instruction.method.upper() == "POST":

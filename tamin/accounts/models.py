@@ -138,9 +138,13 @@ class SMSDevice(ThrottlingMixin, OneTimeCodeFields, SideChannelDevice):
 
 
 class PasswordResetRequest(OneTimeCodeFields, TimeStampedModel):
-    """A password reset in progress; `token` holds the hashed code sent to the mobile."""
+    """A password reset in progress; `token` holds the hashed code sent to the mobile.
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    Without a user it is a decoy: the details matched no account (or a staff
+    one), no code was sent, and the code page answers as for any other reset.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", null=True)
     token = models.CharField(max_length=16, blank=True)
     valid_until = models.DateTimeField()
     verified_at = models.DateTimeField(null=True, blank=True)

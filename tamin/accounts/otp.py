@@ -106,26 +106,66 @@ class SendLimit(enum.Enum):
     WINDOW_EXCEEDED = "window_exceeded"
 
 
-def send_allowed(*, keys: list[str], purpose: str) -> SendLimit:
-    """Rate-limit code sends for every key (per account, per mobile number).
+# Each purpose spends only its own budget, so registrations started by strangers
+# with someone's mobile never touch that person's sign-in counter.
+SEND_BUDGET_SETTINGS = {
+    "login": "OTP_LOGIN_SENDS_PER_WINDOW",
+    "register": "OTP_REGISTER_SENDS_PER_WINDOW",
+    "reset": "OTP_RESET_SENDS_PER_WINDOW",
+}
+CLIENT_BUDGET_SETTINGS = {
+    "register": "OTP_REGISTER_STARTS_PER_CLIENT",
+    "reset": "OTP_RESET_STARTS_PER_CLIENT",
+}
 
-    A short cooldown between two sends for the same purpose (a sign-in right
-    after registering is not a resend), and at most OTP_SENDS_PER_WINDOW sends
-    of any purpose per OTP_SEND_WINDOW_SECONDS. Counters live in the shared cache (Redis in
-    production) so every web node sees the same numbers.
-    """
+
+def _count_up(key: str) -> int:
+    """Add one to a counter that lives for OTP_SEND_WINDOW_SECONDS from its first use."""
     window = settings.OTP_SEND_WINDOW_SECONDS
-    for key in keys:
-        if cache.get(f"otp:cool:{purpose}:{key}"):
-            return SendLimit.COOLDOWN
-        if (cache.get(f"otp:count:{key}") or 0) >= settings.OTP_SENDS_PER_WINDOW:
-            return SendLimit.WINDOW_EXCEEDED
-    for key in keys:
-        if settings.OTP_RESEND_COOLDOWN_SECONDS:
-            cache.set(f"otp:cool:{purpose}:{key}", 1, settings.OTP_RESEND_COOLDOWN_SECONDS)
-        if not cache.add(f"otp:count:{key}", 1, window):
-            try:
-                cache.incr(f"otp:count:{key}")
-            except ValueError:  # expired between add and incr
-                cache.set(f"otp:count:{key}", 1, window)
-    return SendLimit.ALLOWED
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
+def send_allowed(*, keys: list[str], purpose: str) -> SendLimit:
+    """Rate-limit code sends of one purpose for every key (an account, a mobile, …).
+
+    A short cooldown between two sends for the same purpose and key, and at most
+    the purpose's budget (`SEND_BUDGET_SETTINGS`) per OTP_SEND_WINDOW_SECONDS.
+    Counters live in the shared cache (Redis in production) so every web node
+    sees the same numbers; `add` and `incr` keep them exact under concurrency.
+    """
+    if settings.OTP_RESEND_COOLDOWN_SECONDS:
+        for key in keys:
+            if not cache.add(f"otp:cool:{purpose}:{key}", 1, settings.OTP_RESEND_COOLDOWN_SECONDS):
+                return SendLimit.COOLDOWN
+    budget = getattr(settings, SEND_BUDGET_SETTINGS[purpose])
+    spent = [_count_up(f"otp:count:{purpose}:{key}") for key in keys]
+    return SendLimit.WINDOW_EXCEEDED if max(spent, default=0) > budget else SendLimit.ALLOWED
+
+
+def client_start_allowed(*, ip: str | None, purpose: str) -> bool:
+    """Count one registration or reset start from a client address; False past its budget."""
+    if not ip:  # no request behind the call (a command, a demo): no client to count
+        return True
+    budget = getattr(settings, CLIENT_BUDGET_SETTINGS[purpose])
+    return _count_up(f"otp:client:{purpose}:{ip}") <= budget
+
+
+def decoy_issue(instance: models.Model) -> None:
+    """Make `instance` look like a sent code to whoever holds its attempt, yet match no code.
+
+    Used where "no such account" must look exactly like "code sent": wrong
+    guesses, the tries left, expiry and the final lock behave as for a real code.
+    """
+    code_issue(instance)
+    instance.token = ""  # no digest is empty, so every guess is wrong
+
+
+def notice_allowed(*, key: str) -> bool:
+    """True at most once per OTP_SEND_WINDOW_SECONDS for `key` (a security notice, not a code)."""
+    return cache.add(f"otp:notice:{key}", 1, settings.OTP_SEND_WINDOW_SECONDS)

@@ -11,6 +11,12 @@ Flows (views keep only ids and attempt ids in the session):
 - Password reset: `password_reset_start` → `password_reset_confirm_code` →
   `password_reset_complete` (signs the person out everywhere).
 
+Registration and reset starts answer alike whether or not an account exists:
+where no code may be sent, the attempt is a decoy (`otp.decoy_issue`) that the
+code page treats like any other, so neither page tells who has an account.
+Each purpose spends its own send budget (`otp.send_allowed`), and starts are
+also counted per client address (`otp.client_start_allowed`).
+
 Every security event writes an audit row.
 """
 
@@ -111,7 +117,7 @@ def _check_send_allowed(
         action="otp.send_refused",
         target_type="mobile",
         target_id=action_target,
-        detail={"reason": limit.value, "ip": ip},
+        detail={"reason": limit.value, "purpose": purpose, "ip": ip},
     )
     if limit is otp.SendLimit.COOLDOWN:
         raise ApplicationError(
@@ -119,10 +125,24 @@ def _check_send_allowed(
             code="otp_cooldown",
         )
     raise ApplicationError(
-        _(
-            "تعداد درخواست کد برای این شماره یا حساب از حد مجاز گذشته است. یک ساعت دیگر دوباره تلاش کنید."
-        ),
+        _("تعداد درخواست کد برای این اطلاعات از حد مجاز گذشته است. یک ساعت دیگر دوباره تلاش کنید."),
         code="otp_too_many_sends",
+    )
+
+
+def _check_client_allowed(*, purpose: str, ip: str | None, action_target: str) -> None:
+    """Registration and reset starts per client address: probing for accounts is slowed down."""
+    if otp.client_start_allowed(ip=ip, purpose=purpose):
+        return
+    audit_record(
+        action="otp.client_refused",
+        target_type="national_code",
+        target_id=action_target,
+        detail={"purpose": purpose, "ip": ip},
+    )
+    raise ApplicationError(
+        _("از این نشانی اینترنتی درخواست‌های زیادی رسیده است. یک ساعت دیگر دوباره تلاش کنید."),
+        code="too_many_starts",
     )
 
 
@@ -132,23 +152,20 @@ def _check_send_allowed(
 def registration_start(
     *, national_code: str, birth_date: dt.date, mobile: str, ip: str | None = None
 ) -> CodeSent:
+    """Check the identity and send a code to `mobile`; alike for a national code with an account.
+
+    For a national code that already has an account no code is sent: the
+    attempt is a decoy, and the account's own mobile is told (once per window)
+    that someone tried to register with it, so a person who forgot they had
+    registered learns to sign in, and a stranger learns nothing.
+    """
     national_code = normalize_national_code(national_code)
     mobile = normalize_mobile(mobile)
     validate_national_code(national_code)
     validate_mobile(mobile)
     if birth_date >= timezone.localdate():
         raise ApplicationError(_("تاریخ تولد باید پیش از امروز باشد."), code="birth_date")
-    if User.objects.filter(national_code=national_code).exists():
-        audit_record(
-            action="registration.duplicate",
-            target_type="national_code",
-            target_id=national_code,
-            detail={"ip": ip},
-        )
-        raise ApplicationError(
-            _("برای این کد ملی پیش‌تر حساب ساخته شده است. وارد شوید یا گذرواژه را بازیابی کنید."),
-            code="already_registered",
-        )
+    _check_client_allowed(purpose="register", ip=ip, action_target=national_code)
     identity = identity_adapter().check(
         national_code=national_code, birth_date=birth_date, mobile=mobile
     )
@@ -162,12 +179,14 @@ def registration_start(
             detail={"source": identity.source, "reason": identity.reason, "ip": ip},
         )
         raise ApplicationError(identity.reason or _("اطلاعات هویتی تأیید نشد."), code=outcome)
+    # Keyed by what was typed, never by whether an account exists: the limits tell nothing.
     _check_send_allowed(
         keys=[f"nc:{national_code}", f"mobile:{mobile}"],
         purpose="register",
         ip=ip,
         action_target=mobile,
     )
+    owner = User.objects.filter(national_code=national_code).first()
     with transaction.atomic():
         pending = PendingRegistration(
             national_code=national_code,
@@ -175,24 +194,48 @@ def registration_start(
             mobile=mobile,
             identity_checked_by=identity.source,
         )
-        code = otp.code_issue(pending)
+        if owner is None:
+            code = otp.code_issue(pending)
+        else:
+            otp.decoy_issue(pending)
         pending.full_clean()
         pending.save()
-        notify(
-            recipient=Recipient(mobile=mobile),
-            template_key="otp_register",
-            context={"code": code},
-            channels=["sms"],
-            idempotency_key=f"register:{pending.pk}:{pending.attempt_id}",
-            priority="high",
-        )
-        audit_record(
-            action="registration.started",
-            target=pending,
-            detail={"identity_source": identity.source, "mobile": mobile, "ip": ip},
-        )
+        if owner is None:
+            notify(
+                recipient=Recipient(mobile=mobile),
+                template_key="otp_register",
+                context={"code": code},
+                channels=["sms"],
+                idempotency_key=f"register:{pending.pk}:{pending.attempt_id}",
+                priority="high",
+            )
+            audit_record(
+                action="registration.started",
+                target=pending,
+                detail={"identity_source": identity.source, "mobile": mobile, "ip": ip},
+            )
+        else:
+            _registration_tell_owner(owner=owner, pending=pending)
+            audit_record(
+                action="registration.duplicate",
+                target=pending,
+                detail={"user": owner.pk, "mobile": mobile, "ip": ip},
+            )
     return CodeSent(
         pk=pending.pk, attempt_id=str(pending.attempt_id), mobile_masked=mask_mobile(mobile)
+    )
+
+
+def _registration_tell_owner(*, owner: User, pending: PendingRegistration) -> None:
+    # Once per window: a stranger repeating the attempt cannot flood the owner's phone.
+    if not otp.notice_allowed(key=f"register-exists:{owner.pk}"):
+        return
+    notify(
+        recipient=Recipient(user=owner, mobile=owner.mobile),
+        template_key="registration_account_exists",
+        context={"at": timezone.now()},
+        channels=["sms"],
+        idempotency_key=f"register-exists:{owner.pk}:{pending.pk}",
     )
 
 
@@ -309,8 +352,9 @@ def login_challenge_start(*, user: User, ip: str | None = None) -> LoginChalleng
     )
     if device.mobile != user.mobile:
         device.mobile = user.mobile
+    # Keyed by the account only: nothing but a correct password spends this budget.
     _check_send_allowed(
-        keys=[f"user:{user.pk}", f"mobile:{user.mobile}"],
+        keys=[f"user:{user.pk}"],
         purpose="login",
         ip=ip,
         action_target=user.mobile,
@@ -410,44 +454,50 @@ def _login_totp_verify(*, user: User, device_id: int, code: str, ip: str | None)
 
 
 def password_reset_start(*, national_code: str, mobile: str, ip: str | None = None) -> CodeSent:
+    """Send a reset code when the national code and mobile match an account; alike otherwise.
+
+    An unknown national code, another mobile, a staff account (reset by an
+    administrator) or an inactive one all get a decoy attempt and the same
+    answer, so the page does not tell who has an account or what its mobile is.
+    """
     national_code = normalize_national_code(national_code)
     mobile = normalize_mobile(mobile)
     validate_national_code(national_code)
     validate_mobile(mobile)
-    user = User.objects.filter(national_code=national_code, is_active=True).first()
-    if user is None or user.mobile != mobile:
-        audit_record(
-            action="password_reset.mismatch",
-            target_type="national_code",
-            target_id=national_code,
-            detail={"ip": ip},
-        )
-        raise ApplicationError(
-            _(
-                "کد ملی و شماره همراه با اطلاعات ثبت‌شده در درگاه یکی نیست. شماره‌ای را وارد کنید که هنگام ثبت‌نام دادید."
-            ),
-            code="reset_mismatch",
-        )
-    if user.must_use_totp:
-        raise ApplicationError(
-            _("گذرواژه کارکنان را مدیر سامانه بازنشانی می‌کند."), code="staff_reset"
-        )
+    _check_client_allowed(purpose="reset", ip=ip, action_target=national_code)
     _check_send_allowed(
-        keys=[f"user:{user.pk}", f"mobile:{mobile}"], purpose="reset", ip=ip, action_target=mobile
+        keys=[f"nc:{national_code}:mobile:{mobile}"], purpose="reset", ip=ip, action_target=mobile
     )
+    user = User.objects.filter(national_code=national_code, is_active=True).first()
+    refusal = None
+    if user is None or user.mobile != mobile:
+        refusal = "password_reset.mismatch"
+    elif user.must_use_totp:
+        refusal = "password_reset.staff_refused"  # staff passwords are reset by an administrator
     with transaction.atomic():
-        reset = PasswordResetRequest(user=user)
-        code = otp.code_issue(reset)
-        reset.save()
-        notify(
-            recipient=Recipient(user=user, mobile=mobile),
-            template_key="otp_password_reset",
-            context={"code": code},
-            channels=["sms"],
-            idempotency_key=f"reset:{reset.pk}:{reset.attempt_id}",
-            priority="high",
-        )
-        audit_record(action="password_reset.code_sent", target=user, detail={"ip": ip})
+        if refusal:
+            reset = PasswordResetRequest(user=None)
+            otp.decoy_issue(reset)
+            reset.save()
+            audit_record(
+                action=refusal,
+                target_type="national_code",
+                target_id=national_code,
+                detail={"ip": ip, "attempt": reset.pk},
+            )
+        else:
+            reset = PasswordResetRequest(user=user)
+            code = otp.code_issue(reset)
+            reset.save()
+            notify(
+                recipient=Recipient(user=user, mobile=mobile),
+                template_key="otp_password_reset",
+                context={"code": code},
+                channels=["sms"],
+                idempotency_key=f"reset:{reset.pk}:{reset.attempt_id}",
+                priority="high",
+            )
+            audit_record(action="password_reset.code_sent", target=user, detail={"ip": ip})
     return CodeSent(
         pk=reset.pk, attempt_id=str(reset.attempt_id), mobile_masked=mask_mobile(mobile)
     )
@@ -473,7 +523,7 @@ def password_reset_complete(
     reset = (
         PasswordResetRequest.objects.select_for_update()
         .select_related("user")
-        .filter(pk=reset_id, attempt_id=attempt_id, verified_at__isnull=False)
+        .filter(pk=reset_id, attempt_id=attempt_id, verified_at__isnull=False, user__isnull=False)
         .first()
     )
     if reset is None or reset.verified_at < timezone.now() - dt.timedelta(minutes=15):

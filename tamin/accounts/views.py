@@ -32,12 +32,15 @@ from tamin.accounts.forms import (
 from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
 from tamin.accounts.models import Role, User
 from tamin.core.exceptions import ApplicationError
-from tamin.core.services import audit_record, client_ip
+from tamin.core.net import client_ip
+from tamin.core.services import audit_record
 
 REGISTRATION_KEY = "registration"
 LOGIN_KEY = "pending_login"
 RESET_KEY = "password_reset"
 PENDING_LOGIN_SECONDS = 600
+# Refusals of a start step that are limits, not wrong input: answered 429 Too Many Requests.
+RATE_LIMIT_CODES = frozenset({"otp_cooldown", "otp_too_many_sends", "too_many_starts"})
 LOCKED_OUT_MESSAGE = gettext_lazy("به دلیل چند تلاش نادرست پیاپی، ورود برای ۱۵ دقیقه بسته شد.")
 
 
@@ -69,7 +72,12 @@ def _audit_rejected_identifiers(request: HttpRequest, form, *, flow: str) -> Non
 def _start_step(
     request: HttpRequest, *, form, flow: str, start, session_key: str, next_name: str, template: str
 ) -> HttpResponse:
-    """First page of a code flow: check the form, send the code, remember the attempt."""
+    """First page of a code flow: check the form, send the code, remember the attempt.
+
+    The start service answers alike whether or not an account exists (a decoy
+    attempt where no code may be sent), so this page and the next never tell.
+    """
+    status = 200
     if request.method == "POST":
         if not form.is_valid():
             _audit_rejected_identifiers(request, form, flow=flow)
@@ -78,6 +86,7 @@ def _start_step(
                 sent = start(**form.cleaned_data, ip=client_ip(request))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
+                status = 429 if exc.code in RATE_LIMIT_CODES else 200
             else:
                 request.session[session_key] = {
                     "id": sent.pk,
@@ -86,7 +95,7 @@ def _start_step(
                     "verified": False,
                 }
                 return redirect(next_name)
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form}, status=status)
 
 
 def _code_step(
@@ -116,6 +125,7 @@ def _code_step(
         "mobile": state["mobile"],
         "title": title,
         "restart_url": reverse(start_name),
+        "sent_if_matching": True,  # the page cannot know, and must not say, whether a code went
     }
     return render(request, "accounts/code.html", context)
 

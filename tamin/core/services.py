@@ -8,12 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from tamin.core.models import AuditLog
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from tamin.core.net import client_ip
 
 
 def audit_record(

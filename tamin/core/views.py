@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tamin.core.documents import document_kind_label
+from tamin.core.net import client_ip
 from tamin.core.selectors import issued_document_get_by_code, normalize_verification_code
 from tamin.core.service_desk import SERVICE_DESK
-from tamin.core.services import client_ip
 
 
 @require_GET

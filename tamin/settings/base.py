@@ -24,10 +24,10 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("TAMIN_SITE_URL", default="http://127.0.0.1:8000")
-
 # True on a production host (production.py forces it): the system checks of
 # tamin/core/checks.py then refuse every embedded stand-in and placeholder secret.
 TAMIN_PRODUCTION = env.bool("TAMIN_PRODUCTION", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -174,6 +174,12 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 IDENTITY_ADAPTER = env.str(
     "IDENTITY_ADAPTER", default="tamin.accounts.identity.EmbeddedIdentityAdapter"
 )
+# The civil-registry adapter (tamin.accounts.identity.HttpIdentityRegistryAdapter):
+# endpoint, HTTP Basic credentials and timeout in seconds (docs/deploy.md).
+IDENTITY_REGISTRY_URL = env.str("IDENTITY_REGISTRY_URL", default="")
+IDENTITY_REGISTRY_USERNAME = env.str("IDENTITY_REGISTRY_USERNAME", default="")
+IDENTITY_REGISTRY_PASSWORD = env.str("IDENTITY_REGISTRY_PASSWORD", default="")
+IDENTITY_REGISTRY_TIMEOUT = env.float("IDENTITY_REGISTRY_TIMEOUT", default=5.0)
 
 # --- Jobs -------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -195,12 +201,6 @@ CELERY_BEAT_SCHEDULE = {
     },
     # --- Branches: day-before appointment reminders and slots kept open ahead
     "branches-appointment-reminders": {
-# The civil-registry adapter (tamin.accounts.identity.HttpIdentityRegistryAdapter):
-# endpoint, HTTP Basic credentials and timeout in seconds (docs/deploy.md).
-IDENTITY_REGISTRY_URL = env.str("IDENTITY_REGISTRY_URL", default="")
-IDENTITY_REGISTRY_USERNAME = env.str("IDENTITY_REGISTRY_USERNAME", default="")
-IDENTITY_REGISTRY_PASSWORD = env.str("IDENTITY_REGISTRY_PASSWORD", default="")
-IDENTITY_REGISTRY_TIMEOUT = env.float("IDENTITY_REGISTRY_TIMEOUT", default=5.0)
         "task": "branches.tasks.appointment_reminders_task",
         "schedule": 3600.0,
     },
@@ -335,6 +335,24 @@ MONTHLY_LIST_ERRORS_SHOWN_PER_RULE = env.int("MONTHLY_LIST_ERRORS_SHOWN_PER_RULE
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="employers.payments.sandbox.SandboxGateway")
 # HMAC key of the sandbox bank's signed callback; empty = derived from SECRET_KEY.
 PAYMENT_SANDBOX_SECRET = env.str("PAYMENT_SANDBOX_SECRET", default="")
+# A real Shaparak IPG (employers.payments.ipg.SamanGateway): the terminal the bank issued,
+# its token, payment-page, verify and reverse addresses, and the timeout in seconds.
+PAYMENT_IPG_TERMINAL_ID = env.str("PAYMENT_IPG_TERMINAL_ID", default="")
+PAYMENT_IPG_TOKEN_URL = env.str(
+    "PAYMENT_IPG_TOKEN_URL", default="https://sep.shaparak.ir/onlinepg/onlinepg"
+)
+PAYMENT_IPG_PAYMENT_URL = env.str(
+    "PAYMENT_IPG_PAYMENT_URL", default="https://sep.shaparak.ir/OnlinePG/OnlinePG"
+)
+PAYMENT_IPG_VERIFY_URL = env.str(
+    "PAYMENT_IPG_VERIFY_URL",
+    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/VerifyTransaction",
+)
+PAYMENT_IPG_REVERSE_URL = env.str(
+    "PAYMENT_IPG_REVERSE_URL",
+    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/ReverseTransaction",
+)
+PAYMENT_IPG_TIMEOUT = env.float("PAYMENT_IPG_TIMEOUT", default=10.0)
 # Late-payment penalties (idempotent: one row per list per month late, however often it runs).
 CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "employers.tasks_money")
 CELERY_BEAT_SCHEDULE["employers-penalties-post"] = {
@@ -354,21 +372,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-# A real Shaparak IPG (employers.payments.ipg.SamanGateway): the terminal the bank issued,
-# its token, payment-page, verify and reverse addresses, and the timeout in seconds.
-PAYMENT_IPG_TERMINAL_ID = env.str("PAYMENT_IPG_TERMINAL_ID", default="")
-PAYMENT_IPG_TOKEN_URL = env.str(
-    "PAYMENT_IPG_TOKEN_URL", default="https://sep.shaparak.ir/onlinepg/onlinepg"
-)
-PAYMENT_IPG_PAYMENT_URL = env.str(
-    "PAYMENT_IPG_PAYMENT_URL", default="https://sep.shaparak.ir/OnlinePG/OnlinePG"
-)
-PAYMENT_IPG_VERIFY_URL = env.str(
-    "PAYMENT_IPG_VERIFY_URL",
-    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/VerifyTransaction",
-)
-PAYMENT_IPG_REVERSE_URL = env.str(
-    "PAYMENT_IPG_REVERSE_URL",
-    default="https://sep.shaparak.ir/verifyTxnRandomSessionkey/ipg/ReverseTransaction",
-)
-PAYMENT_IPG_TIMEOUT = env.float("PAYMENT_IPG_TIMEOUT", default=10.0)

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from notifications.models import Notification
 from tamin.accounts.demo import DEMO_PASSWORD
 from tamin.accounts.models import PasswordResetRequest
 from tamin.core.models import AuditLog
@@ -40,14 +41,27 @@ def test_reset_by_sms_code_changes_the_password_and_ends_other_sessions(client, 
     assert AuditLog.objects.filter(action="password_reset.completed", actor=citizen).exists()
 
 
-def test_unknown_mobile_gets_a_clear_message_and_no_code(client, citizen):
+def test_unknown_mobile_gets_the_usual_answer_and_no_code(client, citizen):
+    # (Issue #8: this page used to say "national code and mobile do not match", which
+    # told who has an account. Now every start answers alike; the audit log tells staff.)
+    # Given a national code with an account and a mobile that is not its own
     response = client.post(
         reverse("accounts:password_reset"),
         {"national_code": citizen.national_code, "mobile": "09350000000"},
     )
-    assert "با اطلاعات ثبت‌شده در درگاه یکی نیست" in response.content.decode()
-    assert not PasswordResetRequest.objects.exists()
+    # Then the answer is the usual code step, yet no SMS is written and no real reset exists
+    assert response["Location"] == reverse("accounts:password_reset_verify")
+    assert not Notification.objects.exists()
+    assert not PasswordResetRequest.objects.filter(user__isnull=False).exists()
     assert AuditLog.objects.filter(action="password_reset.mismatch").exists()
+    # And no code on the next page leads to a new password
+    response = client.post(reverse("accounts:password_reset_verify"), {"code": "123456"})
+    assert "کد واردشده نادرست است" in response.content.decode()
+    response = client.post(
+        reverse("accounts:password_reset_new"),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response["Location"] == reverse("accounts:password_reset")
 
 
 def test_new_password_needs_the_code_first(client, citizen):

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.urls import reverse
 
+from notifications.models import Notification
 from tamin.accounts.models import PendingRegistration, Role, User
 from tamin.core.models import AuditLog
 from tests.accounts.conftest import last_code_sent_to
@@ -83,10 +86,24 @@ def test_password_step_is_unreachable_before_the_code(client):
     assert not User.objects.exists()
 
 
-def test_already_registered_national_code_is_told_to_sign_in(client, citizen):
-    response = _start(client, national_code=citizen.national_code)
-    assert "پیش‌تر حساب ساخته شده" in response.content.decode()
+def test_already_registered_national_code_gets_no_code_and_the_owner_is_told(client, citizen):
+    # (Issue #8: this page used to answer "an account exists for this national code",
+    # which told anyone who has an account. Now it answers as for a new one.)
+    # Given a national code that has an account, and a stranger's mobile
+    # When registration is started with it
+    response = _start(client, national_code=citizen.national_code, mobile="09350001111")
+    # Then the answer is the usual "code sent" step, but no code goes to the stranger
+    assert response["Location"] == reverse("accounts:register_verify")
+    assert not Notification.objects.filter(to_address="09350001111").exists()
+    # And the owner's own mobile gets a notice (no code), and the attempt is audited
+    notice = Notification.objects.get(to_address=citizen.mobile)
+    assert notice.template_key == "registration_account_exists"
+    assert not re.search(r"\d{6}", notice.body)
     assert AuditLog.objects.filter(action="registration.duplicate").exists()
+    # And no code entered on the next page can complete a registration
+    response = client.post(reverse("accounts:register_verify"), {"code": "123456"})
+    assert "کد واردشده نادرست است" in response.content.decode()
+    assert not client.session["registration"]["verified"]
 
 
 def test_resending_within_the_cooldown_is_refused(client):
@@ -98,9 +115,9 @@ def test_resending_within_the_cooldown_is_refused(client):
 
 
 def test_sends_per_number_are_limited(client, settings):
-    # Given no cooldown but a window of 3 sends per number
+    # Given no cooldown but a registration budget of 3 sends per number
     settings.OTP_RESEND_COOLDOWN_SECONDS = 0
-    settings.OTP_SENDS_PER_WINDOW = 3
+    settings.OTP_REGISTER_SENDS_PER_WINDOW = 3
     for _ in range(3):
         assert _start(client).status_code == 302
     # When a fourth code is asked for the same number

@@ -22,7 +22,8 @@ from tamin.accounts.models import ApiToken, Role, User
 from tamin.accounts.selectors import user_roles
 from tamin.accounts.views import lockout_response
 from tamin.core.exceptions import ApplicationError
-from tamin.core.services import audit_record, client_ip
+from tamin.core.net import client_ip
+from tamin.core.services import audit_record
 
 CHALLENGE_SALT = "tamin.accounts.api.challenge"
 CHALLENGE_MAX_AGE = 600
