@@ -159,12 +159,28 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "national_code"
 AXES_LOCKOUT_CALLABLE = "tamin.accounts.views.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Lockouts count per real client address: the one function every limit and audit row uses.
+AXES_CLIENT_IP_CALLABLE = "tamin.core.net.client_ip"
+
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind nginx;
+# 0 = the peer address itself). AXES_PROXY_COUNT is the variable's former name.
+TAMIN_TRUSTED_PROXY_COUNT = env.int(
+    "TAMIN_TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0)
+)
 
 OTP_CODE_VALID_SECONDS = env.int("OTP_CODE_VALID_SECONDS", default=300)
 OTP_MAX_WRONG_TRIES = env.int("OTP_MAX_WRONG_TRIES", default=5)
-OTP_SENDS_PER_WINDOW = env.int("OTP_SENDS_PER_WINDOW", default=5)
+# Code sends per OTP_SEND_WINDOW_SECONDS, each purpose its own budget (docs/operations.md):
+# sign-in per account, registration per mobile and per national code, reset per
+# national code + mobile. Registration can never spend an account's sign-in budget.
 OTP_SEND_WINDOW_SECONDS = env.int("OTP_SEND_WINDOW_SECONDS", default=3600)
+OTP_LOGIN_SENDS_PER_WINDOW = env.int("OTP_LOGIN_SENDS_PER_WINDOW", default=5)
+OTP_REGISTER_SENDS_PER_WINDOW = env.int("OTP_REGISTER_SENDS_PER_WINDOW", default=5)
+OTP_RESET_SENDS_PER_WINDOW = env.int("OTP_RESET_SENDS_PER_WINDOW", default=5)
+# Registration and reset starts per client address per window (probing for accounts);
+# generous, since many phones share one carrier address.
+OTP_REGISTER_STARTS_PER_CLIENT = env.int("OTP_REGISTER_STARTS_PER_CLIENT", default=30)
+OTP_RESET_STARTS_PER_CLIENT = env.int("OTP_RESET_STARTS_PER_CLIENT", default=30)
 OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
 OTP_TOTP_ISSUER = "Tamin"
 OTP_TOTP_THROTTLE_FACTOR = 1
