@@ -220,3 +220,28 @@ def test_audit_rows_record_the_client_address(one_proxy, empty_cache):
     assert failed.ip_address == BOB
     sent = AuditLog.objects.get(action="login.code_sent")
     assert sent.detail["ip"] == BOB
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_lock_the_owner_out_of_her_account(one_proxy, settings, empty_cache):
+    owner = UserFactory(password=DEMO_PASSWORD)
+    stranger = behind_proxy(ALICE)
+    # Given a stranger who knows the owner's national code guesses her password too often
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        stranger.post(
+            reverse("accounts:login"),
+            {"national_code": owner.national_code, "password": "a-wrong-guess"},
+        )
+    # Then the stranger is locked out
+    response = stranger.post(
+        reverse("accounts:login"),
+        {"national_code": owner.national_code, "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 429
+    # When the owner signs in from her own address with her password and SMS code
+    response = behind_proxy(BOB).post(
+        reverse("accounts:login"),
+        {"national_code": owner.national_code, "password": DEMO_PASSWORD},
+    )
+    # Then she reaches the second step and is signed in
+    assert response["Location"] == reverse("accounts:login_verify")
