@@ -154,7 +154,11 @@ LOGOUT_REDIRECT_URL = "home"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "user_agent"]]
+# A lockout is per account AND client address: a stranger who guesses an owner's password
+# locks out himself, never the owner (who signs in from her own address). One client
+# guessing across many accounts is stopped by the second set. The SMS code of the
+# second step stops guessing spread over many addresses.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "national_code"
 AXES_LOCKOUT_CALLABLE = "tamin.accounts.views.lockout_response"
