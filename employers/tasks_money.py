@@ -9,9 +9,11 @@ from __future__ import annotations
 from celery import shared_task
 
 from employers.services.money import penalties_post_all
+from tamin.core.task_deliveries import poison_proof
 
 
 @shared_task(acks_late=True)
+@poison_proof()  # periodic: a run that kills its worker is dropped; the next run starts afresh
 def penalties_post_task() -> int:
     """Post late-payment penalties due today; idempotent, so running it often is harmless."""
     return penalties_post_all()

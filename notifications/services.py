@@ -254,6 +254,16 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     return notification
 
 
+def notification_give_up(*, notification_id: int) -> None:
+    """Its delivery task died unfinished too often (tamin.core.task_deliveries): end the row
+    as the attempts limit does, so no sweeper queues it again."""
+    Notification.objects.filter(pk=notification_id).exclude(status__in=FINAL_STATUSES).update(
+        status=Status.TECHNICAL_FAILURE,
+        last_error="too many unfinished deliveries",
+        updated_at=timezone.now(),
+    )
+
+
 def _give_up_if_exhausted(*, notification_id: int, max_attempts: int) -> None:
     # A row that keeps coming back (a worker dying on it) must stop somewhere.
     Notification.objects.filter(

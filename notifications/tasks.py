@@ -6,7 +6,12 @@ from celery import shared_task
 from django.conf import settings
 
 from notifications.providers import TemporaryFailure
-from notifications.services import notification_deliver, notifications_requeue_stuck
+from notifications.services import (
+    notification_deliver,
+    notification_give_up,
+    notifications_requeue_stuck,
+)
+from tamin.core.task_deliveries import poison_proof
 
 
 @shared_task(
@@ -19,10 +24,12 @@ from notifications.services import notification_deliver, notifications_requeue_s
     # The first try plus the retries make NOTIFICATION_MAX_ATTEMPTS.
     max_retries=max(settings.NOTIFICATION_MAX_ATTEMPTS - 1, 0),
 )
+@poison_proof(give_up=notification_give_up)
 def deliver_notification_task(notification_id: int) -> None:
     notification_deliver(notification_id=notification_id)
 
 
 @shared_task(acks_late=True)
+@poison_proof(per_run=True)
 def sweep_stuck_notifications_task() -> int:
     return notifications_requeue_stuck()

@@ -219,6 +219,28 @@ def monthly_lists_requeue_stuck(*, older_than_minutes: int = 10) -> int:
     return len(ids)
 
 
+PARSE_ABANDONED = "parse_abandoned"
+
+
+@transaction.atomic
+def monthly_list_parse_abandon(*, list_id: int) -> MonthlyList | None:
+    """End a list whose parse never finished, time after time (the worker died on it).
+
+    The parse task's give-up hook (tamin.core.task_deliveries): the list becomes invalid
+    with a Persian reason, so the requeue sweeper, which only takes uploaded/parsing
+    lists, never queues it again. None when the list was no longer waiting for its parse.
+    """
+    if not MonthlyList.objects.filter(pk=list_id, status__in=PARSE_PENDING).exists():
+        return None
+    reason = _(
+        "پردازش این فهرست چند بار ناتمام ماند؛ فهرست را بررسی و دوباره بارگذاری کنید."
+    )
+    issue = _issue("", 0, "", PARSE_ABANDONED, reason)
+    monthly_list = _finish_parse(list_id=list_id, parsed=None, totals={}, issues=[issue])
+    audit_record(action="employers.list_parse_abandoned", target=monthly_list)
+    return monthly_list
+
+
 # --- parse -------------------------------------------------------------------------
 
 

@@ -76,3 +76,28 @@ class IssuedDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.verification_code}"
+
+
+class TaskDelivery(models.Model):
+    """Deliveries of one task for one object that have not finished (see tamin.core.task_deliveries).
+
+    Written with one INSERT … ON CONFLICT statement at the start of each delivery and
+    deleted when the body ends, so `deliveries` counts the workers that died on it.
+    """
+
+    task_name = models.CharField(max_length=200)
+    object_key = models.CharField(max_length=200)
+    deliveries = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_name", "object_key"], name="uniq_task_delivery_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}({self.object_key}) ×{self.deliveries}"

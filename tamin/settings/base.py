@@ -214,7 +214,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TIMEZONE = "Asia/Tehran"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker child that has grown past this (KiB, resident) is replaced after its task; a
+# child recycled every so many tasks returns what a long-lived one keeps (docs/operations.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+# Deliveries of one task for one object that may die unfinished before the task gives up
+# and marks the object failed (tamin.core.task_deliveries); counter rows kept this long.
+TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
+TASK_DELIVERY_RETENTION_DAYS = env.int("TASK_DELIVERY_RETENTION_DAYS", default=7)
 CELERY_BEAT_SCHEDULE = {
+    "core-task-deliveries-prune": {
+        "task": "tamin.core.tasks.task_deliveries_prune_task",
+        "schedule": 24 * 3600.0,
+    },
     "notifications-sweep-stuck": {
         "task": "notifications.tasks.sweep_stuck_notifications_task",
         "schedule": 60.0,

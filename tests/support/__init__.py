@@ -1,0 +1,1 @@
+"""Code loaded into the processes tests start (not collected as tests)."""
