@@ -5,20 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.identifiers import normalize_digits
-from tamin.core.jalali import parse_jalali_date
+from tamin.core.forms import DigitsField, JalaliDateField, NationalCodeField, PlainTextField
+from tamin.core.jalali import BIRTH_YEAR_MIN, ORGANIZATION_YEAR_MIN
 
 SEX_CHOICES = (("male", _("مرد")), ("female", _("زن")))
-
-
-class JalaliDateField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "۱۴۰۳/۰۱/۱۵"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        return parse_jalali_date(text) if text else None
 
 
 def _digits(widget_attrs: dict | None = None) -> forms.TextInput:
@@ -26,23 +16,28 @@ def _digits(widget_attrs: dict | None = None) -> forms.TextInput:
 
 
 class WorkshopRegisterForm(forms.Form):
-    code = forms.CharField(label=_("کد کارگاه (۱۰ رقم)"), max_length=20, widget=_digits())
-    name = forms.CharField(label=_("نام کارگاه"), max_length=120)
-    employer_name = forms.CharField(label=_("نام کارفرما"), max_length=120)
-    address = forms.CharField(label=_("نشانی کارگاه"), max_length=255)
-    branch_code = forms.CharField(
+    code = DigitsField(
+        label=_("کد کارگاه (۱۰ رقم)"),
+        length=10,
+        max_length=20,
+        message=_("کد کارگاه باید ۱۰ رقم باشد."),
+        widget=_digits(),
+    )
+    name = PlainTextField(label=_("نام کارگاه"), max_length=120)
+    employer_name = PlainTextField(label=_("نام کارفرما"), max_length=120)
+    address = PlainTextField(label=_("نشانی کارگاه"), max_length=255)
+    branch_code = DigitsField(
         label=_("کد شعبه"),
+        max_digits=10,
         max_length=10,
+        message=_("کد شعبه فقط رقم است."),
         widget=_digits(),
         help_text=_("شعبه‌ای که کارگاه در حوزه آن است (از فهرست شعب)."),
     )
 
-    def clean_code(self) -> str:
-        return normalize_digits(self.cleaned_data["code"]).strip()
-
 
 class RepresentativeAddForm(forms.Form):
-    national_code = forms.CharField(label=_("کد ملی حسابدار"), max_length=20, widget=_digits())
+    national_code = NationalCodeField(label=_("کد ملی حسابدار"), widget=_digits())
 
 
 class BootstrapForm(forms.Form):
@@ -62,19 +57,24 @@ class BootstrapForm(forms.Form):
 
 
 class WorkerForm(BootstrapForm):
-    national_code = forms.CharField(label=_("کد ملی"), max_length=20, widget=_digits())
-    first_name = forms.CharField(label=_("نام"), max_length=60)
-    last_name = forms.CharField(label=_("نام خانوادگی"), max_length=60)
-    father_name = forms.CharField(label=_("نام پدر"), max_length=60)
-    birth_date = JalaliDateField(label=_("تاریخ تولد"))
+    national_code = NationalCodeField(label=_("کد ملی"), widget=_digits())
+    first_name = PlainTextField(label=_("نام"), max_length=60)
+    last_name = PlainTextField(label=_("نام خانوادگی"), max_length=60)
+    father_name = PlainTextField(label=_("نام پدر"), max_length=60)
+    birth_date = JalaliDateField(label=_("تاریخ تولد"), min_year=BIRTH_YEAR_MIN, not_in_future=True)
     sex = forms.ChoiceField(label=_("جنسیت"), choices=SEX_CHOICES)
-    nationality = forms.CharField(label=_("تابعیت"), max_length=30, initial="ایرانی")
+    nationality = PlainTextField(label=_("تابعیت"), max_length=30, initial="ایرانی")
 
 
 class StaffSearchForm(forms.Form):
-    q = forms.CharField(label=_("کد یا نام کارگاه"), max_length=120, required=False)
+    q = PlainTextField(label=_("کد یا نام کارگاه"), max_length=120, required=False)
 
 
 class ENotificationForm(BootstrapForm):
     opt_in = forms.BooleanField(label=_("ابلاغ الکترونیک فعال باشد"), required=False)
-    signed_on = JalaliDateField(label=_("تاریخ امضای تعهدنامه"), required=False)
+    signed_on = JalaliDateField(
+        label=_("تاریخ امضای تعهدنامه"),
+        required=False,
+        min_year=ORGANIZATION_YEAR_MIN,
+        not_in_future=True,
+    )

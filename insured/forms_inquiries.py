@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.identifiers import normalize_digits
-from tamin.core.jalali import persian_digits
+from tamin.core.forms import DigitsField, DigitsIntegerField, PlainTextField
+from tamin.core.jalali import JALALI_YEAR_MAX, persian_digits
 
 MONTH_CHOICES = [
     (1, "فروردین"),
@@ -24,17 +24,19 @@ MONTH_CHOICES = [
 ]
 
 
-class DigitsIntegerField(forms.IntegerField):
-    """Accepts Persian and Arabic-Indic digits and thousands separators."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize_digits(value).replace(",", "").replace("٬", "").strip()
-        return super().to_python(value)
-
-
 def _year(label: str) -> DigitsIntegerField:
-    return DigitsIntegerField(label=label, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    # The services say which years may be claimed; the cap keeps jdatetime in range.
+    return DigitsIntegerField(label=label, max_value=JALALI_YEAR_MAX)
+
+
+def _description() -> PlainTextField:
+    return PlainTextField(
+        label=_("توضیحات"),
+        required=False,
+        max_length=2000,
+        multiline=True,
+        widget=forms.Textarea({"rows": 3}),
+    )
 
 
 def _month(label: str) -> forms.TypedChoiceField:
@@ -45,12 +47,8 @@ class MissingDaysForm(forms.Form):
     workshop_code = forms.ChoiceField(label=_("کارگاه"))
     year = _year(_("سال"))
     month = _month(_("ماه"))
-    claimed_days = DigitsIntegerField(
-        label=_("روزهای کارکرد واقعی"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
-    description = forms.CharField(
-        label=_("توضیحات"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
-    )
+    claimed_days = DigitsIntegerField(label=_("روزهای کارکرد واقعی"))
+    description = _description()
 
     def __init__(self, *args, workshops: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,25 +58,21 @@ class MissingDaysForm(forms.Form):
 
 
 class MissingRecordForm(forms.Form):
-    workshop_code = forms.CharField(
+    workshop_code = DigitsField(
         label=_("کد کارگاه (۱۰ رقم)"),
+        length=10,
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        message=_("کد کارگاه باید ۱۰ رقم باشد."),
     )
-    workshop_name = forms.CharField(label=_("نام کارگاه"), max_length=120)
+    workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
     from_year = _year(_("از سال"))
     from_month = _month(_("از ماه"))
     to_year = _year(_("تا سال"))
     to_month = _month(_("تا ماه"))
     daily_wage = DigitsIntegerField(
-        label=_("دستمزد روزانه (ریال)"),
-        min_value=0,
-        initial=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        label=_("دستمزد روزانه (ریال)"), min_value=0, max_value=None, initial=0
     )
-    description = forms.CharField(
-        label=_("توضیحات"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
-    )
+    description = _description()
 
 
 class BankAccountForm(forms.Form):
@@ -91,12 +85,16 @@ class BankAccountForm(forms.Form):
 
 
 class InspectionRequestForm(forms.Form):
-    workshop_code = forms.CharField(
+    workshop_code = DigitsField(
         label=_("کد کارگاه (۱۰ رقم)"),
+        length=10,
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        message=_("کد کارگاه باید ۱۰ رقم باشد."),
     )
-    workshop_name = forms.CharField(label=_("نام کارگاه"), max_length=120)
-    description = forms.CharField(
-        label=_("علت درخواست بازرسی"), max_length=2000, widget=forms.Textarea({"rows": 4})
+    workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
+    description = PlainTextField(
+        label=_("علت درخواست بازرسی"),
+        max_length=2000,
+        multiline=True,
+        widget=forms.Textarea({"rows": 4}),
     )

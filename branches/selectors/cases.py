@@ -18,6 +18,7 @@ from branches.models import Case, CaseEvent, StaffMembership
 from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus
 from branches.selectors.documents import STAFF_HIDDEN_STATUSES
 from branches.selectors.staff import staff_membership_get
+from tamin.core.identifiers import parse_positive_int
 
 QUEUE_PAGE_SIZE = 50
 # How many working days ahead counts as "due soon" in the queue filter (calendar days, simple).
@@ -139,8 +140,8 @@ def case_queue_for_staff(
         cases = cases.filter(assigned_to=user)
     elif filters.assigned == AssignedFilter.UNASSIGNED:
         cases = cases.filter(assigned_to__isnull=True)
-    elif filters.assigned.isdigit():
-        cases = cases.filter(assigned_to_id=int(filters.assigned))
+    elif parse_positive_int(filters.assigned):
+        cases = cases.filter(assigned_to_id=parse_positive_int(filters.assigned))
     # Open cases always carry a due date (set when forwarded), so a plain order
     # matches the partial index "case_open_queue" and the page reads 50 rows, not
     # a sort of the whole branch. The payload is not shown in the queue.

@@ -23,10 +23,12 @@ from branches.selectors import appointments as selectors
 from branches.services import appointments as services
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
+from tamin.core.forms import DigitsIntegerField
+from tamin.core.identifiers import has_control_characters, parse_positive_int
 
 
 class SlotForm(forms.Form):
-    slot_id = forms.IntegerField(min_value=1)
+    slot_id = DigitsIntegerField(min_value=1)
 
 
 class CheckInForm(forms.Form):
@@ -40,19 +42,22 @@ class CheckInForm(forms.Form):
 def _back_url(request: HttpRequest, default: str) -> str:
     """Where the form came from (the calendar day), never another site."""
     back = request.POST.get("back", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of this site only: redirect() would read "0" as a view name, and a control
+    # character cannot go into the Location header.
+    if (
+        back.startswith("/")
+        and not has_control_characters(back)
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return back
     return default
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if number > 0 else None
+    # Bounded and ASCII-checked: int() alone takes fullwidth digits and ids no column holds.
+    return parse_positive_int(value)
 
 
 # --- Choosing a place and a service ---------------------------------------------------

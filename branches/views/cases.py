@@ -46,6 +46,7 @@ from branches.services import cases as case_services
 from branches.services.documents import document_path
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import parse_positive_int
 from tamin.core.services import audit_record
 
 MY_CASES_PAGE_SIZE = 20
@@ -82,9 +83,9 @@ def _membership_at(request: HttpRequest, branch_id: int):
 
 
 def _selected_membership(request: HttpRequest):
-    raw = request.GET.get("branch", "")
-    if raw.isdigit():
-        return _membership_at(request, int(raw))
+    branch_id = parse_positive_int(request.GET.get("branch", ""))
+    if branch_id:
+        return _membership_at(request, branch_id)
     return request.staff_memberships[0]
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from branches.models import BranchKind, MedicalCentreKind, Ownership
 from branches.selectors import directory as selectors
+from tamin.core.identifiers import has_control_characters
 
 PAGE_SIZE = 20
 
@@ -78,6 +79,8 @@ class CentreFilterForm(PlaceFilterForm):
 
 
 def city_choices(*, province: str) -> list[tuple[str, str]]:
+    if has_control_characters(province):
+        province = ""  # no slug has one, and PostgreSQL refuses NUL in a query
     cities = selectors.cities_for_province(province=province)
     if province:
         return [("", _("همه شهرها"))] + [(str(c.pk), c.name) for c in cities]

@@ -18,6 +18,7 @@ from employers.selectors.money import (
     workshop_balance,
 )
 from employers.selectors.workshops import workshop_get_for_user
+from tamin.core.identifiers import parse_positive_int
 
 
 class WorkshopDebtApi(APIView):
@@ -108,5 +109,5 @@ class WorkshopTurnoverApi(APIView):
     def get(self, request: Request, workshop_id: int) -> Response:
         workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
         page = request.query_params.get("page", "1")
-        result = turnover(workshop=workshop, page=int(page) if page.isdigit() else 1)
+        result = turnover(workshop=workshop, page=parse_positive_int(page) or 1)
         return Response(self.OutputSerializer(result).data)

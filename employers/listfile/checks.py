@@ -83,8 +83,9 @@ class _Collector:
 
 
 _FORBIDDEN_RE = re.compile("[" + re.escape("".join(FORBIDDEN)) + "]")
-_DATE_RE = re.compile(r"\d{8}")
-_INSURANCE_NUMBER_RE = re.compile(r"\d{1,10}")
+# [0-9], not \d: \d also takes fullwidth and other Unicode digits that int() would accept.
+_DATE_RE = re.compile(r"[0-9]{8}", re.ASCII)
+_INSURANCE_NUMBER_RE = re.compile(r"[0-9]{1,10}", re.ASCII)
 
 
 def _text_rules(value: str, report, formula_check: bool) -> None:
@@ -124,7 +125,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
     header_row = 2 if tabular else 1
 
     # --- the header record
-    if not re.fullmatch(r"\d{10}", header.workshop_code):
+    if not re.fullmatch(r"[0-9]{10}", header.workshop_code, flags=re.ASCII):
         out.header("workshop_code", "workshop_code", "کد کارگاه باید ۱۰ رقم باشد.", row=header_row)
     if not header.workshop_name:
         out.header("workshop_name", "required", "نام کارگاه خالی است.", row=header_row)

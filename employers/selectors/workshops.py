@@ -12,6 +12,7 @@ from django.http import Http404
 
 from branches.selectors.staff import staff_membership_get, staff_memberships_for_user
 from employers.models import Representative, RepresentativeRole, Workshop
+from tamin.core.identifiers import is_ascii_digits
 
 
 def _active_rows(*, user) -> QuerySet[Representative]:
@@ -72,7 +73,7 @@ def workshops_for_branch_staff(*, user, query: str = "") -> QuerySet[Workshop]:
     workshops = Workshop.objects.filter(branch_id__in=branch_ids).select_related("branch")
     query = (query or "").strip()
     if query:
-        if query.isdigit():
+        if is_ascii_digits(query):
             workshops = workshops.filter(code__startswith=query)
         else:
             workshops = workshops.filter(name__icontains=query) | workshops.filter(

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from employers.selectors.money import (
 from employers.selectors.workshops import workshop_get_for_user
 from employers.services import money as services
 from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import has_control_characters, parse_positive_int
 
 
 @login_required
@@ -58,7 +60,7 @@ def debt(request: HttpRequest, workshop_id: int) -> HttpResponse:
 def turnover(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
     page_number = request.GET.get("page", "1")
-    page = turnover_page(workshop=workshop, page=int(page_number) if page_number.isdigit() else 1)
+    page = turnover_page(workshop=workshop, page=parse_positive_int(page_number) or 1)
     return render(request, "employers/money/turnover.html", {"workshop": workshop, "page": page})
 
 
@@ -68,8 +70,8 @@ def payment_start(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
     list_id = request.POST.get("list_id", "")
     monthly_list = (
-        monthly_list_get_for_workshop(workshop=workshop, list_id=int(list_id))
-        if list_id.isdigit()
+        monthly_list_get_for_workshop(workshop=workshop, list_id=parse_positive_int(list_id))
+        if parse_positive_int(list_id)
         else None
     )
     try:
@@ -96,6 +98,14 @@ def payment_start(request: HttpRequest, workshop_id: int) -> HttpResponse:
 @require_POST
 def payment_callback(request: HttpRequest) -> HttpResponse:
     data = request.POST.dict()
+    if any(has_control_characters(key + value) for key, value in data.items()):
+        # No bank sends these; PostgreSQL would refuse a NUL in the order lookup.
+        refused = ApplicationError(
+            _("پاسخ بانک معتبر نیست و پذیرفته نشد."), code="payment_callback_malformed"
+        )
+        return render(
+            request, "employers/money/callback_refused.html", {"error": refused}, status=400
+        )
     try:
         payment = services.payment_callback(order_id=data.get("order_id", ""), data=data)
     except ApplicationError as exc:

@@ -27,7 +27,7 @@ from insured.models import ContributionRecord, InsuredPerson, RecordSource
 from insured.selectors import insured_person_for_user
 from insured.services.records import contribution_record_write
 from tamin.core.exceptions import ApplicationError
-from tamin.core.identifiers import normalize_digits
+from tamin.core.identifiers import is_ascii_digits, normalize_digits
 from tamin.core.jalali import (
     format_period,
     format_rial,
@@ -77,7 +77,7 @@ def months_between(
 
 def _workshop_code(value: str) -> str:
     code = normalize_digits(value or "").strip()
-    if not code.isdigit() or len(code) != 10:
+    if not is_ascii_digits(code) or len(code) != 10:
         raise ApplicationError(_("کد کارگاه باید ۱۰ رقم باشد."), code="workshop_code")
     return code
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from insured.models import ContributionRecord, InsuredPerson, RecordSource
 from tamin.core.exceptions import ApplicationError
-from tamin.core.identifiers import normalize_digits, normalize_national_code
+from tamin.core.identifiers import is_ascii_digits, normalize_digits, normalize_national_code
 from tamin.core.jalali import jalali_month_days, persian_digits, today_jalali
 from tamin.core.services import audit_record
 
@@ -79,7 +79,7 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
     if not isinstance(person, InsuredPerson) or person.pk is None:
         raise _row_error(_("بیمه‌شده ثبت نشده است."), index=index, code="person")
     workshop_code = normalize_digits(str(row["workshop_code"]))
-    if len(workshop_code) != 10 or not workshop_code.isdigit():
+    if len(workshop_code) != 10 or not is_ascii_digits(workshop_code):
         raise _row_error(_("کد کارگاه باید ۱۰ رقم باشد."), index=index, code="workshop_code")
     year, month, days = int(row["year"]), int(row["month"]), int(row["days"])
     if not 1 <= month <= 12:

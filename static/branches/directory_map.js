@@ -46,7 +46,8 @@
     var iconBase = section.dataset.leafletCss.replace(/leaflet\.css$/, "images/");
     L.Icon.Default.imagePath = iconBase;
     var map = L.map(canvas, { scrollWheelZoom: false }).setView([32.4, 53.7], 5);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    // MAP_TILE_URL in settings; the Content-Security-Policy's img-src allows its origin
+    L.tileLayer(section.dataset.tileUrl, {
       maxZoom: 19,
       attribution: section.dataset.attribution,
     }).addTo(map);

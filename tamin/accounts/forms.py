@@ -6,41 +6,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.identifiers import (
-    normalize_digits,
-    normalize_mobile,
-    normalize_national_code,
-    validate_mobile,
-    validate_national_code,
-)
-from tamin.core.jalali import parse_jalali_date
+from tamin.core.forms import DigitsField, MobileField, NationalCodeField
+from tamin.core.jalali import BIRTH_YEAR_MIN, parse_jalali_date
 
-
-class NationalCodeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("کد ملی"))
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "username", "dir": "ltr"})
-
-    def clean(self, value):
-        value = normalize_national_code(super().clean(value))
-        validate_national_code(value)
-        return value
-
-
-class MobileField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("شماره تلفن همراه"))
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", _("مثلاً ۰۹۱۲۱۲۳۴۵۶۷"))
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"})
-
-    def clean(self, value):
-        value = normalize_mobile(super().clean(value))
-        validate_mobile(value)
-        return value
+__all__ = [
+    "CodeForm",
+    "EmailForm",
+    "LoginForm",
+    "MobileField",
+    "NationalCodeField",
+    "PasswordResetStartForm",
+    "PasswordSetForm",
+    "RegistrationForm",
+]
 
 
 class RegistrationForm(forms.Form):
@@ -56,13 +34,17 @@ class RegistrationForm(forms.Form):
     mobile = MobileField()
 
     def clean_birth_date(self):
-        return parse_jalali_date(self.cleaned_data["birth_date"])
+        return parse_jalali_date(
+            self.cleaned_data["birth_date"], min_year=BIRTH_YEAR_MIN, not_in_future=True
+        )
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = DigitsField(
         label=_("کد پیامک‌شده"),
+        length=6,
         max_length=12,
+        message=_("کد باید ۶ رقم باشد."),
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -72,12 +54,6 @@ class CodeForm(forms.Form):
             }
         ),
     )
-
-    def clean_code(self):
-        code = normalize_digits(self.cleaned_data["code"]).replace(" ", "")
-        if not code.isdigit() or len(code) != 6:
-            raise ValidationError(_("کد باید ۶ رقم باشد."))
-        return code
 
 
 class PasswordSetForm(forms.Form):

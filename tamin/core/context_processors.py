@@ -19,6 +19,7 @@ def portal(request):
     return {
         "dev_outbox_url": _dev_outbox_url(),
         "ussd_code": settings.USSD_CODE_DISPLAY,
+        "map_tile_url": settings.MAP_TILE_URL,
         "active_role": getattr(request, "active_role", None),
         "available_roles": getattr(request, "available_roles", ()),
     }

@@ -3,6 +3,11 @@
 Every normalizer accepts Persian (۰-۹) and Arabic-Indic (٠-٩) digits and returns
 ASCII digits; every validator raises Django's ValidationError with a Persian
 message, so the same functions serve model fields, forms and services.
+
+Only those three digit sets are digits here. Python's `\\d`, `str.isdigit()` and
+`int()` accept every Unicode digit (fullwidth ０-９, Devanagari, superscripts…),
+so patterns on user input use `[0-9]` with `re.ASCII` and never `\\d`: anything
+else is left as it is by `normalize_digits` and then refused by the validator.
 """
 
 from __future__ import annotations
@@ -15,9 +20,42 @@ from django.utils.translation import gettext as _
 _DIGIT_TABLE = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
+# Control characters (Unicode category Cc) other than tab and line breaks: never part of
+# anything a person types; NUL is also refused by PostgreSQL in text and jsonb.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+# The largest value of a PostgreSQL `integer` column (Django's AutoField/IntegerField).
+INT32_MAX = 2**31 - 1
+
+
 def normalize_digits(value: str) -> str:
-    """Persian/Arabic digits to ASCII; strips surrounding whitespace."""
+    """Persian/Arabic digits to ASCII; strips surrounding whitespace. Other digits stay."""
     return (value or "").translate(_DIGIT_TABLE).strip()
+
+
+def has_control_characters(value: str, *, allow_line_breaks: bool = False) -> bool:
+    pattern = _CONTROL_RE if allow_line_breaks else _CONTROL_OR_BREAK_RE
+    return bool(pattern.search(value or ""))
+
+
+def is_ascii_digits(value: str) -> bool:
+    """True for one or more of 0-9 only (what `str.isdigit()` is often mistaken for)."""
+    return bool(re.fullmatch(r"[0-9]+", value or "", flags=re.ASCII))
+
+
+def parse_positive_int(value: object, *, max_value: int = INT32_MAX) -> int | None:
+    """A query-string id or page number: Persian/Arabic/ASCII digits, 1..max_value, else None.
+
+    Never raises: a filter that does not parse is simply not applied.
+    """
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = normalize_digits(str(value))
+    if not is_ascii_digits(text) or len(text) > len(str(max_value)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= max_value else None
 
 
 def _digits_only(value: str) -> str:
@@ -26,7 +64,7 @@ def _digits_only(value: str) -> str:
 
 
 def national_code_is_valid(code: str) -> bool:
-    if not re.fullmatch(r"\d{10}", code) or len(set(code)) == 1:
+    if not re.fullmatch(r"[0-9]{10}", code, flags=re.ASCII) or len(set(code)) == 1:
         return False
     total = sum(int(code[i]) * (10 - i) for i in range(9))
     remainder = total % 11
@@ -40,7 +78,7 @@ def normalize_national_code(value: str) -> str:
 
 def validate_national_code(value: str) -> None:
     code = normalize_national_code(value)
-    if not re.fullmatch(r"\d{10}", code):
+    if not re.fullmatch(r"[0-9]{10}", code, flags=re.ASCII):
         raise ValidationError(_("کد ملی باید ۱۰ رقم باشد."), code="national_code_length")
     if not national_code_is_valid(code):
         raise ValidationError(
@@ -69,7 +107,7 @@ def normalize_mobile(value: str) -> str:
 
 
 def validate_mobile(value: str) -> None:
-    if not re.fullmatch(r"09\d{9}", normalize_mobile(value)):
+    if not re.fullmatch(r"09[0-9]{9}", normalize_mobile(value), flags=re.ASCII):
         raise ValidationError(_("شماره تلفن همراه باید به شکل ۰۹xxxxxxxxx باشد."), code="mobile")
 
 
@@ -79,7 +117,7 @@ def normalize_sheba(value: str) -> str:
 
 def sheba_is_valid(value: str) -> bool:
     sheba = normalize_sheba(value)
-    if not re.fullmatch(r"IR\d{24}", sheba):
+    if not re.fullmatch(r"IR[0-9]{24}", sheba, flags=re.ASCII):
         return False
     rearranged = sheba[4:] + "1827" + sheba[2:4]  # I=18, R=27 (ISO 13616)
     return int(rearranged) % 97 == 1
@@ -87,7 +125,7 @@ def sheba_is_valid(value: str) -> bool:
 
 def validate_sheba(value: str) -> None:
     sheba = normalize_sheba(value)
-    if not re.fullmatch(r"IR\d{24}", sheba):
+    if not re.fullmatch(r"IR[0-9]{24}", sheba, flags=re.ASCII):
         raise ValidationError(_("شماره شبا باید با IR و ۲۴ رقم باشد."), code="sheba_format")
     if not sheba_is_valid(sheba):
         raise ValidationError(
@@ -107,15 +145,15 @@ def sheba_with_check_digits(bban: str) -> str:
 
 
 def validate_postal_code(value: str) -> None:
-    if not re.fullmatch(r"\d{10}", _digits_only(value)):
+    if not re.fullmatch(r"[0-9]{10}", _digits_only(value), flags=re.ASCII):
         raise ValidationError(_("کد پستی باید ۱۰ رقم باشد."), code="postal_code")
 
 
 def validate_insurance_number(value: str) -> None:
-    if not re.fullmatch(r"\d{1,10}", _digits_only(value)):
+    if not re.fullmatch(r"[0-9]{1,10}", _digits_only(value), flags=re.ASCII):
         raise ValidationError(_("شماره بیمه باید حداکثر ۱۰ رقم باشد."), code="insurance_number")
 
 
 def validate_workshop_code(value: str) -> None:
-    if not re.fullmatch(r"\d{10}", _digits_only(value)):
+    if not re.fullmatch(r"[0-9]{10}", _digits_only(value), flags=re.ASCII):
         raise ValidationError(_("کد کارگاه باید ۱۰ رقم باشد."), code="workshop_code")

@@ -12,8 +12,16 @@ import re
 import jdatetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tamin.core.identifiers import normalize_digits
+
+# Years a person may type for a Jalali date. jdatetime stops at 9377 (9378 would be
+# Gregorian 10000) and nothing we record happened before 1200 or after 1500.
+JALALI_YEAR_MIN = 1200
+JALALI_YEAR_MAX = 1500
+BIRTH_YEAR_MIN = 1280  # the oldest person we might still serve
+ORGANIZATION_YEAR_MIN = 1300  # signatures, opt-ins and records are not older than this
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -87,18 +95,37 @@ def jalali_month_days(year: int, month: int) -> int:
     return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
-def parse_jalali_date(value: str) -> dt.date:
-    """Parse «۱۳۷۰/۰۵/۲۱», 1370-5-21 or 13700521 into a Gregorian date."""
+def parse_jalali_date(
+    value: str,
+    *,
+    min_year: int = JALALI_YEAR_MIN,
+    max_year: int = JALALI_YEAR_MAX,
+    not_in_future: bool = False,
+) -> dt.date:
+    """Parse «۱۳۷۰/۰۵/۲۱», 1370-5-21 or 13700521 into a Gregorian date.
+
+    Only Persian, Arabic-Indic and ASCII digits count; the year must lie in
+    [min_year, max_year]; every refusal is a ValidationError with a Persian message.
+    """
     text = normalize_digits(value)
-    match = re.fullmatch(r"(\d{4})[/\-]?(\d{1,2})[/\-]?(\d{1,2})", text)
+    match = re.fullmatch(r"([0-9]{4})[/\-]?([0-9]{1,2})[/\-]?([0-9]{1,2})", text, flags=re.ASCII)
     if not match:
         raise ValidationError(
-            "تاریخ را به شکل سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۳۷۰/۰۵/۲۱.", code="jalali_format"
+            _("تاریخ را به شکل سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۳۷۰/۰۵/۲۱."), code="jalali_format"
         )
     year, month, day = (int(part) for part in match.groups())
+    if not min_year <= year <= max_year:
+        raise ValidationError(
+            _("سال باید میان %(min)s و %(max)s باشد.")
+            % {"min": persian_digits(min_year), "max": persian_digits(max_year)},
+            code="jalali_year_range",
+        )
     if not 1 <= month <= 12 or not 1 <= day <= jalali_month_days(year, month):
-        raise ValidationError("این تاریخ در تقویم شمسی وجود ندارد.", code="jalali_range")
-    return jdatetime.date(year, month, day).togregorian()
+        raise ValidationError(_("این تاریخ در تقویم شمسی وجود ندارد."), code="jalali_range")
+    parsed = jdatetime.date(year, month, day).togregorian()
+    if not_in_future and parsed > timezone.localdate():
+        raise ValidationError(_("این تاریخ نمی‌تواند در آینده باشد."), code="jalali_future")
+    return parsed
 
 
 def today_jalali() -> jdatetime.date:

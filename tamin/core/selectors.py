@@ -11,8 +11,11 @@ _CODE_RE = re.compile(r"[A-Z0-9]{8,16}")
 
 
 def normalize_verification_code(code: str) -> str:
-    """«abcd-ef۲۳ 4567» -> "ABCDEF234567": people type codes from paper, in any case."""
-    return re.sub(r"[\s\-‌_]", "", normalize_digits(code or "")).upper()
+    """«abcd-ef۲۳ 4567» -> "ABCDEF234567": people type codes from paper, in any case.
+
+    A slash is a separator too, and removing it keeps the result one path segment.
+    """
+    return re.sub(r"[\s\-‌_/]", "", normalize_digits(code or "")).upper()
 
 
 def issued_document_get_by_code(*, code: str) -> IssuedDocument | None:

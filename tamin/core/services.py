@@ -10,6 +10,24 @@ from django.http import HttpRequest
 from tamin.core.models import AuditLog
 from tamin.core.net import client_ip
 
+# AuditLog.action/target_type/target_id are CharField(max_length=64).
+_AUDIT_FIELD_MAX = 64
+
+
+def _loggable(value: Any) -> Any:
+    """The value with every string safe for PostgreSQL text and jsonb.
+
+    Both refuse NUL (and a lone surrogate cannot be encoded at all), so a probe with
+    such bytes used to fail the audit write itself; they are kept visible as escapes.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_loggable(key): _loggable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_loggable(item) for item in value]
+    return value
+
 
 def audit_record(
     *,
@@ -30,12 +48,12 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditLog.objects.create(
-        action=action,
+        action=_loggable(action)[:_AUDIT_FIELD_MAX],
         actor=actor,
-        target_type=target_type,
-        target_id=str(target_id or ""),
-        before=before,
-        after=after,
+        target_type=_loggable(target_type)[:_AUDIT_FIELD_MAX],
+        target_id=_loggable(str(target_id or ""))[:_AUDIT_FIELD_MAX],
+        before=_loggable(before),
+        after=_loggable(after),
         ip_address=client_ip(request),
-        detail=detail or {},
+        detail=_loggable(detail or {}),
     )

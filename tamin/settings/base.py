@@ -7,6 +7,7 @@ environment only. `.env.example` lists every variable read below.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI files for /api/v1/docs/, served as our static files
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside SessionMiddleware: sees the session cookie a response sets (tamin/core/middleware.py)
+    "tamin.core.middleware.ContentSecurityPolicyMiddleware",
+    "tamin.core.middleware.PersonalPagesNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tamin.accounts.middleware.SessionIdleTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -309,6 +314,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy of every HTML page (tamin.core.middleware): our own files only,
+# no inline script or style anywhere; images also from the map tile server. Report-only
+# sends the same policy without enforcing it (to try a change on production first).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: for Bootstrap's and Swagger UI's inline SVG icons in CSS
+    "img-src": ["'self'", "data:", "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL))],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if CSP_REPORT_URI := env.str("CSP_REPORT_URI", default=""):
+    CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URI]
+
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -323,6 +348,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tamin e-services API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads Swagger UI from our static files (drf-spectacular-sidecar), no CDN
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge image from the public validator service
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
 }
 
 # --- Portal -----------------------------------------------------------------
