@@ -7,16 +7,9 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
-# The same copy as `make assets`: only what the templates use, into static/vendor/.
-RUN set -eux; \
-    v=/build/static/vendor; \
-    mkdir -p "$v/bootstrap" "$v/htmx" "$v/vazirmatn"; \
-    cp node_modules/bootstrap/dist/css/bootstrap.rtl.min.css "$v/bootstrap/"; \
-    cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$v/bootstrap/"; \
-    cp node_modules/htmx.org/dist/htmx.min.js "$v/htmx/"; \
-    cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-*.woff2 "$v/vazirmatn/"; \
-    cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-*.ttf "$v/vazirmatn/"; \
-    cp node_modules/vazirmatn/OFL.txt "$v/vazirmatn/"
+# The same script `make assets` runs, so the image and `make run` serve the same files.
+COPY scripts/vendor-assets.sh scripts/
+RUN sh scripts/vendor-assets.sh node_modules static/vendor
 
 # --- Stage 2: the Python application -------------------------------------------
 FROM python:3.11-slim-bookworm AS app

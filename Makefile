@@ -19,15 +19,9 @@ node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENDOR)/.copied: node_modules/.package-lock.json
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/vazirmatn $(VENDOR)/leaflet
-	cp node_modules/bootstrap/dist/css/bootstrap.rtl.min.css $(VENDOR)/bootstrap/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-*.woff2 $(VENDOR)/vazirmatn/
-	cp node_modules/vazirmatn/fonts/ttf/Vazirmatn-*.ttf $(VENDOR)/vazirmatn/
-	cp node_modules/vazirmatn/OFL.txt $(VENDOR)/vazirmatn/
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+# The one copy step, shared with the Dockerfile: what the templates use, into static/vendor/.
+$(VENDOR)/.copied: node_modules/.package-lock.json scripts/vendor-assets.sh
+	sh scripts/vendor-assets.sh node_modules $(VENDOR)
 	touch $@
 
 assets: $(VENDOR)/.copied

@@ -43,7 +43,9 @@
 
   function showMap(section, L) {
     var canvas = section.querySelector(".directory-map-canvas");
-    var iconBase = section.dataset.leafletCss.replace(/leaflet\.css$/, "images/");
+    // The images sit in images/ beside leaflet.css; drop the file name, which the
+    // production storage hashes (leaflet.<hash>.css), rather than match it.
+    var iconBase = section.dataset.leafletCss.replace(/[^/]*$/, "images/");
     L.Icon.Default.imagePath = iconBase;
     var map = L.map(canvas, { scrollWheelZoom: false }).setView([32.4, 53.7], 5);
     // MAP_TILE_URL in settings; the Content-Security-Policy's img-src allows its origin

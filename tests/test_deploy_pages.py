@@ -1,0 +1,410 @@
+"""The container serves what `make run` serves.
+
+The image builds its static files with `scripts/vendor-assets.sh` (the same
+script `make assets` runs) and `collectstatic` under production settings, then
+whitenoise serves them from STATIC_ROOT with DEBUG off. tests/production_static.py
+does the same in a temporary directory; here we walk every page of the demo as
+each role against it:
+
+* a crawler follows same-site links (``<a href>``, GET forms, ``hx-get``,
+  ``data-*-url``) from the home page and the role's dashboard, and redirects;
+* every named URL pattern the crawler did not reach is requested directly, with
+  argument values the crawl saw, or is listed in ``NOT_LINKED`` with why;
+* every static URL a page names (and every file a served CSS/JS file names in
+  turn: fonts, images, source maps) must be served by whitenoise, under its
+  hashed name from the manifest.
+
+With DEBUG off and the manifest storage, a ``{% static %}`` name that was never
+collected is a 500, so a vendor file the script forgets fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
+from tamin.accounts.models import User
+from tests.production_static import ProductionStatic, build
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# How far the crawler goes: distinct URLs per route (detail pages of 100 branches
+# look alike) and pages per role in all.
+URLS_PER_ROUTE = 3
+PAGES_PER_ROLE = 400
+
+# Routes the crawler must not follow, with why.
+NOT_CRAWLED = {
+    # Record PDF of every year (35 years for the demo pensioner): slow to render,
+    # and its HTML twin (insured:records) is crawled.
+    "insured:records_pdf",
+}
+
+# Routes with arguments that no page links to with a GET; each says why.
+NOT_LINKED = {
+    "notifications:inbox_read": "POST only: marks a message read",
+    "branches:case_assign": "POST only: a review action",
+    "branches:case_start_review": "POST only: a review action",
+    "branches:case_request_info": "POST only: a review action",
+    "branches:case_decide": "POST only: a review action",
+    "branches:my_case_submit": "POST only: submits a draft case",
+    "branches:my_case_answer": "POST only: answers a request for information",
+    "branches:case_document_upload": "POST only: an upload",
+    "branches:appointment_cancel": "POST only",
+    "branches:appointment_reschedule": "POST only",
+    "employers:representative_remove": "POST only",
+    "employers:list_submit": "POST only",
+    "employers:payment_start": "POST only: starts a payment",
+    "employers:payment_result": "reached after the bank's callback (tests/employers)",
+    "employers:sandbox_bank": "reached from payment_start's redirect (tests/employers)",
+    "insured:bank_account_deactivate": "POST only",
+    # The demo seeds no cases and no surveys; tests/branches covers these pages.
+    "branches:case_detail_staff": "no case in the demo",
+    "branches:my_case_detail": "no case in the demo",
+    "branches:case_document_download": "no case in the demo",
+    "branches:survey_answer": "no survey in the demo",
+}
+
+# Roles as the demo seeds them: (label, national code, role to make active or None).
+ROLES = (
+    ("insured", "0013542419", None),
+    ("employer", "0071234561", None),
+    ("employer as employer", "0071234561", "employer"),
+    ("pensioner", "0491234562", None),
+    ("staff", "0084575948", None),
+)
+
+
+@pytest.fixture(scope="module")
+def production_static(tmp_path_factory) -> ProductionStatic:
+    return build(tmp_path_factory.mktemp("production-static"))
+
+
+# --- Reading pages -------------------------------------------------------------------
+
+
+class _References(HTMLParser):
+    """Same-site links (GET) and static URLs named anywhere in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.static: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+        if tag == "form" and (values.get("method") or "get").lower() == "get":
+            self.links.append(values.get("action") or "")
+        if values.get("hx-get"):
+            self.links.append(values["hx-get"])
+        # URLs handed to scripts, such as the map's points (data-points-url).
+        self.links.extend(
+            value
+            for name, value in attrs
+            if name.startswith("data-") and name.endswith("-url") and value
+        )
+        for _name, value in attrs:
+            if value and value.startswith(settings.STATIC_URL):
+                self.static.append(value)
+
+
+# url(...) in CSS, and the source map comment of CSS and JS files.
+_ASSET_REFERENCE = re.compile(
+    r"""url\(\s*["']?(?P<url>[^"')\s]+)["']?\s*\)|sourceMappingURL=(?P<map>\S+?)(?:\s*\*/)?$""",
+    re.MULTILINE,
+)
+
+
+def _same_site_path(base: str, href: str) -> str | None:
+    """The path and query `href` points to on this site, or None when it leaves it."""
+    if href.startswith(("mailto:", "tel:", "javascript:", "#")):
+        return None
+    parts = urlsplit(urljoin("http://testserver" + base, href))
+    if parts.scheme not in ("http", "https") or parts.netloc != "testserver":
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _resolve(path: str):
+    try:
+        return resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+
+
+@dataclass
+class Crawl:
+    """What one signed-in (or anonymous) visitor saw."""
+
+    label: str
+    client: Client
+    failures: list[str] = field(default_factory=list)
+    routes_seen: set[str] = field(default_factory=set)
+    static_urls: set[str] = field(default_factory=set)
+    # Argument values the crawled URLs carried (workshop_id -> {"3"}), to fill unlinked routes.
+    arguments: dict[str, set[str]] = field(default_factory=dict)
+    pages: int = 0
+
+    def walk(self, *starts: str) -> None:
+        queue = deque((start, "(start)") for start in starts)
+        seen: set[str] = set(starts)
+        per_route: dict[str, int] = {}
+        while queue and self.pages < PAGES_PER_ROLE:
+            path, found_on = queue.popleft()
+            match = _resolve(path)
+            route = match.view_name if match else None
+            if route in NOT_CRAWLED:
+                continue
+            if match is not None:
+                for name, value in match.kwargs.items():
+                    self.arguments.setdefault(name, set()).add(str(value))
+                if per_route.get(route, 0) >= URLS_PER_ROUTE:
+                    continue
+                per_route[route] = per_route.get(route, 0) + 1
+                self.routes_seen.add(route)
+            response = self.client.get(path)
+            self.pages += 1
+            if response.status_code >= 400:
+                self.failures.append(
+                    f"{self.label}: GET {path} -> {response.status_code} (linked from {found_on})"
+                    + _exception_note(response)
+                )
+                continue
+            targets: list[str] = []
+            if 300 <= response.status_code < 400:
+                targets.append(response["Location"])
+            elif "text/html" in response.get("Content-Type", ""):
+                references = _References()
+                references.feed(response.content.decode())
+                targets.extend(references.links)
+                self.static_urls.update(references.static)
+            for href in targets:
+                target = _same_site_path(path, href)
+                if (
+                    target is None
+                    or target in seen
+                    or target.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+                ):
+                    continue
+                seen.add(target)
+                queue.append((target, path))
+
+
+def _exception_note(response) -> str:
+    exc_info = getattr(response, "exc_info", None)
+    return f": {exc_info[1]!r}" if exc_info else ""
+
+
+def _visitor() -> Client:
+    # A 500 is recorded with the others instead of ending the walk.
+    return Client(raise_request_exception=False)
+
+
+def _sign_in(client: Client, *, national_code: str, active_role: str | None) -> None:
+    """What accounts:login_verify leaves in the session: the user and the verified device."""
+    user = User.objects.get(national_code=national_code)
+    device = user.totpdevice_set.first() if user.is_staff else user.smsdevice_set.first()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if active_role:
+        session[ACTIVE_ROLE_SESSION_KEY] = active_role
+    session.save()
+
+
+def _named_routes() -> dict[str, tuple[str, ...]]:
+    """Every named route outside the admin -> the names of its arguments."""
+
+    def walk(patterns, namespace: str, outer: tuple[str, ...]) -> Iterator[tuple[str, tuple]]:
+        for pattern in patterns:
+            names = tuple(pattern.pattern.regex.groupindex)
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner, outer + names)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}{pattern.name}", outer + names
+
+    return dict(walk(get_resolver().url_patterns, "", ()))
+
+
+def _probe_unlinked(
+    route: str, arguments: tuple[str, ...], crawls: list[Crawl]
+) -> list[str] | None:
+    """Ask for a route no link reached, as each visitor, with argument values the crawl saw.
+
+    A route meant for someone else answers 302/403/404 and a POST-only one 405;
+    only a 5xx is a failure. Returns the failures, or None when no visitor had
+    values for every argument (the route must then be in NOT_LINKED).
+    """
+    failures: list[str] = []
+    probed = False
+    for crawl in crawls:
+        if not all(name in crawl.arguments for name in arguments):
+            continue
+        value_lists = [sorted(crawl.arguments[name])[:URLS_PER_ROUTE] for name in arguments]
+        for values in itertools.islice(itertools.product(*value_lists), URLS_PER_ROUTE):
+            try:
+                path = reverse(route, kwargs=dict(zip(arguments, values, strict=True)))
+            except NoReverseMatch:
+                continue
+            probed = True
+            response = crawl.client.get(path)
+            if response.status_code >= 500:
+                failures.append(
+                    f"{crawl.label}: GET {path} -> {response.status_code} (not linked; probed)"
+                    + _exception_note(response)
+                )
+    return failures if probed else None
+
+
+def _static_failures(client: Client, urls: set[str], hashed: frozenset[str]) -> list[str]:
+    """Fetch each static URL and whatever the CSS/JS files among them name in turn."""
+    failures = [f"not a hashed (manifest) name: {url}" for url in sorted(urls - hashed)]
+    queue = deque(sorted(urls))
+    fetched: set[str] = set()
+    while queue:
+        url = queue.popleft()
+        if url in fetched:
+            continue
+        fetched.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            failures.append(f"GET {url} -> {response.status_code}")
+            continue
+        if not url.endswith((".css", ".js")):
+            continue
+        body = b"".join(response.streaming_content).decode("utf-8", "replace")
+        for match in _ASSET_REFERENCE.finditer(body):
+            named = match.group("url") or match.group("map")
+            if named.startswith(("data:", "#", "http:", "https:")):
+                continue
+            queue.append(urljoin(url, named).split("#")[0].split("?")[0])
+    return failures
+
+
+@pytest.mark.django_db
+def test_every_demo_page_and_its_static_files_serve_under_production_static(
+    production_static: ProductionStatic, settings, tmp_path
+):
+    # Given the demo, and the static files built and collected as the image does
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_STORAGE_DIR = tmp_path / "documents"
+    call_command("seed_demo", stdout=io.StringIO())
+    cache.clear()
+    failures: list[str] = []
+    crawls: list[Crawl] = []
+    with override_settings(**production_static.overrides):
+        # When each visitor walks the site from the home page and their dashboard
+        anonymous = Crawl("anonymous", _visitor())
+        anonymous.walk("/")
+        crawls.append(anonymous)
+        for label, national_code, active_role in ROLES:
+            crawl = Crawl(label, _visitor())
+            _sign_in(crawl.client, national_code=national_code, active_role=active_role)
+            crawl.walk("/accounts/", "/")
+            crawls.append(crawl)
+
+        # and every named route no link reached is asked for directly, with argument
+        # values seen on the way, or is listed in NOT_LINKED
+        reached = set().union(*(crawl.routes_seen for crawl in crawls))
+        unaccounted: list[str] = []
+        for route, arguments in sorted(_named_routes().items()):
+            if route in reached or route in NOT_CRAWLED:
+                continue
+            probe_failures = _probe_unlinked(route, arguments, crawls)
+            if probe_failures is None and route not in NOT_LINKED:
+                unaccounted.append(route)
+            failures += probe_failures or []
+        stale = sorted(set(NOT_LINKED) - (set(_named_routes()) - reached))
+
+        # and every static file any page named is fetched, with what CSS/JS names in turn
+        static_urls = set().union(*(crawl.static_urls for crawl in crawls))
+        failures += _static_failures(_visitor(), static_urls, production_static.manifest_urls)
+
+    # Then nothing failed, every route is accounted for, and the map's Leaflet was served
+    failures += [failure for crawl in crawls for failure in crawl.failures]
+    assert not failures, "\n".join(failures)
+    assert not unaccounted, (
+        "routes no page links to and the crawl has no arguments for; link them or list "
+        f"them in NOT_LINKED with why: {unaccounted}"
+    )
+    assert not stale, f"NOT_LINKED names routes that are linked now, or gone: {stale}"
+    for crawl in crawls:
+        assert crawl.pages < PAGES_PER_ROLE, f"{crawl.label}: crawl stopped at the page limit"
+        assert crawl.pages > 5, f"{crawl.label}: the crawl saw almost nothing"
+    served = {url.rsplit("/", 1)[-1] for url in static_urls}
+    assert any(re.fullmatch(r"leaflet\.[0-9a-f]{12}\.js", name) for name in served)
+    assert any(re.fullmatch(r"leaflet\.[0-9a-f]{12}\.css", name) for name in served)
+
+
+# --- One copy step for the image and `make assets` --------------------------------
+
+
+def _dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of the Dockerfile, continuation lines joined."""
+    text = (BASE_DIR / "Dockerfile").read_text()
+    text = re.sub(r"\\\n", " ", text)
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, arguments = line.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def _make_recipe(target: str) -> str:
+    """The recipe lines of `target` in the Makefile, following one level of prerequisites."""
+    makefile = (BASE_DIR / "Makefile").read_text()
+    rules = dict(re.findall(r"^(\S[^:\n]*):[^\n]*\n((?:\t[^\n]*\n)*)", makefile, flags=re.M))
+    header = re.search(rf"^{re.escape(target)}:([^\n]*)", makefile, flags=re.M)
+    assert header, f"no `{target}` target in the Makefile"
+    recipe = rules.get(target, "")
+    for prerequisite in header.group(1).split():
+        recipe += rules.get(prerequisite, "")
+    return recipe
+
+
+def test_the_image_and_make_assets_run_the_same_vendor_script():
+    # Given the Dockerfile and the Makefile as committed
+    instructions = _dockerfile_instructions()
+    runs = [arguments for keyword, arguments in instructions if keyword == "RUN"]
+    copies = [arguments for keyword, arguments in instructions if keyword == "COPY"]
+    # When we look at how each puts the front-end packages into static/vendor
+    assets_recipe = _make_recipe("assets")
+    # Then both run scripts/vendor-assets.sh, and neither copies from node_modules itself
+    assert any("scripts/vendor-assets.sh" in run for run in runs), runs
+    assert not [run for run in runs if re.search(r"\bcp\b.*node_modules", run)], runs
+    assert "scripts/vendor-assets.sh" in assets_recipe, assets_recipe
+    assert "node_modules/" not in assets_recipe.replace(
+        "sh scripts/vendor-assets.sh node_modules", ""
+    )
+    # and the application stage takes what the script made, then collects it
+    assert any(
+        copy.startswith("--from=assets") and copy.endswith("./static/vendor") for copy in copies
+    ), copies
+    assert any("collectstatic" in run for run in runs), runs
+    # and the build context keeps the script (.dockerignore must not drop scripts/)
+    ignored = (BASE_DIR / ".dockerignore").read_text().split()
+    assert not {"scripts", "scripts/", "scripts/vendor-assets.sh"} & set(ignored)
