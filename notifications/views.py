@@ -20,6 +20,7 @@ from notifications import selectors, services
 from notifications.forms import PreferenceForm
 from notifications.providers import gateway_status, sms_backend_is_file
 from tamin.core.exceptions import ApplicationError
+from tamin.core.identifiers import has_control_characters
 
 
 def dev_outbox_enabled() -> bool:
@@ -97,7 +98,8 @@ def receipts(request: HttpRequest) -> HttpResponse:
         status = gateway_status(payload["status"])
     except (ValueError, TypeError, KeyError):
         return JsonResponse({"detail": "expected JSON {message_id, status}"}, status=400)
-    if not message_id or status is None:
+    # A gateway id is short printable text; PostgreSQL would refuse a NUL in the lookup.
+    if not message_id or status is None or has_control_characters(message_id):
         return JsonResponse({"detail": "unknown message_id or status"}, status=400)
     try:
         notification = services.delivery_receipt_record(
