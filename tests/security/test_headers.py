@@ -22,6 +22,7 @@ from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
@@ -184,6 +185,13 @@ def test_every_page_of_every_role_has_the_policy_and_no_inline_code(demo):
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
     for visitor in visitors:
         assert visitor.html_pages > 3, f"{visitor.label}: the walk saw almost nothing"
+
+
+def test_the_server_error_page_has_no_inline_code_either():
+    # The 500 page stands alone (no base template), so the walk above never sees it
+    html = render_to_string("500.html")
+    assert html.startswith("<!doctype html>")
+    assert inline_code(html) == []
 
 
 def test_the_policy_allows_only_our_own_scripts_and_styles(client):
