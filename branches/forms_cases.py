@@ -9,13 +9,15 @@ from branches.models.cases import OPEN_CASE_STATUSES
 from branches.registry import CaseKind, case_kinds
 from branches.selectors.cases import AssignedFilter, CaseQueueFilters, SlaFilter
 from branches.services.cases import DECISIONS, MIN_REASON_LENGTH
+from tamin.core.forms import PlainTextField
 from tamin.core.identifiers import normalize_digits
 
 REASON_MAX = 4000
 
 
 def _reason_field(label: str) -> forms.CharField:
-    return forms.CharField(
+    return PlainTextField(
+        multiline=True,
         label=label,
         min_length=MIN_REASON_LENGTH,
         max_length=REASON_MAX,

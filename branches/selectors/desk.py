@@ -36,7 +36,9 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 WEEK_KEYS = ("sat", "sun", "mon", "tue", "wed", "thu", "fri")
 # Python's date.weekday(): Monday is 0.
 _KEY_FOR_PY_WEEKDAY = {5: "sat", 6: "sun", 0: "mon", 1: "tue", 2: "wed", 3: "thu", 4: "fri"}
-_HOURS_RE = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
+_HOURS_RE = re.compile(
+    r"^\s*([0-9]{1,2})(?::([0-9]{2}))?\s*-\s*([0-9]{1,2})(?::([0-9]{2}))?\s*$", re.ASCII
+)
 
 
 # --- Tickets: the requester's side ------------------------------------------------

@@ -21,6 +21,7 @@ from branches.selectors import desk as selectors
 from branches.services import desk as services
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
+from tamin.core.forms import PlainTextField
 from tamin.core.jalali import persian_digits
 
 PAGE_SIZE = 25
@@ -35,8 +36,9 @@ def _category_choices() -> list[tuple[str, str]]:
 
 class TicketForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("موضوع کلی"), choices=())
-    subject = forms.CharField(label=gettext_lazy("عنوان"), max_length=services.SUBJECT_MAX)
-    body = forms.CharField(
+    subject = PlainTextField(label=gettext_lazy("عنوان"), max_length=services.SUBJECT_MAX)
+    body = PlainTextField(
+        multiline=True,
         label=gettext_lazy("متن پرسش یا مشکل"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -49,7 +51,8 @@ class TicketForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
+    body = PlainTextField(
+        multiline=True,
         label=gettext_lazy("متن پیام"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -58,8 +61,9 @@ class MessageForm(forms.Form):
 
 class FaqForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("دسته"), choices=())
-    question = forms.CharField(label=gettext_lazy("پرسش"), max_length=services.QUESTION_MAX)
-    answer = forms.CharField(
+    question = PlainTextField(label=gettext_lazy("پرسش"), max_length=services.QUESTION_MAX)
+    answer = PlainTextField(
+        multiline=True,
         label=gettext_lazy("پاسخ"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -19,6 +19,7 @@ from branches.selectors.survey import (
 from branches.services.survey import survey_answer as survey_answer_service
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
+from tamin.core.forms import PlainTextField
 
 RATING_LABELS = (
     (5, gettext_lazy("عالی")),
@@ -36,7 +37,8 @@ class SurveyAnswerForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
+        multiline=True,
         label=gettext_lazy("توضیح (اختیاری)"),
         required=False,
         max_length=2000,

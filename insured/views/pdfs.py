@@ -27,12 +27,13 @@ from insured.services.pdfs import (
     records_pdf_issue,
 )
 from tamin.core.exceptions import ApplicationError
+from tamin.core.forms import PlainTextField
 from tamin.core.jalali import format_period
 from tamin.core.pdf import pdf_response
 
 
 class DeclarationForm(forms.Form):
-    institution = forms.CharField(
+    institution = PlainTextField(
         label=_("نام سازمان یا مؤسسهٔ گیرندهٔ نامه"),
         max_length=INSTITUTION_MAX_LENGTH,
         error_messages={
@@ -41,7 +42,7 @@ class DeclarationForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    purpose = forms.CharField(
+    purpose = PlainTextField(
         label=_("موضوع یا علت درخواست (اختیاری)"),
         max_length=PURPOSE_MAX_LENGTH,
         required=False,

@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from tamin.accounts.models import PendingRegistration, User
 from tamin.core.models import AuditLog
+from tests.accounts.factories import UserFactory
 from tests.branches.factories import StaffMembershipFactory
+from tests.branches.factories_desk import TicketCategoryFactory
 from tests.employers.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,19 @@ def test_e_notification_signed_on_out_of_range_is_a_form_error(client, signed_on
     assert response.context["form"].errors["signed_on"]
     workshop.refresh_from_db()
     assert workshop.e_notification_opt_in is False
+
+
+def test_control_characters_in_free_text_are_a_form_error(client):
+    # given a signed-in person opening a 1420 desk ticket
+    TicketCategoryFactory(key="records")
+    client.force_login(UserFactory())
+    # when the subject carries a terminal escape and the body a NUL-free bell character
+    response = client.post(
+        reverse("branches:ticket_new"),
+        {"category": "records", "subject": "سوابق\x1b[2J", "body": "متن\x07 پرسش"},
+    )
+    # then both are refused on the form (line breaks in the body would be fine)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "subject" in errors
+    assert "body" in errors
