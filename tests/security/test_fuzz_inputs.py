@@ -304,7 +304,10 @@ def test_desk_staff_queue_and_ticket(client):
     client.force_login(StaffMembershipFactory().user)
     fuzz(get(client, reverse("branches:ticket_queue")), "status", "category", "page")
     url = reverse("branches:ticket_detail_staff", args=[ticket.pk])
-    fuzz(post(client, url), "action", "faq_id", "answer-body", "faq-question", "faq-answer")
+    fields = ("action", "faq_id", "answer-body", "faq-question", "faq-answer")
+    fuzz(post(client, url), *fields)
+    for action in ("answer", "publish_faq", "unpublish_faq", "republish_faq"):
+        fuzz(post(client, url), *fields[1:], valid={"action": action})
 
 
 # --- The API -------------------------------------------------------------------------
