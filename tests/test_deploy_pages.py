@@ -34,6 +34,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
@@ -41,7 +42,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
 from tamin.accounts.models import User
-from tests.production_static import ProductionStatic, build
+from tests.production_static import ProductionStatic, build, dockerfile_instructions
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,11 +128,13 @@ class _References(HTMLParser):
                 self.static.append(value)
 
 
-# url(...) in CSS, and the source map comment of CSS and JS files.
-_ASSET_REFERENCE = re.compile(
-    r"""url\(\s*["']?(?P<url>[^"')\s]+)["']?\s*\)|sourceMappingURL=(?P<map>\S+?)(?:\s*\*/)?$""",
-    re.MULTILINE,
-)
+# What a served file names in turn, as the manifest storage rewrites it: url(...) in
+# CSS, and the source map comment at the end of CSS and JS files.
+_SOURCE_MAP = r"^(?://|/\*)# sourceMappingURL=(?P<map>\S+?)(?:\s*\*/)?$"
+_FILE_REFERENCES = {
+    ".css": re.compile(rf"""url\(\s*["']?(?P<url>[^"')\s]+)["']?\s*\)|{_SOURCE_MAP}""", re.M),
+    ".js": re.compile(_SOURCE_MAP, re.M),
+}
 
 
 def _same_site_path(base: str, href: str) -> str | None:
@@ -163,12 +166,32 @@ class Crawl:
     # Argument values the crawled URLs carried (workshop_id -> {"3"}), to fill unlinked routes.
     arguments: dict[str, set[str]] = field(default_factory=dict)
     pages: int = 0
+    stopped_at_limit: bool = False
+
+    def get(self, path: str) -> tuple[HttpResponse, list[str]]:
+        """The response, and the links it offers (a redirect's target, a page's links).
+
+        Static URLs an HTML answer names (error pages too) are kept for the static check.
+        """
+        response = self.client.get(path)
+        self.pages += 1
+        if 300 <= response.status_code < 400:
+            return response, [response["Location"]]
+        if "text/html" not in response.get("Content-Type", ""):
+            return response, []
+        references = _References()
+        references.feed(response.content.decode())
+        self.static_urls.update(references.static)
+        return response, references.links if response.status_code < 300 else []
 
     def walk(self, *starts: str) -> None:
         queue = deque((start, "(start)") for start in starts)
         seen: set[str] = set(starts)
         per_route: dict[str, int] = {}
-        while queue and self.pages < PAGES_PER_ROLE:
+        while queue:
+            if self.pages >= PAGES_PER_ROLE:
+                self.stopped_at_limit = True
+                return
             path, found_on = queue.popleft()
             match = _resolve(path)
             route = match.view_name if match else None
@@ -181,22 +204,13 @@ class Crawl:
                     continue
                 per_route[route] = per_route.get(route, 0) + 1
                 self.routes_seen.add(route)
-            response = self.client.get(path)
-            self.pages += 1
+            response, targets = self.get(path)
             if response.status_code >= 400:
                 self.failures.append(
                     f"{self.label}: GET {path} -> {response.status_code} (linked from {found_on})"
                     + _exception_note(response)
                 )
                 continue
-            targets: list[str] = []
-            if 300 <= response.status_code < 400:
-                targets.append(response["Location"])
-            elif "text/html" in response.get("Content-Type", ""):
-                references = _References()
-                references.feed(response.content.decode())
-                targets.extend(references.links)
-                self.static_urls.update(references.static)
             for href in targets:
                 target = _same_site_path(path, href)
                 if (
@@ -269,7 +283,7 @@ def _probe_unlinked(
             except NoReverseMatch:
                 continue
             probed = True
-            response = crawl.client.get(path)
+            response, _links = crawl.get(path)
             if response.status_code >= 500:
                 failures.append(
                     f"{crawl.label}: GET {path} -> {response.status_code} (not linked; probed)"
@@ -295,8 +309,8 @@ def _static_failures(client: Client, urls: set[str], hashed: frozenset[str]) -> 
         if not url.endswith((".css", ".js")):
             continue
         body = b"".join(response.streaming_content).decode("utf-8", "replace")
-        for match in _ASSET_REFERENCE.finditer(body):
-            named = match.group("url") or match.group("map")
+        for match in _FILE_REFERENCES[Path(url).suffix].finditer(body):
+            named = match.groupdict().get("url") or match.group("map")
             if named.startswith(("data:", "#", "http:", "https:")):
                 continue
             queue.append(urljoin(url, named).split("#")[0].split("?")[0])
@@ -351,7 +365,7 @@ def test_every_demo_page_and_its_static_files_serve_under_production_static(
     )
     assert not stale, f"NOT_LINKED names routes that are linked now, or gone: {stale}"
     for crawl in crawls:
-        assert crawl.pages < PAGES_PER_ROLE, f"{crawl.label}: crawl stopped at the page limit"
+        assert not crawl.stopped_at_limit, f"{crawl.label}: the crawl stopped at the page limit"
         assert crawl.pages > 5, f"{crawl.label}: the crawl saw almost nothing"
     served = {url.rsplit("/", 1)[-1] for url in static_urls}
     assert any(re.fullmatch(r"leaflet\.[0-9a-f]{12}\.js", name) for name in served)
@@ -359,19 +373,6 @@ def test_every_demo_page_and_its_static_files_serve_under_production_static(
 
 
 # --- One copy step for the image and `make assets` --------------------------------
-
-
-def _dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) of the Dockerfile, continuation lines joined."""
-    text = (BASE_DIR / "Dockerfile").read_text()
-    text = re.sub(r"\\\n", " ", text)
-    instructions = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            keyword, _, arguments = line.partition(" ")
-            instructions.append((keyword.upper(), arguments.strip()))
-    return instructions
 
 
 def _make_recipe(target: str) -> str:
@@ -388,7 +389,7 @@ def _make_recipe(target: str) -> str:
 
 def test_the_image_and_make_assets_run_the_same_vendor_script():
     # Given the Dockerfile and the Makefile as committed
-    instructions = _dockerfile_instructions()
+    instructions = dockerfile_instructions()
     runs = [arguments for keyword, arguments in instructions if keyword == "RUN"]
     copies = [arguments for keyword, arguments in instructions if keyword == "COPY"]
     # When we look at how each puts the front-end packages into static/vendor
