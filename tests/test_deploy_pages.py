@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import shlex
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -409,3 +411,34 @@ def test_the_image_and_make_assets_run_the_same_vendor_script():
     # and the build context keeps the script (.dockerignore must not drop scripts/)
     ignored = (BASE_DIR / ".dockerignore").read_text().split()
     assert not {"scripts", "scripts/", "scripts/vendor-assets.sh"} & set(ignored)
+
+
+def _compose_commands() -> dict[str, list[str]]:
+    """Service name -> its command as a list of words, from docker-compose.yml."""
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    commands = {}
+    for name, service in compose["services"].items():
+        command = service.get("command") or []
+        commands[name] = shlex.split(command) if isinstance(command, str) else list(command)
+    return commands
+
+
+def test_compose_runs_a_worker_for_every_celery_queue_and_exactly_one_beat():
+    # Given the queues tamin/celery.py declares (notify() routes sign-in codes to `otp`)
+    from tamin.celery import app
+
+    queues = {queue.name for queue in app.conf.task_queues}
+    # When we read which queues the compose workers consume
+    commands = _compose_commands()
+    consumed: set[str] = set()
+    for words in commands.values():
+        if "worker" in words:
+            for index, word in enumerate(words):
+                if word in ("-Q", "--queues"):
+                    consumed.update(words[index + 1].split(","))
+                elif word.startswith("--queues="):
+                    consumed.update(word.removeprefix("--queues=").split(","))
+    # Then no queue is left without a worker, and one beat enqueues the schedule
+    assert queues <= consumed, f"queues no compose worker consumes: {queues - consumed}"
+    assert sum("beat" in words for words in commands.values()) == 1
+    assert commands["migrate"][-2:] == ["migrate", "--noinput"]
