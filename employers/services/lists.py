@@ -232,9 +232,7 @@ def monthly_list_parse_abandon(*, list_id: int) -> MonthlyList | None:
     """
     if not MonthlyList.objects.filter(pk=list_id, status__in=PARSE_PENDING).exists():
         return None
-    reason = _(
-        "پردازش این فهرست چند بار ناتمام ماند؛ فهرست را بررسی و دوباره بارگذاری کنید."
-    )
+    reason = _("پردازش این فهرست چند بار ناتمام ماند؛ فهرست را بررسی و دوباره بارگذاری کنید.")
     issue = _issue("", 0, "", PARSE_ABANDONED, reason)
     monthly_list = _finish_parse(list_id=list_id, parsed=None, totals={}, issues=[issue])
     audit_record(action="employers.list_parse_abandoned", target=monthly_list)
