@@ -187,7 +187,8 @@ def test_stand_ins_are_accepted_outside_production():
         "x" * 40,  # too short
         "ab" * 40,  # long, but two distinct characters
         "replace-me-with-64-random-characters-from-secrets-token-urlsafe-0000",
-        "django-insecure-" + secrets.token_urlsafe(48),
+        # fixed, so every xdist worker collects the same test ids
+        "django-insecure-" + "q7Kx2mVt9LpZ3wRc8NbY4sHd6FgJ1uEa5TyWo0iXk" * 2,
         "dev-only-insecure-key-change-me-0123456789abcdefghij",
     ],
 )
