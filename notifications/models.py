@@ -2,10 +2,15 @@
 
 The outbox (`Notification`) follows GOV.UK Notify: one row per message and
 channel, written in the caller's transaction, rendered at notify time, then
-moved through `created → sending → delivered | *-failure` by the delivery task.
+moved through `created → sending → delivered | *-failure | expired` by the
+delivery task. A send holds a short lease (`lease_until`, `lease_owner`); the
+gateway knows each message by our `client_message_id`, so an attempt whose
+outcome was lost can be asked about instead of being sent again.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +32,8 @@ class Status(models.TextChoices):
     TEMPORARY_FAILURE = "temporary-failure", _("خطای موقت")
     PERMANENT_FAILURE = "permanent-failure", _("خطای دائمی")
     TECHNICAL_FAILURE = "technical-failure", _("خطای فنی")
+    # Its time ran out before it could be sent (a sign-in code nobody can use any more).
+    EXPIRED = "expired", _("منقضی شده")
 
 
 class Priority(models.TextChoices):
@@ -36,7 +43,12 @@ class Priority(models.TextChoices):
 
 # Rows in these states may be (re)claimed by a delivery task.
 CLAIMABLE_STATUSES = (Status.CREATED, Status.TEMPORARY_FAILURE)
-FINAL_STATUSES = (Status.DELIVERED, Status.PERMANENT_FAILURE, Status.TECHNICAL_FAILURE)
+FINAL_STATUSES = (
+    Status.DELIVERED,
+    Status.PERMANENT_FAILURE,
+    Status.TECHNICAL_FAILURE,
+    Status.EXPIRED,
+)
 
 
 class NotificationTemplate(TimeStampedModel):
@@ -92,12 +104,22 @@ class Notification(TimeStampedModel):
         _("اولویت"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
     )
     idempotency_key = models.CharField(_("کلید یکتایی"), max_length=128)
+    # Our id for the message at the gateway: sent with every attempt, asked about when an
+    # attempt's outcome was lost, so a message is never sent twice.
+    client_message_id = models.UUIDField(
+        _("شناسه پیام نزد ما"), default=uuid.uuid4, unique=True, editable=False
+    )
+    # A one-time code is useless after this moment: it is never sent later.
+    expires_at = models.DateTimeField(_("مهلت ارسال"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("تعداد تلاش"), default=0)
     provider_message_id = models.CharField(
         _("شناسه پیام نزد ارائه‌دهنده"), max_length=64, blank=True, db_index=True
     )
     last_error = models.TextField(_("آخرین خطا"), blank=True)
     claimed_at = models.DateTimeField(_("زمان برداشتن"), null=True, blank=True)
+    # The attempt that holds the row and until when; no other worker sends meanwhile.
+    lease_owner = models.UUIDField(_("شناسه تلاش ارسال"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("پایان مهلت تلاش"), null=True, blank=True)
     sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("زمان تحویل"), null=True, blank=True)
     read_at = models.DateTimeField(_("زمان خواندن"), null=True, blank=True)
@@ -116,6 +138,8 @@ class Notification(TimeStampedModel):
             models.Index(fields=["user", "channel", "-created_at"], name="notif_inbox_idx"),
             # The sweeper looks for old rows in created/sending.
             models.Index(fields=["status", "updated_at"], name="notif_status_updated_idx"),
+            # The sweeper looks for attempts whose lease ran out without an outcome.
+            models.Index(fields=["status", "lease_until"], name="notif_status_lease_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,13 @@
 """Delivery providers: the edge between the outbox and the outside world.
 
-An SMS provider has one method, `send(to=, body=) -> SendResult`, and raises
-`TemporaryFailure` (try again later) or `PermanentFailure` (never retry).
-Anything else it raises is a bug or an unexpected reply: the delivery service
-records it as a technical failure.
+An SMS provider has two methods. `send(to=, body=, client_id=) -> SendResult`
+hands a message over under our id for it; `status(client_id=) -> SendResult |
+None` says what became of the message sent under that id, or None when the
+provider never received it. Both raise `TemporaryFailure` (try again later) or
+`PermanentFailure` (never retry); anything else they raise is a bug or an
+unexpected reply, which the delivery service records as a technical failure.
+`status` is what makes a retry safe: an attempt whose outcome was lost (its
+worker died mid-request) is asked about before anything is sent again.
 
 `settings.SMS_BACKEND` names the SMS provider class (dotted path).
 """
@@ -14,7 +18,6 @@ import json
 import logging
 import os
 import smtplib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,7 +59,9 @@ class GatewayProtocolError(RuntimeError):
 
 
 class SMSProvider(Protocol):
-    def send(self, *, to: str, body: str) -> SendResult: ...
+    def send(self, *, to: str, body: str, client_id: str) -> SendResult: ...
+
+    def status(self, *, client_id: str) -> SendResult | None: ...
 
 
 # --- Segment counting -------------------------------------------------------
@@ -113,23 +118,27 @@ class OutboxMessage:
 
 
 class FileSMSProvider:
-    """Writes each message as one JSON file into SMS_OUTBOX_DIR; the dev page reads them."""
+    """Writes each message as one JSON file into SMS_OUTBOX_DIR; the dev page reads them.
+
+    The file name carries the client id, so `status` finds a message by our id.
+    """
 
     is_stand_in = True  # production's system check refuses it (tamin.core.checks)
 
     def __init__(self, outbox_dir: Path | str | None = None):
         self.outbox_dir = Path(outbox_dir or settings.SMS_OUTBOX_DIR)
 
-    def send(self, *, to: str, body: str) -> SendResult:
+    def send(self, *, to: str, body: str, client_id: str) -> SendResult:
         self.outbox_dir.mkdir(parents=True, exist_ok=True)
         now = timezone.now()
-        message_id = f"file-{uuid.uuid4().hex}"
+        message_id = _file_message_id(client_id)
         record = {
             "to": to,
             "body": body,
             "segments": sms_segments(body),
             "created_at": now.isoformat(),
             "message_id": message_id,
+            "client_id": client_id,
         }
         # The name sorts by time so the newest files are found without opening all of them.
         name = f"{now:%Y%m%dT%H%M%S%f}-{message_id}.json"
@@ -137,6 +146,20 @@ class FileSMSProvider:
         temporary.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(temporary, self.outbox_dir / name)  # readers never see half a file
         return SendResult(provider_message_id=message_id, status=Status.DELIVERED)
+
+    def status(self, *, client_id: str) -> SendResult | None:
+        message_id = _file_message_id(client_id)
+        if not self.outbox_dir.is_dir() or not any(self.outbox_dir.glob(f"*-{message_id}.json")):
+            return None
+        return SendResult(provider_message_id=message_id, status=Status.DELIVERED)
+
+
+def _file_message_id(client_id: str) -> str:
+    # Our ids are UUIDs; anything else is cut down to characters safe in a file name and a glob.
+    safe = "".join(ch for ch in client_id if ch.isascii() and (ch.isalnum() or ch == "-"))[:64]
+    if not safe:
+        raise ValueError("a client id is required")
+    return f"file-{safe}"
 
 
 def file_outbox_read(
@@ -210,7 +233,14 @@ _RETRYABLE_CLIENT_ERRORS = frozenset({408, 425, 429})
 
 
 class HttpSMSGatewayProvider:
-    """REST adapter: POST {SMS_GATEWAY_URL}/{api_key}/sms/send.json with receptor, message, sender.
+    """REST adapter for a Kavenegar-shaped gateway (the contract is in docs/deploy.md).
+
+    send:   POST {SMS_GATEWAY_URL}/{api_key}/sms/send.json
+            form: receptor, message, sender, localid (our client message id)
+            → {"return": {"status": 200}, "entries": [{"messageid": …, "status": …}]}
+    status: GET  {SMS_GATEWAY_URL}/{api_key}/sms/statuslocalmessageid.json?localid=…
+            → the same shape with "localid" in each entry; no entry (or messageid 0)
+              when the gateway never received a message under that id.
 
     The gateway accepting a message is not delivery: the row stays "sending"
     until a delivery receipt arrives at /notifications/receipts/.
@@ -236,20 +266,11 @@ class HttpSMSGatewayProvider:
         self.timeout = timeout if timeout is not None else settings.SMS_GATEWAY_TIMEOUT
         self.session = session or requests.Session()
 
-    def send(self, *, to: str, body: str) -> SendResult:
-        if not self.url or not self.api_key:
-            raise GatewayProtocolError("SMS_GATEWAY_URL and SMS_GATEWAY_API_KEY must be set")
-        endpoint = f"{self.url}/{self.api_key}/sms/send.json"
-        payload = {"receptor": to, "message": body}
+    def send(self, *, to: str, body: str, client_id: str) -> SendResult:
+        payload = {"receptor": to, "message": body, "localid": client_id}
         if self.sender:
             payload["sender"] = self.sender
-        try:
-            response = self.session.post(endpoint, data=payload, timeout=self.timeout)
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            raise TemporaryFailure(f"gateway unreachable: {type(exc).__name__}") from exc
-
-        data = _json_or_none(response)
-        code = _return_status(data) or response.status_code
+        response, data, code = self._call("POST", "send", data=payload)
         if response.status_code >= 500 or code >= 500:
             raise TemporaryFailure(f"gateway error {code}: {_return_message(data)}")
         if response.status_code >= 400 or code >= 400:
@@ -267,6 +288,41 @@ class HttpSMSGatewayProvider:
         if status == Status.TEMPORARY_FAILURE:
             raise TemporaryFailure(f"gateway could not send now: {entry.get('status')}")
         return SendResult(provider_message_id=message_id, status=status)
+
+    def status(self, *, client_id: str) -> SendResult | None:
+        """What the gateway did with the message it got under `client_id`; None if it got none.
+
+        An answer that does not say clearly raises: the caller must never send
+        again on a guess.
+        """
+        response, data, code = self._call(
+            "GET", "statuslocalmessageid", params={"localid": client_id}
+        )
+        if response.status_code >= 400 or code >= 400:
+            raise TemporaryFailure(f"gateway status query failed {code}: {_return_message(data)}")
+        if not isinstance(data, dict) or not isinstance(data.get("entries") or [], list):
+            raise GatewayProtocolError(f"unexpected gateway reply: {response.text[:200]}")
+        for entry in data.get("entries") or []:
+            if not isinstance(entry, dict) or str(entry.get("localid", "")) != client_id:
+                continue
+            message_id = str(entry.get("messageid") or "").strip()
+            if message_id in ("", "0"):
+                continue  # the gateway's way of saying it has no such message
+            status = gateway_status(entry.get("status", "")) or Status.SENDING
+            return SendResult(provider_message_id=message_id, status=status)
+        return None
+
+    def _call(self, method: str, action: str, **kwargs: Any) -> tuple[requests.Response, Any, int]:
+        """One request; the reply, its JSON (or None) and the gateway's status code."""
+        if not self.url or not self.api_key:
+            raise GatewayProtocolError("SMS_GATEWAY_URL and SMS_GATEWAY_API_KEY must be set")
+        endpoint = f"{self.url}/{self.api_key}/sms/{action}.json"
+        try:
+            response = self.session.request(method, endpoint, timeout=self.timeout, **kwargs)
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise TemporaryFailure(f"gateway unreachable: {type(exc).__name__}") from exc
+        data = _json_or_none(response)
+        return response, data, _return_status(data) or response.status_code
 
 
 def _json_or_none(response: requests.Response) -> Any:

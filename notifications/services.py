@@ -4,19 +4,24 @@ Flow: `notify()` renders the newest active template of each channel and writes
 one outbox row per channel inside the caller's transaction. Inbox rows are
 delivered at once; SMS and e-mail rows are handed to `deliver_notification_task`
 after commit, which calls `notification_deliver()`: it claims the row with a
-conditional UPDATE (so two workers never send the same row), calls the
-provider outside any transaction, and records the outcome. A gateway that
+conditional UPDATE that also takes a short lease (so no second worker sends
+while an attempt may still be running), calls the provider outside any
+transaction, and records the outcome under that lease. A retry first asks the
+provider about the message by our client id, because an earlier attempt may
+have reached the gateway and died before recording it; a message past its
+`expires_at` (a sign-in code) is marked expired instead of sent. A gateway that
 accepted an SMS leaves the row "sending" until `delivery_receipt_record()`
-hears the receipt. `notifications_requeue_stuck()` (the beat sweeper) picks up
-rows whose task was lost.
+hears the receipt. `notifications_requeue_stuck()` (the beat sweepers) picks up
+rows whose task was lost or whose attempt's lease ran out.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -113,6 +118,7 @@ def notify(
     channels: Sequence[str] | None = None,
     idempotency_key: str,
     priority: str = Priority.NORMAL,
+    expires_at: datetime | None = None,
 ) -> list[Notification]:
     """Write the outbox rows for one message; delivery starts after the caller commits.
 
@@ -120,11 +126,15 @@ def notify(
     without an active template or without an address are skipped; optional
     notices honour the person's preferences. Calling again with the same
     `idempotency_key` returns the rows written the first time and sends nothing.
+    `expires_at` (one-time codes: the code's own end of validity) is the moment
+    after which the message is worthless: it is then marked expired, never sent.
     """
     if not idempotency_key:
         raise ApplicationError(_("کلید یکتایی پیام الزامی است."), code="idempotency_key_required")
     if priority not in Priority.values:
         raise ApplicationError(_("اولویت پیام نامعتبر است."), code="invalid_priority")
+    if expires_at is not None and timezone.is_naive(expires_at):
+        raise ApplicationError(_("مهلت پیام باید با منطقه زمانی باشد."), code="invalid_expiry")
     wanted = list(channels) if channels is not None else list(Channel.values)
     unknown = [channel for channel in wanted if channel not in Channel.values]
     if unknown:
@@ -167,6 +177,7 @@ def notify(
                     body=template_render(source=template.body, context=context),
                     priority=priority,
                     idempotency_key=idempotency_key,
+                    expires_at=expires_at,
                     # The inbox is our own page: writing the row is the delivery.
                     status=Status.DELIVERED if is_inbox else Status.CREATED,
                     sent_at=now if is_inbox else None,
@@ -205,53 +216,125 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
 
     Deliberately not atomic: the provider call must not hold a transaction open,
     and each step commits on its own so a crash leaves a row the sweeper can see.
+    The claim takes a lease of SMS_SEND_LEASE_SECONDS under a fresh owner id; only
+    that owner may record the outcome, and nobody else claims the row meanwhile.
     Re-raises `TemporaryFailure` so the task retries with backoff.
     """
     from notifications import providers
 
-    now = timezone.now()
     max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
-    claimed = Notification.objects.filter(
-        pk=notification_id, status__in=CLAIMABLE_STATUSES, attempts__lt=max_attempts
-    ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
-    if not claimed:
+    owner = _lease_take(notification_id=notification_id, max_attempts=max_attempts)
+    if owner is None:
         _give_up_if_exhausted(notification_id=notification_id, max_attempts=max_attempts)
         return None  # someone else holds it, or it is done
 
     notification = Notification.objects.get(pk=notification_id)
     try:
-        if notification.channel == Channel.SMS:
-            result = providers.sms_provider().send(
-                to=notification.to_address, body=notification.body
-            )
-        elif notification.channel == Channel.EMAIL:
-            result = providers.EmailProvider().send(
-                to=notification.to_address, subject=notification.subject, body=notification.body
-            )
-        else:
-            result = providers.SendResult(provider_message_id="", status=Status.DELIVERED)
+        recorded = _attempt(notification=notification, owner=owner)
     except providers.TemporaryFailure as exc:
-        _outcome_record(notification=notification, status=Status.TEMPORARY_FAILURE, error=str(exc))
+        _outcome_record(
+            notification=notification, owner=owner, status=Status.TEMPORARY_FAILURE, error=str(exc)
+        )
         raise
     except providers.PermanentFailure as exc:
-        _outcome_record(notification=notification, status=Status.PERMANENT_FAILURE, error=str(exc))
+        _outcome_record(
+            notification=notification, owner=owner, status=Status.PERMANENT_FAILURE, error=str(exc)
+        )
         return notification
     except Exception as exc:
         logger.exception("Technical failure delivering notification %s", notification_id)
         _outcome_record(
             notification=notification,
+            owner=owner,
             status=Status.TECHNICAL_FAILURE,
             error=f"{type(exc).__name__}: {exc}",
         )
         return notification
+    return notification if recorded else None
 
-    _outcome_record(
+
+def _attempt(*, notification: Notification, owner: uuid.UUID) -> bool:
+    """One attempt under our lease; False when the lease was lost and nothing was sent."""
+    from notifications import providers
+
+    client_id = str(notification.client_message_id)
+    sms = providers.sms_provider() if notification.channel == Channel.SMS else None
+    if sms is not None and notification.attempts > 1:
+        # An earlier attempt may have reached the gateway and died before recording it:
+        # ask by our id, and never send a second copy of what the gateway already has.
+        earlier = sms.status(client_id=client_id)
+        if earlier is not None:
+            logger.info("Notification %s was already at the gateway", notification.pk)
+            return _outcome_record(
+                notification=notification,
+                owner=owner,
+                status=earlier.status,
+                provider_message_id=earlier.provider_message_id,
+                sent=True,
+            )
+    if _too_late_to_send(notification=notification):
+        return _outcome_record(
+            notification=notification,
+            owner=owner,
+            status=Status.EXPIRED,
+            error="expired before it could be sent",
+        )
+    if not _lease_renew(notification_id=notification.pk, owner=owner):
+        return False  # our lease ran out (a paused worker): another attempt owns the row
+    if sms is not None:
+        result = sms.send(to=notification.to_address, body=notification.body, client_id=client_id)
+    elif notification.channel == Channel.EMAIL:
+        result = providers.EmailProvider().send(
+            to=notification.to_address, subject=notification.subject, body=notification.body
+        )
+    else:
+        result = providers.SendResult(provider_message_id="", status=Status.DELIVERED)
+    return _outcome_record(
         notification=notification,
+        owner=owner,
         status=result.status,
         provider_message_id=result.provider_message_id,
         sent=True,
     )
-    return notification
+
+
+def _lease_length() -> timedelta:
+    return timedelta(seconds=settings.SMS_SEND_LEASE_SECONDS)
+
+
+def _lease_take(*, notification_id: int, max_attempts: int) -> uuid.UUID | None:
+    """Claim a claimable row for a new attempt with a conditional UPDATE; its owner id or None."""
+    now, owner = timezone.now(), uuid.uuid4()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status__in=CLAIMABLE_STATUSES, attempts__lt=max_attempts
+    ).update(
+        status=Status.SENDING,
+        claimed_at=now,
+        lease_owner=owner,
+        lease_until=now + _lease_length(),
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    return owner if claimed else None
+
+
+def _lease_renew(*, notification_id: int, owner: uuid.UUID) -> bool:
+    """Restart our still-live lease just before the provider call, so the call runs inside it."""
+    now = timezone.now()
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, status=Status.SENDING, lease_owner=owner, lease_until__gt=now
+        ).update(lease_until=now + _lease_length())
+    )
+
+
+def _too_late_to_send(*, notification: Notification) -> bool:
+    # A message that could still be on its way when it expires is already too late:
+    # the gateway may take up to its timeout to accept it.
+    if notification.expires_at is None:
+        return False
+    margin = timedelta(seconds=settings.SMS_GATEWAY_TIMEOUT)
+    return timezone.now() + margin >= notification.expires_at
 
 
 def notification_give_up(*, notification_id: int) -> None:
@@ -278,11 +361,13 @@ def _give_up_if_exhausted(*, notification_id: int, max_attempts: int) -> None:
 def _outcome_record(
     *,
     notification: Notification,
+    owner: uuid.UUID,
     status: str,
     error: str = "",
     provider_message_id: str = "",
     sent: bool = False,
-) -> None:
+) -> bool:
+    """Write an attempt's outcome if the attempt still owns the row; whether it did."""
     now = timezone.now()
     notification.status = status
     notification.last_error = error[:2000]
@@ -292,16 +377,19 @@ def _outcome_record(
         notification.sent_at = now
         notification.provider_message_id = provider_message_id
         fields += ["sent_at", "provider_message_id"]
-        if notification.contains_secret:
-            # Once the code has left, nobody reading the outbox (admins, backups) should see it.
-            notification.body = SECRET_REDACTED
-            fields.append("body")
+    if notification.contains_secret and (sent or status == Status.EXPIRED):
+        # Once the code has left (or can no longer be used), nobody reading the outbox
+        # (admins, backups) should see it.
+        notification.body = SECRET_REDACTED
+        fields.append("body")
     if status == Status.DELIVERED:
         notification.delivered_at = now
         fields.append("delivered_at")
-    # Only the claimant (the row is still "sending") may write the outcome.
-    Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
-        **{field: getattr(notification, field) for field in fields}
+    # Only the attempt holding the row (still "sending" under its owner id) may write.
+    return bool(
+        Notification.objects.filter(
+            pk=notification.pk, status=Status.SENDING, lease_owner=owner
+        ).update(**{field: getattr(notification, field) for field in fields})
     )
 
 
@@ -312,7 +400,12 @@ def delivery_receipt_record(*, provider_message_id: str, status: str) -> Notific
     Only a row still "sending" changes; a repeated or late receipt for a
     finished row is accepted and ignored.
     """
-    if status not in Status.values or status in (Status.CREATED, Status.TECHNICAL_FAILURE):
+    # "expired" is our own decision not to send; no receipt can say it.
+    if status not in Status.values or status in (
+        Status.CREATED,
+        Status.TECHNICAL_FAILURE,
+        Status.EXPIRED,
+    ):
         raise ApplicationError(_("وضعیت رسید تحویل نامعتبر است."), code="invalid_status")
     notification = (
         Notification.objects.filter(provider_message_id=provider_message_id)
@@ -375,40 +468,70 @@ def preference_update(*, user: Any, sms: bool, email: bool) -> NotificationPrefe
     return preference
 
 
-def notifications_requeue_stuck() -> int:
+def notifications_requeue_stuck(*, priority: str | None = None) -> int:
     """Queue again the rows whose delivery task was lost; returns how many.
 
-    "created" rows older than NOTIFICATION_STUCK_AFTER_SECONDS were never picked
-    up; temporary failures with attempts left lost their retry. "sending" rows
-    claimed that long ago but never handed to the provider lost their worker;
-    they go back to "created" first. Rows the gateway accepted
-    (sent_at set) wait for their receipt and are left alone. Each row's
-    `updated_at` is bumped, so a long queue is not flooded with duplicates.
+    One priority class (both when None), each with its own patience, so beat
+    can sweep sign-in codes every few seconds and bulk messages every minute:
+    `high` rows count as stuck after NOTIFICATION_OTP_STUCK_AFTER_SECONDS (by
+    default one send lease), the others after NOTIFICATION_STUCK_AFTER_SECONDS.
+    """
+    if priority is not None and priority not in Priority.values:
+        raise ApplicationError(_("اولویت پیام نامعتبر است."), code="invalid_priority")
+    priorities = [priority] if priority is not None else list(Priority.values)
+    requeued = sum(_requeue_stuck_of_priority(priority=each) for each in priorities)
+    if requeued:
+        logger.info("Re-queued %d stuck notifications", requeued)
+    return requeued
+
+
+def stuck_after_seconds(*, priority: str) -> int:
+    if priority == Priority.HIGH:
+        return settings.NOTIFICATION_OTP_STUCK_AFTER_SECONDS
+    return settings.NOTIFICATION_STUCK_AFTER_SECONDS
+
+
+def _requeue_stuck_of_priority(*, priority: str) -> int:
+    """Rows of one priority: lost attempts go back to "created", then waiting rows are queued.
+
+    "sending" rows whose lease ran out with no outcome lost their worker, perhaps
+    mid-request; the next attempt asks the gateway before it sends (rows claimed
+    before leases existed count from `claimed_at`). Rows the gateway accepted
+    (sent_at set) wait for their receipt and are left alone. "created" rows
+    older than the threshold were never picked up; temporary failures with
+    attempts left lost their retry. Each queued row's `updated_at` is bumped, so
+    a long queue is not flooded with duplicates.
     """
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.NOTIFICATION_STUCK_AFTER_SECONDS)
-    requeued: list[Notification] = []
-
-    lost_workers = Notification.objects.filter(
-        status=Status.SENDING, sent_at__isnull=True, claimed_at__lt=cutoff
-    ).values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
-    for pk in list(lost_workers):
-        Notification.objects.filter(
-            pk=pk, status=Status.SENDING, sent_at__isnull=True, claimed_at__lt=cutoff
-        ).update(status=Status.CREATED, claimed_at=None, updated_at=cutoff)
+    cutoff = now - timedelta(seconds=stuck_after_seconds(priority=priority))
+    lease_over = Q(lease_until__lt=now) | Q(
+        lease_until__isnull=True, claimed_at__lt=now - _lease_length()
+    )
+    abandoned = Notification.objects.filter(
+        lease_over, priority=priority, status=Status.SENDING, sent_at__isnull=True
+    )
+    for pk, owner in list(abandoned.values_list("pk", "lease_owner")[:SWEEP_BATCH_SIZE]):
+        # The owner in the condition: an attempt that claimed the row since is not undone.
+        abandoned.filter(pk=pk, lease_owner=owner).update(
+            status=Status.CREATED, claimed_at=None, lease_until=None, updated_at=cutoff
+        )
 
     # "created": never picked up. "temporary-failure" before the hand-over with attempts
     # left: its Celery retry was lost (a broker restart can drop countdown messages).
-    waiting = Q(status=Status.CREATED) | Q(
-        status=Status.TEMPORARY_FAILURE,
-        sent_at__isnull=True,
-        attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+    waiting = Q(priority=priority) & (
+        Q(status=Status.CREATED)
+        | Q(
+            status=Status.TEMPORARY_FAILURE,
+            sent_at__isnull=True,
+            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+        )
     )
     never_picked = (
         Notification.objects.filter(waiting, updated_at__lte=cutoff)
         .only("pk", "priority")
         .order_by("updated_at")[:SWEEP_BATCH_SIZE]
     )
+    requeued = 0
     for notification in list(never_picked):
         with transaction.atomic():
             still_waiting = Notification.objects.filter(
@@ -416,7 +539,5 @@ def notifications_requeue_stuck() -> int:
             )
             if still_waiting.update(updated_at=now):
                 _delivery_queue_on_commit(notification=notification)
-                requeued.append(notification)
-    if requeued:
-        logger.info("Re-queued %d stuck notifications", len(requeued))
-    return len(requeued)
+                requeued += 1
+    return requeued

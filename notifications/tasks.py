@@ -31,5 +31,6 @@ def deliver_notification_task(notification_id: int) -> None:
 
 @shared_task(acks_late=True)
 @poison_proof(per_run=True)
-def sweep_stuck_notifications_task() -> int:
-    return notifications_requeue_stuck()
+def sweep_stuck_notifications_task(priority: str | None = None) -> int:
+    # Beat runs it for every priority each minute and for sign-in codes ("high") every few seconds.
+    return notifications_requeue_stuck(priority=priority)

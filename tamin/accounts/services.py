@@ -208,6 +208,7 @@ def registration_start(
                 channels=["sms"],
                 idempotency_key=f"register:{pending.pk}:{pending.attempt_id}",
                 priority="high",
+                expires_at=pending.valid_until,  # a code past its validity is never sent
             )
             audit_record(
                 action="registration.started",
@@ -371,6 +372,7 @@ def login_challenge_start(*, user: User, ip: str | None = None) -> LoginChalleng
             channels=["sms"],
             idempotency_key=f"login:{device.pk}:{device.attempt_id}",
             priority="high",
+            expires_at=device.valid_until,  # a code past its validity is never sent
         )
         audit_record(action="login.code_sent", actor=user, target=user, detail={"ip": ip})
     return LoginChallenge(
@@ -496,6 +498,7 @@ def password_reset_start(*, national_code: str, mobile: str, ip: str | None = No
                 channels=["sms"],
                 idempotency_key=f"reset:{reset.pk}:{reset.attempt_id}",
                 priority="high",
+                expires_at=reset.valid_until,  # a code past its validity is never sent
             )
             audit_record(action="password_reset.code_sent", target=user, detail={"ip": ip})
     return CodeSent(

@@ -264,6 +264,23 @@ SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 DELIVERY_RECEIPT_TOKEN = env.str("DELIVERY_RECEIPT_TOKEN", default="")
 NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=300)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+# One send attempt holds its message this long; no other worker sends it meanwhile. Must
+# outlast a status query plus a send (each up to SMS_GATEWAY_TIMEOUT); a system check says so.
+SMS_SEND_LEASE_SECONDS = env.int("SMS_SEND_LEASE_SECONDS", default=30)
+# Sign-in codes ("high") are swept often, with a threshold of one lease by default, so a code
+# whose worker died is sent again well inside OTP_CODE_VALID_SECONDS (docs/operations.md).
+NOTIFICATION_OTP_STUCK_AFTER_SECONDS = env.int(
+    "NOTIFICATION_OTP_STUCK_AFTER_SECONDS", default=SMS_SEND_LEASE_SECONDS
+)
+NOTIFICATION_OTP_SWEEP_SECONDS = env.float("NOTIFICATION_OTP_SWEEP_SECONDS", default=10.0)
+CELERY_BEAT_SCHEDULE["notifications-sweep-codes"] = {
+    "task": "notifications.tasks.sweep_stuck_notifications_task",
+    "schedule": NOTIFICATION_OTP_SWEEP_SECONDS,
+    "kwargs": {"priority": "high"},
+    # On the codes' own queue, so a backlog of ordinary work never delays it; a sweep
+    # that waited longer than one interval is dropped, the next one does its job.
+    "options": {"queue": "otp", "expires": NOTIFICATION_OTP_SWEEP_SECONDS},
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.notifications.stand_in_gateway import json_reply, serving
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,12 @@ def sms_outbox(settings, tmp_path):
 
 @dataclass
 class FakeGateway:
-    """What the gateway answers next, and what it was asked."""
+    """What the gateway answers next, and what it was asked.
+
+    Sends it accepted (a 2xx answer naming a message id) are remembered by the
+    client's `localid`, and the status endpoint answers from that memory, as the
+    real gateway does; `status_query_status_code` makes the status endpoint fail.
+    """
 
     url: str = ""
     status_code: int = 200
@@ -32,6 +37,10 @@ class FakeGateway:
     delay: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     queued: list[tuple[int, Any]] = field(default_factory=list)
+    accepted: dict[str, str] = field(default_factory=dict)
+    status_requests: list[str] = field(default_factory=list)
+    status_query_status_code: int = 200
+    status_delay: float = 0.0
 
     def answer(self, *, status_code: int = 200, reply: Any = None, delay: float = 0.0) -> None:
         """The answer to every following request."""
@@ -44,25 +53,47 @@ class FakeGateway:
     def next_answer(self) -> tuple[int, Any]:
         return self.queued.pop(0) if self.queued else (self.status_code, self.reply)
 
+    def remember(self, *, form: dict[str, str], status_code: int, reply: Any) -> None:
+        try:
+            message_id = str(reply["entries"][0]["messageid"])
+        except (TypeError, KeyError, IndexError):
+            return
+        if status_code < 300 and form.get("localid"):
+            self.accepted[form["localid"]] = message_id
+
+    def status_reply(self, localid: str) -> dict[str, Any]:
+        entries = []
+        if localid in self.accepted:
+            entries = [{"messageid": self.accepted[localid], "localid": localid, "status": 1}]
+        return {"return": {"status": 200, "message": "ok"}, "entries": entries}
+
 
 def _handler_for(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            form = parse_qs(self.rfile.read(length).decode())
-            gateway.requests.append({"path": self.path, "form": {k: v[0] for k, v in form.items()}})
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            gateway.requests.append({"path": self.path, "form": form})
             if gateway.delay:
                 time.sleep(gateway.delay)
             status_code, reply = gateway.next_answer()
-            body = json.dumps(reply if reply is not None else {}).encode()
-            try:
-                self.send_response(status_code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout tests)
+            gateway.remember(form=form, status_code=status_code, reply=reply)
+            json_reply(self, status_code, reply)
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            if not parts.path.endswith("/sms/statuslocalmessageid.json"):
+                json_reply(self, 404, {"return": {"status": 404, "message": "not found"}})
+                return
+            localid = parse_qs(parts.query).get("localid", [""])[0]
+            gateway.status_requests.append(localid)
+            if gateway.status_delay:
+                time.sleep(gateway.status_delay)
+            if gateway.status_query_status_code != 200:
+                code = gateway.status_query_status_code
+                json_reply(self, code, {"return": {"status": code, "message": "error"}})
+                return
+            json_reply(self, 200, gateway.status_reply(localid))
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -74,16 +105,9 @@ def _handler_for(gateway: FakeGateway) -> type[BaseHTTPRequestHandler]:
 def sms_gateway() -> Iterator[FakeGateway]:
     """A tiny HTTP server standing in for the SMS company: the true edge of the system."""
     gateway = FakeGateway()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(gateway))
-    server.daemon_threads = True
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    gateway.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    with serving(_handler_for(gateway)) as url:
+        gateway.url = url
+        yield gateway
 
 
 @pytest.fixture

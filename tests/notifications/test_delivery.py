@@ -86,6 +86,7 @@ def test_http_gateway_acceptance_keeps_the_row_sending_until_a_receipt(
         "receptor": "09121234567",
         "message": "کد: 123456",
         "sender": "10004346",
+        "localid": str(row.client_message_id),
     }
 
 
@@ -198,7 +199,8 @@ def test_file_outbox_message_records_segments(sms_outbox):
     # then the outbox file records two segments
     (path,) = sms_outbox.glob("*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert set(data) == {"to", "body", "segments", "created_at", "message_id"}
+    assert set(data) == {"to", "body", "segments", "created_at", "message_id", "client_id"}
+    assert data["client_id"] == str(row.client_message_id)
     assert data["segments"] == 2
 
 

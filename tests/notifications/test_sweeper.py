@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from notifications.models import Notification, Status
+from notifications.models import Notification, Priority, Status
 from notifications.services import notifications_requeue_stuck
 from notifications.tasks import sweep_stuck_notifications_task
 from tests.notifications.factories import NotificationFactory
@@ -49,12 +50,12 @@ def test_fresh_rows_are_left_alone(django_capture_on_commit_callbacks):
     assert callbacks == []
 
 
-def test_row_whose_worker_died_while_sending_goes_back_to_created(
+def test_row_claimed_before_leases_existed_goes_back_to_created_after_one_lease(
     settings, django_capture_on_commit_callbacks
 ):
-    # given a row claimed long ago but never handed to the provider
+    # given a row claimed (without a lease) longer ago than a lease, never handed over
     row = NotificationFactory(status=Status.SENDING, attempts=1)
-    _age(row, seconds=settings.NOTIFICATION_STUCK_AFTER_SECONDS + 5, claimed=True)
+    _age(row, seconds=settings.SMS_SEND_LEASE_SECONDS + 5, claimed=True)
     # when the sweeper runs
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         count = notifications_requeue_stuck()
@@ -113,3 +114,82 @@ def test_requeued_row_is_not_queued_again_on_the_next_sweep(
     # then it is not queued twice
     assert count == 0
     assert callbacks == []
+
+
+def _attempt_died(row: Notification, *, lease_left: float) -> None:
+    """A worker claimed the row and vanished; its lease ends `lease_left` seconds from now."""
+    now = timezone.now()
+    Notification.objects.filter(pk=row.pk).update(
+        status=Status.SENDING,
+        attempts=1,
+        claimed_at=now - timedelta(seconds=1),
+        lease_owner=uuid.uuid4(),
+        lease_until=now + timedelta(seconds=lease_left),
+        updated_at=now - timedelta(seconds=1),
+    )
+
+
+def test_code_whose_worker_died_is_requeued_as_soon_as_its_lease_ends(
+    django_capture_on_commit_callbacks,
+):
+    # given a sign-in code whose attempt's lease ended a moment ago (its worker was killed)
+    row = NotificationFactory(priority=Priority.HIGH)
+    _attempt_died(row, lease_left=-1)
+    # when the code sweeper runs
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        count = notifications_requeue_stuck(priority=Priority.HIGH)
+    # then it goes back to created and is queued at once, not minutes later
+    assert count == 1
+    assert len(callbacks) == 1
+    row.refresh_from_db()
+    assert (row.status, row.lease_until) == (Status.CREATED, None)
+
+
+def test_live_lease_is_left_alone(django_capture_on_commit_callbacks):
+    # given a code whose attempt is still running (its lease is live)
+    row = NotificationFactory(priority=Priority.HIGH)
+    _attempt_died(row, lease_left=20)
+    # when the sweepers run
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        count = notifications_requeue_stuck()
+    # then nothing is touched: a second worker must not send while the lease lives
+    assert count == 0
+    assert callbacks == []
+    row.refresh_from_db()
+    assert row.status == Status.SENDING
+
+
+def test_codes_are_swept_on_a_short_threshold_and_bulk_on_the_long_one(
+    settings, django_capture_on_commit_callbacks
+):
+    # given a code and an ordinary message, both waiting a little longer than the code threshold
+    code = NotificationFactory(priority=Priority.HIGH)
+    bulk = NotificationFactory(priority=Priority.NORMAL)
+    for row in (code, bulk):
+        _age(row, seconds=settings.NOTIFICATION_OTP_STUCK_AFTER_SECONDS + 1)
+    assert settings.NOTIFICATION_OTP_STUCK_AFTER_SECONDS + 1 < (
+        settings.NOTIFICATION_STUCK_AFTER_SECONDS
+    )
+    # when the frequent code sweep and then the full sweep run
+    with django_capture_on_commit_callbacks(execute=False) as code_callbacks:
+        codes = notifications_requeue_stuck(priority=Priority.HIGH)
+    with django_capture_on_commit_callbacks(execute=False) as all_callbacks:
+        others = notifications_requeue_stuck()
+    # then only the code was queued again; the ordinary message keeps its longer patience
+    assert (codes, len(code_callbacks)) == (1, 1)
+    assert (others, all_callbacks) == (0, [])
+
+
+def test_code_sweep_is_scheduled_often_on_the_code_queue(settings):
+    # given the beat schedule
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-sweep-codes"]
+    # then the code sweep runs on the otp queue, for high priority, well inside a code's life
+    assert entry["task"] == "notifications.tasks.sweep_stuck_notifications_task"
+    assert entry["kwargs"] == {"priority": Priority.HIGH}
+    assert entry["options"]["queue"] == "otp"
+    worst_delay = (
+        settings.SMS_SEND_LEASE_SECONDS
+        + settings.NOTIFICATION_OTP_STUCK_AFTER_SECONDS
+        + entry["schedule"]
+    )
+    assert worst_delay * 2 <= settings.OTP_CODE_VALID_SECONDS
