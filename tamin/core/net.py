@@ -22,9 +22,8 @@ def normalize_ip(value: str) -> str | None:
         text = text[1:].partition("]")[0]
     elif text.count(":") == 1:  # "203.0.113.7:5555"
         text = text.partition(":")[0]
-    text = text.partition("%")[
-        0
-    ]  # an IPv6 zone ("fe80::1%eth0") names our interface, not the client
+    # An IPv6 zone ("fe80::1%eth0") names our interface, not the client.
+    text = text.partition("%")[0]
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
