@@ -28,8 +28,8 @@ def test_known_years_are_seeded_with_verified_1404_values():
     assert (row.insured_rate_permille, row.employer_rate_permille) == (70, 200)
     assert (row.government_rate_permille, row.unemployment_rate_permille) == (30, 30)
     assert {1402, 1403, 1404} <= set(YearParameters.objects.values_list("year", flat=True))
-    # and values still to confirm are marked in the note
-    assert "تأیید شود" in YearParameters.objects.get(year=1402).note
+    # and values still to confirm are marked in the note (1402 was confirmed by 0005)
+    assert "تأیید شود" in YearParameters.objects.get(year=1403).note
 
 
 def test_seed_is_idempotent_and_keeps_admin_corrections():
