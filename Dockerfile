@@ -48,7 +48,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
     REDIS_URL=redis://127.0.0.1:6379/0 \
     DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
     python manage.py collectstatic --noinput \
-    && mkdir -p var/media var/documents \
+    && mkdir -p var/private var/media var/documents \
     && chown -R tamin:tamin var
 
 USER tamin

@@ -325,7 +325,7 @@ def test_every_demo_page_and_its_static_files_serve_under_production_static(
 ):
     # Given the demo, and the static files built and collected as the image does
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PDF_STORAGE_DIR = tmp_path / "documents"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     call_command("seed_demo", stdout=io.StringIO())
     cache.clear()
     failures: list[str] = []

@@ -31,6 +31,8 @@ PRODUCTION_ENV = {
     "IDENTITY_REGISTRY_PASSWORD": "x",
     "PAYMENT_GATEWAY": "employers.payments.ipg.SamanGateway",
     "PAYMENT_IPG_TERMINAL_ID": "13345678",
+    # One host: web and workers share the private store's directory (tamin.W001 otherwise).
+    "PRIVATE_STORAGE_BACKEND": "filesystem",
 }
 
 

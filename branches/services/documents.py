@@ -9,9 +9,9 @@ A PDF must also be passive: every object reachable from its trailer is walked
 and scripts, launches, form submissions, automatic (/AA) actions, embedded
 files and rich media are refused (`_pdf_active_content`); links to web
 addresses or to pages of the same file are allowed.
-`document_store(data)` writes the bytes to MEDIA_ROOT/case-documents/<random
-hex>; MEDIA_ROOT is served by no URL, files are read back only through the
-download view after `case_document_get_for_user` allowed it.
+`document_store(data)` writes the bytes to the private store (tamin.core.storage)
+as case-documents/<random hex>; the store is served by no URL, files are read
+back only through the download view after `case_document_get_for_user` allowed it.
 """
 
 from __future__ import annotations
@@ -19,10 +19,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import persian_digits
+from tamin.core.storage import private_delete, private_name, private_open, private_save
 
 logger = logging.getLogger(__name__)
 
@@ -242,36 +241,33 @@ def document_inspect(*, upload: UploadedFile) -> InspectedDocument:
     )
 
 
-def document_directory() -> Path:
-    return Path(settings.MEDIA_ROOT) / DOCUMENT_DIR_NAME
-
-
-def document_path(stored_name: str) -> Path:
+def document_store_name(stored_name: str) -> str:
+    """The name in the private store of a row's `stored_name`."""
     # Stored names are ours (hex); refuse anything else rather than trust a database value.
     if not stored_name.isalnum():
         raise ValueError("invalid stored document name")
-    return document_directory() / stored_name
+    return private_name(DOCUMENT_DIR_NAME, stored_name)
 
 
 def document_store(*, data: bytes) -> str:
-    """Write the bytes under a fresh random name (written whole, then renamed); return the name."""
-    directory = document_directory()
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write the bytes under a fresh random name; return the name (the row's `stored_name`).
+
+    The row is written after the file, so a file cut short by a crash is never referenced.
+    """
     stored_name = secrets.token_hex(16)
-    final = directory / stored_name
-    partial = directory / f".{stored_name}.part"
-    with open(partial, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(partial, 0o600)
-    partial.replace(final)
-    return stored_name
+    saved = private_save(document_store_name(stored_name), data)
+    # A taken name would come back changed (never on 128 random bits, but keep the truth).
+    return saved.removeprefix(f"{DOCUMENT_DIR_NAME}/")
+
+
+def document_file_open(stored_name: str):
+    """The stored file for streaming; OSError or ValueError when it is missing or the name bad."""
+    return private_open(document_store_name(stored_name))
 
 
 def document_discard(stored_name: str) -> None:
     """Remove a stored file whose database row was never written."""
     try:
-        document_path(stored_name).unlink(missing_ok=True)
+        private_delete(document_store_name(stored_name))
     except (OSError, ValueError):
         logger.warning("could not remove orphan document %s", stored_name)

@@ -43,7 +43,7 @@ from branches.selectors.cases import (
 )
 from branches.selectors.documents import case_document_get_for_user
 from branches.services import cases as case_services
-from branches.services.documents import document_path
+from branches.services.documents import document_file_open
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
@@ -395,7 +395,7 @@ def case_document_download(request: HttpRequest, document_id: int) -> HttpRespon
     """Serve a document to its applicant or to staff of its branch; always as an attachment."""
     document = case_document_get_for_user(user=request.user, document_id=document_id)
     try:
-        handle = open(document_path(document.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+        handle = document_file_open(document.stored_name)  # FileResponse closes it
     except (OSError, ValueError):
         raise Http404 from None
     if document.case.applicant_id != request.user.pk:

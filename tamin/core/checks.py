@@ -1,5 +1,8 @@
 """Production refuses the embedded stand-ins (Django system checks, ids tamin.E001–E009).
 
+One finding is a Warning instead (tamin.W001): a private file store left on the
+filesystem by default, legitimate on one host, wrong on several (see its check).
+
 `make run` and the tests work without any outside service because every edge
 of the organization has an embedded stand-in: the sandbox bank, the accept-all
 identity adapter, the file SMS outbox, the file e-mail backend and placeholder
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.utils.module_loading import import_string
 
 SECRET_KEY_MIN_LENGTH = 50
@@ -274,6 +277,31 @@ def database_password_check(app_configs=None, **kwargs) -> list[Error]:
             "The database password in DATABASE_URL is a placeholder.",
             hint="Put the real PostgreSQL password in DATABASE_URL (and POSTGRES_PASSWORD).",
             id="tamin.E008",
+        )
+    ]
+
+
+@register(Tags.security)
+def private_storage_check(app_configs=None, **kwargs) -> list[Warning]:
+    """A Warning, not an Error: a filesystem private store is right on one host.
+
+    There, web and workers share one volume (docker-compose.yml). With a second host
+    each one sees only its own files (a PDF rendered by a worker elsewhere, a list
+    uploaded to another web node), so the operator must choose knowingly:
+    PRIVATE_STORAGE_BACKEND=filesystem for one host, =s3 for more.
+    """
+    if not _production() or settings.PRIVATE_STORAGE_BACKEND:
+        return []
+    return [
+        Warning(
+            "The private file store (list files, case documents, issued PDFs) defaults to "
+            "this host's disk.",
+            hint=(
+                "Set PRIVATE_STORAGE_BACKEND=filesystem if web and workers run on one host "
+                "and share PRIVATE_STORAGE_DIR, or =s3 with PRIVATE_STORAGE_S3_* "
+                "(docs/deploy.md, 'Private file store')."
+            ),
+            id="tamin.W001",
         )
     ]
 

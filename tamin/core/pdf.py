@@ -2,14 +2,15 @@
 
 Flow of `render`:
 1. With a `content_key`, an unrevoked document of the same kind and owner
-   whose file is still on disk is returned as is (re-downloads of unchanged
+   whose file is still in the store is returned as is (re-downloads of unchanged
    documents come from storage, not from WeasyPrint).
 2. Otherwise a new `IssuedDocument` is prepared (its verification code is
    generated up front), the Django template is rendered with the document
    data, the code, the public verify URL and its QR code, and WeasyPrint turns
    the HTML into a PDF. WeasyPrint may only read our static files.
-3. The bytes go to `PDF_STORAGE_DIR/<yyyy>/<mm>/<random>.pdf`; the row records
-   the relative path and the SHA-256, and is saved.
+3. The bytes go to the private store (tamin.core.storage) as
+   `documents/<yyyy>/<mm>/<random>.pdf`; the row records the name inside the
+   documents area and the SHA-256, and is saved.
 
 `document_open` reads the bytes back (checking the hash) and `pdf_response`
 serves them as a download. WeasyPrint is imported inside functions only: it
@@ -39,6 +40,16 @@ from django.utils.translation import gettext as _
 
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import IssuedDocument
+from tamin.core.storage import (
+    private_delete,
+    private_exists,
+    private_name,
+    private_read,
+    private_save,
+)
+
+# The folder of issued PDFs in the private store; rows keep the name inside it.
+DOCUMENTS_AREA = "documents"
 
 
 class UnsafeResourceError(ValueError):
@@ -103,24 +114,22 @@ def qr_svg_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=0)
 
 
-def _storage_root() -> Path:
-    return Path(settings.PDF_STORAGE_DIR).resolve()
-
-
-def _stored_path(document: IssuedDocument) -> Path | None:
-    if not document.file_path:
+def document_store_name(document: IssuedDocument) -> str | None:
+    """The name of the document's file in the private store; None for a bad row value."""
+    try:
+        return private_name(DOCUMENTS_AREA, document.file_path)
+    except ValueError:
         return None
-    path = (_storage_root() / document.file_path).resolve()
-    return path if path.is_relative_to(_storage_root()) else None
 
 
-def _find_stored(*, content_key: str, kind: str, owner: Any) -> IssuedDocument | None:
+def stored_document_find(*, content_key: str, kind: str, owner: Any) -> IssuedDocument | None:
+    """The newest unrevoked document of this content and owner whose file is in the store."""
     candidates = IssuedDocument.objects.filter(
         content_key=content_key, kind=kind, owner=owner, revoked_at__isnull=True
     ).order_by("-created_at", "-id")
     for document in candidates[:3]:
-        path = _stored_path(document)
-        if path is not None and path.is_file():
+        name = document_store_name(document)
+        if name is not None and private_exists(name):
             return document
     return None
 
@@ -145,7 +154,7 @@ def render(
 ) -> IssuedDocument:
     """Render `template_name` with `data` into a stored, verifiable PDF."""
     if content_key:
-        stored = _find_stored(content_key=content_key, kind=kind, owner=owner)
+        stored = stored_document_find(content_key=content_key, kind=kind, owner=owner)
         if stored is not None:
             return stored
 
@@ -172,28 +181,29 @@ def render(
     pdf_bytes = html_to_pdf(html)
 
     now = timezone.localtime()
-    relative = Path(f"{now:%Y}") / f"{now:%m}" / f"{secrets.token_urlsafe(24)}.pdf"
-    path = _storage_root() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as handle:  # "x": never overwrite another document
-        handle.write(pdf_bytes)
-    document.file_path = relative.as_posix()
+    relative = f"{now:%Y}/{now:%m}/{secrets.token_urlsafe(24)}.pdf"
+    # The store never overwrites: a taken name comes back changed, so keep what it says.
+    stored = private_save(private_name(DOCUMENTS_AREA, relative), pdf_bytes)
+    document.file_path = stored.removeprefix(f"{DOCUMENTS_AREA}/")
     document.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     try:
         with transaction.atomic():
             document.save()
     except Exception:
-        path.unlink(missing_ok=True)
+        private_delete(stored)
         raise
     return document
 
 
 def document_open(*, document: IssuedDocument) -> bytes:
     """The stored bytes of `document`; refuses a missing or altered file."""
-    path = _stored_path(document)
-    if path is None or not path.is_file():
-        raise ApplicationError(_("فایل این سند پیدا نشد."), code="document_missing")
-    content = path.read_bytes()
+    name = document_store_name(document)
+    try:
+        if name is None:
+            raise FileNotFoundError(document.file_path)
+        content = private_read(name)
+    except FileNotFoundError:
+        raise ApplicationError(_("فایل این سند پیدا نشد."), code="document_missing") from None
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise ApplicationError(
             _("فایل این سند با نسخهٔ صادرشده یکسان نیست."), code="document_altered"

@@ -305,9 +305,37 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
-PDF_STORAGE_DIR = Path(env.str("PDF_STORAGE_DIR", default=str(VAR_DIR / "documents")))
+# The private file store (tamin/core/storage.py): monthly list files, case documents and
+# issued PDFs; served by no URL. PRIVATE_STORAGE_BACKEND: "filesystem" (a directory; web
+# and workers must share it) or "s3" (any S3-compatible bucket through django-storages).
+# Left empty it is the filesystem, and production's checks warn until one is chosen.
+PRIVATE_STORAGE_BACKEND = env.str("PRIVATE_STORAGE_BACKEND", default="")
+PRIVATE_STORAGE_DIR = Path(env.str("PRIVATE_STORAGE_DIR", default=str(VAR_DIR / "private")))
+if PRIVATE_STORAGE_BACKEND == "s3":
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_STORAGE_S3_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_S3_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_S3_SECRET_KEY", default="") or None,
+            "location": env.str("PRIVATE_STORAGE_S3_PREFIX", default=""),
+            # Private objects, never replaced: a name that exists gets a new one.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif PRIVATE_STORAGE_BACKEND in ("", "filesystem"):
+    PRIVATE_STORAGE = {"BACKEND": "tamin.core.storage.PrivateFileSystemStorage"}
+else:
+    raise ValueError(
+        f"PRIVATE_STORAGE_BACKEND must be filesystem or s3, not {PRIVATE_STORAGE_BACKEND!r}"
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",

@@ -1,6 +1,7 @@
 """Test defaults: fast hashing, outbox page on; DATABASE_URL/REDIS_URL from CI when set."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key-0123456789abcdefghijklmnop")
 os.environ.setdefault("DEV_OUTBOX_PAGE", "true")
@@ -9,9 +10,14 @@ os.environ.setdefault("DELIVERY_RECEIPT_TOKEN", "test-receipt-token")
 # Tests choose Celery's mode themselves: eager unless a test asks for the real worker.
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+# One private store per test process; a Celery worker the tests start inherits the
+# variable, so it reads and writes the same files.
+os.environ.setdefault(
+    "PRIVATE_STORAGE_DIR",
+    str(Path(__file__).resolve().parents[2] / "var" / "test-private" / str(os.getpid())),
+)
 
 from tamin.settings.base import *
 
 SMS_OUTBOX_DIR = VAR_DIR / "test-outbox" / str(os.getpid())
-PDF_STORAGE_DIR = VAR_DIR / "test-documents" / str(os.getpid())
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

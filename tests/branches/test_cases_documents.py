@@ -8,7 +8,7 @@ from django.urls import reverse
 from branches.models import CaseDocument, CaseStatus
 from branches.selectors.documents import case_document_get_for_user
 from branches.services import cases as services
-from branches.services.documents import document_path
+from branches.services.documents import document_file_open
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import AuditLog
 from tests.accounts.factories import UserFactory
@@ -30,7 +30,7 @@ WEB_PAGE = b"<!doctype html><html><script>alert(1)</script></html>"
 
 @pytest.fixture(autouse=True)
 def _kind_and_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     with declared_test_kind():
         yield
 
@@ -52,9 +52,10 @@ def test_a_pdf_is_stored_under_a_random_name_with_its_pages_and_hash(draft, sett
     assert document.content_type == "application/pdf"
     assert document.pages == 3
     assert len(document.sha256) == 64
-    path = document_path(document.stored_name)
-    assert path.parent == settings.MEDIA_ROOT / "case-documents"
-    assert path.read_bytes()[:5] == b"%PDF-"
+    path = settings.PRIVATE_STORAGE_DIR / "case-documents" / document.stored_name
+    assert path.is_file()
+    with document_file_open(document.stored_name) as handle:
+        assert handle.read(5) == b"%PDF-"
     assert "passwd" not in document.stored_name
 
 
@@ -94,7 +95,7 @@ def test_disguised_or_broken_files_are_refused_and_nothing_is_stored(
     assert error.value.code == code
     assert error.value.message  # a Persian sentence for the page
     assert not CaseDocument.objects.exists()
-    folder = settings.MEDIA_ROOT / "case-documents"
+    folder = settings.PRIVATE_STORAGE_DIR / "case-documents"
     assert not folder.exists() or not any(folder.iterdir())
 
 

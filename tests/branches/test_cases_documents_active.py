@@ -34,7 +34,7 @@ LINK_RECT = (50, 700, 250, 720)
 
 @pytest.fixture(autouse=True)
 def _kind_and_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     with declared_test_kind():
         yield
 
@@ -165,7 +165,7 @@ def test_a_pdf_with_active_content_is_refused_and_not_stored(change, settings):
     assert error.value.code == "document_active_content"
     assert "محتوای فعال" in error.value.message
     assert not CaseDocument.objects.exists()
-    folder = settings.MEDIA_ROOT / "case-documents"
+    folder = settings.PRIVATE_STORAGE_DIR / "case-documents"
     assert not folder.exists() or not any(folder.iterdir())
 
 

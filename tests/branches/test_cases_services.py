@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def kind(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     with declared_test_kind() as declared:
         yield declared
 

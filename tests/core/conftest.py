@@ -1,4 +1,4 @@
-"""Fixtures for kernel tests: PDFs go to a temporary directory, the cache starts empty."""
+"""Fixtures for kernel tests: the private store is a temporary directory, the cache starts empty."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.core.cache import cache
 @pytest.fixture(autouse=True)
 def _pdf_storage(settings, tmp_path):
     # Each test gets its own storage so stored files never leak between tests.
-    settings.PDF_STORAGE_DIR = tmp_path / "documents"
-    return settings.PDF_STORAGE_DIR
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_DIR
 
 
 @pytest.fixture

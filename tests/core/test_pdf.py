@@ -57,8 +57,12 @@ def render_sample(*, rows: int = 3, content_key: str | None = None, kind: str = 
     )
 
 
+def stored_path(document: IssuedDocument) -> Path:
+    return Path(settings.PRIVATE_STORAGE_DIR) / pdf.DOCUMENTS_AREA / document.file_path
+
+
 def stored_files() -> list[Path]:
-    return sorted(Path(settings.PDF_STORAGE_DIR).rglob("*.pdf"))
+    return sorted(Path(settings.PRIVATE_STORAGE_DIR).rglob("*.pdf"))
 
 
 def test_render_stores_a_verifiable_pdf(tmp_path):
@@ -85,8 +89,8 @@ def test_render_stores_a_verifiable_pdf(tmp_path):
 def test_storage_is_outside_the_web_root():
     # given / when
     document = render_sample(rows=1)
-    # then the file is in PDF_STORAGE_DIR, not under static/ or media/
-    path = (Path(settings.PDF_STORAGE_DIR) / document.file_path).resolve()
+    # then the file is in the private store, not under static/ or media/
+    path = stored_path(document).resolve()
     assert path.is_file()
     assert not path.is_relative_to(Path(settings.BASE_DIR) / "static")
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
@@ -95,7 +99,7 @@ def test_storage_is_outside_the_web_root():
 def test_same_content_key_returns_stored_document_without_rendering_again():
     # given a rendered document with a content key
     first = render_sample(rows=1, content_key="sample:1")
-    path = Path(settings.PDF_STORAGE_DIR) / first.file_path
+    path = stored_path(first)
     mtime = path.stat().st_mtime_ns
     # when the same content is asked for again
     second = render_sample(rows=1, content_key="sample:1")
@@ -121,7 +125,7 @@ def test_other_content_key_or_kind_renders_a_new_document():
 def test_missing_file_is_rendered_again():
     # given a stored document whose file was lost
     first = render_sample(rows=1, content_key="sample:1")
-    (Path(settings.PDF_STORAGE_DIR) / first.file_path).unlink()
+    stored_path(first).unlink()
     # when it is asked for again
     second = render_sample(rows=1, content_key="sample:1")
     # then a new file is rendered
@@ -151,7 +155,7 @@ def test_document_content_key_is_stable_and_depends_on_data():
 def test_document_open_refuses_an_altered_file():
     # given a stored document whose bytes were changed on disk
     document = render_sample(rows=1)
-    path = Path(settings.PDF_STORAGE_DIR) / document.file_path
+    path = stored_path(document)
     path.write_bytes(path.read_bytes() + b"%tampered")
     # when / then
     with pytest.raises(ApplicationError) as excinfo:

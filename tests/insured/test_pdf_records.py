@@ -34,7 +34,7 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 @pytest.fixture(autouse=True)
 def _pdf_storage(settings, tmp_path):
     # Each test gets its own storage so stored files never leak between tests.
-    settings.PDF_STORAGE_DIR = tmp_path / "documents"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:
@@ -54,7 +54,7 @@ def has_words(text: str, phrase: str) -> bool:
 
 
 def stored_files() -> list[Path]:
-    return sorted(Path(settings.PDF_STORAGE_DIR).rglob("*.pdf"))
+    return sorted(Path(settings.PRIVATE_STORAGE_DIR).rglob("*.pdf"))
 
 
 def signed_in_person(client, *, years: int = 2):

@@ -159,7 +159,7 @@ def signed_in_client(user: User) -> Client:
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PDF_STORAGE_DIR = tmp_path / "documents"
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
     cache.clear()

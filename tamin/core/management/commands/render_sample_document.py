@@ -5,10 +5,8 @@ python manage.py render_sample_document --out /tmp/sample.pdf --rows 60
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from tamin.core import pdf
@@ -32,10 +30,11 @@ class Command(BaseCommand):
             title="نمونهٔ سند سوابق بیمه‌ای",
             summary={"نام": data.person_name, "تعداد ردیف‌ها": str(len(data.rows))},
         )
-        stored = Path(settings.PDF_STORAGE_DIR) / document.file_path
+        stored = f"{pdf.DOCUMENTS_AREA}/{document.file_path} (private store)"
         if out is not None:
+            # A designer's copy on this machine, read back through the store.
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(stored, out)
-            stored = out
+            out.write_bytes(pdf.document_open(document=document))
+            stored = str(out)
         self.stdout.write(f"path: {stored}")
         self.stdout.write(f"verification code: {document.verification_code}")
