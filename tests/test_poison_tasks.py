@@ -57,7 +57,7 @@ def _uploaded_list_with_unfinished_parses(deliveries: int) -> MonthlyList:
     """A valid uploaded list, not queued, whose parse already died `deliveries` times."""
     setup = list_setup(workers=1)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(services, "_parse_queue_on_commit", lambda **kwargs: None)
+        patch.setattr(services.upload, "_parse_queue_on_commit", lambda **kwargs: None)
         monthly_list = services.monthly_list_upload(
             user=setup.user, workshop=setup.workshop, files=setup.uploads(), year=YEAR, month=MONTH
         )
@@ -209,7 +209,7 @@ def crashing_worker(
         # This test's parses go to the crash worker's queue, not to another worker of the
         # session; queued after commit, as the upload does.
         monkeypatch.setattr(
-            services,
+            services.upload,
             "_parse_queue_on_commit",
             lambda *, list_id: transaction.on_commit(
                 lambda: monthly_list_parse_task.apply_async((list_id,), queue=CRASH_QUEUE)

@@ -43,7 +43,7 @@ RULE_LABELS = {
     "xlsx_broken": _("پرونده اکسل خراب"),
     "xlsx_bomb": _("پرونده اکسل بیش از اندازه بزرگ"),
     "header_record_count": _("تعداد رکورد سرآیند (DSKKAR00)"),
-    "internal": _("خطای سامانه در خواندن پرونده"),
+    "internal_error": _("خطای سامانه در خواندن پرونده"),
     "parse_abandoned": _("بررسی پرونده ناتمام ماند"),
     # the header (DSKKAR00)
     "workshop_code": _("کد کارگاه"),

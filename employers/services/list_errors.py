@@ -14,11 +14,12 @@ its transaction) therefore keeps
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 
+from employers.listfile.types import ListIssue
 from employers.models import MonthlyList, MonthlyListError
 from employers.services.bulk import bulk_insert
 
@@ -32,18 +33,19 @@ def _text(value: Any) -> str:
     return str(value or "").replace("\x00", "")
 
 
-def _clean(issue: Mapping[str, Any]) -> dict[str, Any]:
-    """The five keys of an issue, text cut to its column (file and field names are short)."""
+def _clean(issue: ListIssue) -> dict[str, Any]:
+    """The five keys of an issue, text cut to its column (file and field names are short).
+    Here, storing them, issues become dicts for the first time (the JSON edge)."""
     return {
-        "file": _text(issue.get("file"))[:16],
-        "row": max(int(issue.get("row") or 0), 0),
-        "field": _text(issue.get("field"))[:64],
-        "code": _text(issue.get("code"))[:40],
-        "message": _text(issue.get("message")),
+        "file": _text(issue.file)[:16],
+        "row": max(int(issue.row or 0), 0),
+        "field": _text(issue.field)[:64],
+        "code": _text(issue.code)[:40],
+        "message": _text(issue.message),
     }
 
 
-def error_summary_build(issues: Iterable[Mapping[str, Any]], *, per_rule: int) -> list[dict]:
+def error_summary_build(issues: Iterable[ListIssue], *, per_rule: int) -> list[dict]:
     """[{"code", "count", "first": [error with its position]}], rules in the order they were
     first met, at most `per_rule` errors kept for each."""
     by_code: dict[str, dict[str, Any]] = {}
@@ -56,7 +58,7 @@ def error_summary_build(issues: Iterable[Mapping[str, Any]], *, per_rule: int) -
     return list(by_code.values())
 
 
-def list_errors_store(*, monthly_list: MonthlyList, issues: list[Mapping[str, Any]]) -> None:
+def list_errors_store(*, monthly_list: MonthlyList, issues: Sequence[ListIssue]) -> None:
     """Replace the list's stored errors with `issues` (in the order found) and set
     ERROR_FIELDS on `monthly_list`; run inside the caller's transaction, which saves them."""
     MonthlyListError.objects.filter(monthly_list=monthly_list).delete()

@@ -227,7 +227,7 @@ def test_a_failure_after_the_records_rolls_the_records_back(
     def broken(**kwargs):
         raise ApplicationError("شکست آزمایشی", code="boom")
 
-    monkeypatch.setattr(services, "ledger_record", broken)
+    monkeypatch.setattr(services.submit, "ledger_record", broken)
     with pytest.raises(ApplicationError):
         services.monthly_list_submit(user=setup.user, list_id=second.pk)
     # then the first list is still in force and the records are untouched

@@ -6,6 +6,7 @@ import pytest
 
 from employers.models import EntryKind, ListFormat, ListStatus, MonthlyList
 from employers.services.ledger import ledger_record
+from employers.listfile.types import ListIssue
 from employers.services.list_errors import list_errors_store
 from tamin.accounts.services import api_token_issue
 from tests.accounts.factories import UserFactory
@@ -60,13 +61,9 @@ def test_lists_show_status_totals_and_errors(client):
         file_format=ListFormat.DBF,
         uploaded_by=rep.user,
     )
-    error = {
-        "file": "DSKWOR00",
-        "row": 3,
-        "field": "DSW_ID1",
-        "code": "national_code",
-        "message": "کد ملی نامعتبر",
-    }
+    error = ListIssue(
+        file="DSKWOR00", row=3, field="DSW_ID1", code="national_code", message="کد ملی نامعتبر"
+    )
     list_errors_store(monthly_list=invalid, issues=[error])
     invalid.save()
     body = client.get(_paths(rep.workshop.pk)[0], **_bearer(rep.user)).json()

@@ -1,6 +1,11 @@
-"""`monthly_list check FILES [--json]`: the portal's file validation on the files alone.
+"""`monthly_list check FILES [--json] [--parameters FILE]`: the portal's file validation on the files alone.
 
 Exit 0 when the list is valid, 1 when not (or unreadable); never a traceback.
+The year's figures (minimum wage, cap, rates) come from, in order: the file given
+with `--parameters` (published by the portal: `/api/v1/rules/years/` or
+`manage.py year_parameters export`), the database when the command runs inside a
+deployment (reachable, with rows), and only then the built-in table of the release,
+which the report names with a warning (docs/operations.md, "Yearly figures").
 `monthly_list write-sample --out DIR [--invalid]` writes a sample DBF pair.
 """
 
@@ -8,6 +13,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -17,13 +24,59 @@ from employers.listfile import (
     DEFAULT_MAX_ROWS,
     ListFileError,
     ListIssue,
+    builtin_rates,
     check,
     load,
-    rates_for_year,
     write_dbf_pair,
 )
+from employers.listfile.codes import FILE_TOO_LARGE, FILE_UNREADABLE, INTERNAL_ERROR
 from employers.listfile.samples import invalid_sample_list, sample_list
 from tamin.core.jalali import persian_digits
+from tamin.rules.premiums import PremiumRates, premium_rates
+from tamin.rules.published import YearFiguresFileError, year_figures_read
+
+BUILTIN_WARNING = (
+    "ارقام سالانه از جدول داخلی همین نسخه خوانده شد، نه از پرتال؛ ممکن است کهنه باشد. "
+    "پرونده ارقام منتشرشده را با --parameters بدهید."
+)
+
+
+@dataclass(frozen=True)
+class FiguresSource:
+    """Where the year's figures come from: "file", "database" or "builtin" (last resort)."""
+
+    kind: str
+    rates_of: Callable[[int], PremiumRates | None]
+    file: str = ""
+    warning: str = ""
+
+    def as_dict(self) -> dict:
+        return {"source": self.kind, "file": self.file, "warning": self.warning}
+
+
+def _database_has_figures() -> bool:
+    """True inside a deployment: the database answers and holds yearly rows."""
+    from django.db import connection
+
+    from tamin.rules.models import YearParameters
+
+    try:
+        name = str(connection.settings_dict.get("NAME") or "")
+        if connection.vendor == "sqlite" and name != ":memory:" and not Path(name).exists():
+            return False  # connecting would create an empty database file here
+        return YearParameters.objects.exists()
+    except Exception:  # offline: no server, no table, or database access not allowed
+        return False
+
+
+def figures_source(*, parameters: str | None) -> FiguresSource:
+    """--parameters FILE, else the database, else the built-in table (with a warning)."""
+    if parameters:
+        table = {item.rates.year: item.rates for item in year_figures_read(parameters)}
+        return FiguresSource("file", table.get, file=parameters)
+    if _database_has_figures():
+        return FiguresSource("database", lambda year: premium_rates(year=year))
+    return FiguresSource("builtin", builtin_rates, warning=BUILTIN_WARNING)
 
 
 class Command(BaseCommand):
@@ -36,6 +89,9 @@ class Command(BaseCommand):
         check_parser.add_argument("--json", action="store_true", dest="as_json")
         check_parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
         check_parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS)
+        check_parser.add_argument(
+            "--parameters", help="the portal's published yearly figures (JSON file)"
+        )
         sample_parser = sub.add_parser("write-sample", help="write a sample DBF pair")
         sample_parser.add_argument("--out", required=True)
         sample_parser.add_argument("--invalid", action="store_true")
@@ -45,7 +101,10 @@ class Command(BaseCommand):
             self._write_sample(Path(options["out"]), invalid=options["invalid"])
             return
         result = run_check(
-            options["files"], max_bytes=options["max_bytes"], max_rows=options["max_rows"]
+            options["files"],
+            max_bytes=options["max_bytes"],
+            max_rows=options["max_rows"],
+            parameters=options["parameters"],
         )
         if options["as_json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -63,7 +122,11 @@ class Command(BaseCommand):
 
 
 def run_check(
-    paths: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
+    paths: list[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    parameters: str | None = None,
 ) -> dict:
     """The JSON object of `check --json`; catches everything so the caller never sees a traceback."""
     result: dict = {
@@ -74,8 +137,11 @@ def run_check(
         "rows": 0,
         "totals": {},
         "errors": [],
+        "parameters": {"source": "", "file": parameters or "", "warning": ""},
     }
     try:
+        source = figures_source(parameters=parameters)
+        result["parameters"] = source.as_dict()
         files = {}
         for path in paths:
             file_path = Path(path)
@@ -83,13 +149,13 @@ def run_check(
                 raise ListFileError(
                     [
                         ListIssue(
-                            file_path.name, 0, "", "file_too_large", "فایل بزرگ‌تر از حد مجاز است."
+                            file_path.name, 0, "", FILE_TOO_LARGE, "فایل بزرگ‌تر از حد مجاز است."
                         )
                     ]
                 )
             files[file_path.name] = file_path.read_bytes()
         parsed = load(files, max_bytes=max_bytes, max_rows=max_rows)
-        report = check(parsed, rates_for_year(parsed.header.year))
+        report = check(parsed, source.rates_of(parsed.header.year))
         result.update(
             ok=report.ok,
             workshop=parsed.header.workshop_code,
@@ -101,25 +167,19 @@ def run_check(
         )
     except ListFileError as exc:
         result["errors"] = [issue.as_dict() for issue in exc.issues]
+    except YearFiguresFileError as exc:
+        result["errors"] = [ListIssue("", 0, "", "parameters_invalid", exc.message).as_dict()]
     except OSError as exc:
         result["errors"] = [
-            {
-                "file": "",
-                "row": 0,
-                "field": "",
-                "code": "file_unreadable",
-                "message": f"فایل خوانده نشد: {exc.strerror or exc}",
-            }
+            ListIssue(
+                "", 0, "", FILE_UNREADABLE, f"فایل خوانده نشد: {exc.strerror or exc}"
+            ).as_dict()
         ]
     except Exception as exc:  # the promise is "never a traceback": report it as an error
         result["errors"] = [
-            {
-                "file": "",
-                "row": 0,
-                "field": "",
-                "code": "internal_error",
-                "message": f"خطای پیش‌بینی‌نشده: {type(exc).__name__}",
-            }
+            ListIssue(
+                "", 0, "", INTERNAL_ERROR, f"خطای پیش‌بینی‌نشده: {type(exc).__name__}"
+            ).as_dict()
         ]
     return result
 
@@ -147,6 +207,14 @@ def _report(result: dict) -> str:
             if key in result["totals"]:
                 amount = persian_digits(f"{result['totals'][key]:,}")
                 lines.append(f"  {label}: {amount}")
+    figures = result.get("parameters") or {}
+    if figures.get("source"):
+        label = {"file": "پرونده", "database": "پایگاه داده پرتال", "builtin": "جدول داخلی"}
+        lines.append(
+            f"منبع ارقام سالانه: {label[figures['source']]} {figures.get('file') or ''}".rstrip()
+        )
+    if figures.get("warning"):
+        lines.append(f"هشدار: {figures['warning']}")
     if result["ok"]:
         lines.append("لیست معتبر است.")
     else:

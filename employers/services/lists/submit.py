@@ -1,0 +1,279 @@
+"""Submit a valid list: contribution records (through `insured.services.records`), the
+charge (or, for a corrective list, the difference), the status and the notices, in one
+transaction: all or nothing. `monthly_list_submit` reads as its steps:
+
+lock the list and its workshop → supersede the month's list in force → write the
+records → book the charge → mark the list submitted → notify the representatives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employers.models import EntryKind, ListStatus, MonthlyList, MonthlyListRow, Workshop
+from employers.selectors.workshops import representatives_of
+from employers.services.ledger import ledger_record
+from employers.services.lists.registry_checks import list_year_rates
+from employers.services.lists.upload import list_next_version
+from insured.selectors.lookup import insured_persons_by_insurance_numbers
+from insured.services.records import contribution_records_write_many
+from notifications.services import notify
+from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import format_period, format_rial, persian_digits
+from tamin.core.services import audit_record
+
+RECORD_SOURCE = "monthly_list"  # insured.models.RecordSource.MONTHLY_LIST
+
+
+def list_charge_amount(monthly_list: MonthlyList) -> int:
+    """What the workshop owes for the list: insured 7% + employer 20% + unemployment 3%."""
+    return (
+        monthly_list.insured_share + monthly_list.employer_share + monthly_list.unemployment_share
+    )
+
+
+def _share(amount: int, permille: int) -> int:
+    """round(amount × rate), half up, in integers (no float touches money)."""
+    return (amount * permille + 500) // 1000
+
+
+def _employer_rate_permille(year: int) -> int:
+    rates = list_year_rates(year)
+    return rates.employer_rate_permille if rates else 200
+
+
+@dataclass(frozen=True)
+class _Submission:
+    """What the steps share: the locked list and workshop, the list it replaces, its rows."""
+
+    monthly_list: MonthlyList
+    workshop: Workshop
+    previous: MonthlyList | None
+    rows: list[MonthlyListRow]
+
+    @property
+    def period(self) -> str:
+        return format_period(self.monthly_list.year, self.monthly_list.month)
+
+
+def _lock_list_and_workshop(*, list_id: int) -> tuple[MonthlyList, Workshop]:
+    """The list and its workshop, locked: one submitter per workshop at a time, so the
+    month's in-force list is decided here. Only a list checked without errors goes on."""
+    monthly_list = MonthlyList.objects.select_for_update().get(pk=list_id)
+    workshop = Workshop.objects.select_for_update().get(pk=monthly_list.workshop_id)
+    monthly_list.workshop = workshop
+    if monthly_list.status != ListStatus.VALID:
+        raise ApplicationError(
+            _("فقط لیستی که بدون خطا بررسی شده است ارسال می‌شود."), code="not_valid"
+        )
+    return monthly_list, workshop
+
+
+def _supersede_list_in_force(
+    *, monthly_list: MonthlyList, workshop: Workshop, user: Any
+) -> MonthlyList | None:
+    """Turn the month's submitted list (if any) into superseded, and number this one."""
+    year, month = monthly_list.year, monthly_list.month
+    previous = (
+        MonthlyList.objects.select_for_update()
+        .filter(workshop=workshop, year=year, month=month, status=ListStatus.SUBMITTED)
+        .first()
+    )
+    if previous is not None:
+        # Superseded first: the partial unique index allows one submitted list per month.
+        previous.status = ListStatus.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action="employers.list_superseded",
+            actor=user,
+            target=previous,
+            after={"by": monthly_list.pk},
+        )
+    monthly_list.version = list_next_version(workshop=workshop, year=year, month=month)
+    return previous
+
+
+def _record(submission: _Submission, *, person: Any, row: MonthlyListRow, **money) -> dict:
+    monthly_list, workshop = submission.monthly_list, submission.workshop
+    return {
+        "person": person,
+        "workshop_code": workshop.code,
+        "workshop_name": workshop.name,
+        "year": monthly_list.year,
+        "month": monthly_list.month,
+        **money,
+        "job_code": row.job_code,
+        "job_title": row.job_title,
+        "branch": workshop.branch,
+        "source": RECORD_SOURCE,
+        "source_ref": str(monthly_list.pk),
+    }
+
+
+def _listed_worker_records(submission: _Submission) -> list[dict]:
+    """A record for every row; every worker must still be in the registry."""
+    persons = insured_persons_by_insurance_numbers(r.insurance_number for r in submission.rows)
+    employer_rate = _employer_rate_permille(submission.monthly_list.year)
+    records = []
+    for row in submission.rows:
+        person = persons.get(row.insurance_number)
+        if person is None:
+            raise ApplicationError(
+                _("ردیف %(row)s: شماره بیمه %(number)s دیگر در سامانه نیست؛ لیست ارسال نشد.")
+                % {
+                    "row": persian_digits(row.row_number),
+                    "number": persian_digits(row.insurance_number),
+                },
+                code="unknown_worker",
+            )
+        records.append(
+            _record(
+                submission,
+                person=person,
+                row=row,
+                days=row.days,
+                daily_wage=row.daily_wage,
+                monthly_wage=row.monthly_wage,
+                insurable_benefits=row.insurable_benefits,
+                insurable_total=row.insurable_total,
+                total_pay=row.total_pay,
+                insured_share=row.insured_share,
+                employer_share=_share(row.insurable_total, employer_rate),
+            )
+        )
+    return records
+
+
+def _dropped_worker_records(submission: _Submission) -> list[dict]:
+    """A worker the corrective list no longer names had no days that month after all:
+    their month gets a zero version (the old version stays in the history)."""
+    if submission.previous is None:
+        return []
+    listed = {row.insurance_number for row in submission.rows}
+    dropped = [
+        row
+        for row in MonthlyListRow.objects.filter(monthly_list=submission.previous).order_by(
+            "row_number"
+        )
+        if row.insurance_number not in listed
+    ]
+    persons = insured_persons_by_insurance_numbers(r.insurance_number for r in dropped)
+    zero = dict.fromkeys(
+        (
+            "days",
+            "daily_wage",
+            "monthly_wage",
+            "insurable_benefits",
+            "insurable_total",
+            "total_pay",
+            "insured_share",
+            "employer_share",
+        ),
+        0,
+    )
+    return [
+        _record(submission, person=persons[row.insurance_number], row=row, **zero)
+        for row in dropped
+        if row.insurance_number in persons
+    ]
+
+
+def _write_records(submission: _Submission, *, user: Any) -> None:
+    records = _listed_worker_records(submission) + _dropped_worker_records(submission)
+    contribution_records_write_many(rows=records, actor=user)
+
+
+def _book_charge(submission: _Submission, *, user: Any) -> int:
+    """The month's charge for a first list; the difference for a corrective one. Returns
+    what the list charges in all."""
+    monthly_list, previous = submission.monthly_list, submission.previous
+    amount = list_charge_amount(monthly_list)
+    if previous is None:
+        ledger_record(
+            workshop=submission.workshop,
+            kind=EntryKind.CHARGE,
+            amount=amount,
+            description=_("حق بیمه لیست %(period)s") % {"period": submission.period},
+            monthly_list=monthly_list,
+            year=monthly_list.year,
+            month=monthly_list.month,
+            actor=user,
+        )
+    elif amount != list_charge_amount(previous):
+        ledger_record(
+            workshop=submission.workshop,
+            kind=EntryKind.ADJUSTMENT,
+            amount=amount - list_charge_amount(previous),
+            description=_("لیست اصلاحی %(period)s (نسخه %(version)s)")
+            % {"period": submission.period, "version": persian_digits(monthly_list.version)},
+            monthly_list=monthly_list,
+            year=monthly_list.year,
+            month=monthly_list.month,
+            actor=user,
+        )
+    return amount
+
+
+def _mark_submitted(submission: _Submission, *, user: Any, amount: int) -> None:
+    monthly_list = submission.monthly_list
+    monthly_list.status = ListStatus.SUBMITTED
+    monthly_list.submitted_at = timezone.now()
+    monthly_list.submitted_by = user
+    monthly_list.save(
+        update_fields=["status", "version", "submitted_at", "submitted_by", "updated_at"]
+    )
+    audit_record(
+        action="employers.list_submitted",
+        actor=user,
+        target=monthly_list,
+        after={
+            "version": monthly_list.version,
+            "rows": len(submission.rows),
+            "amount": amount,
+            "supersedes": submission.previous.pk if submission.previous else None,
+        },
+    )
+
+
+def _notify_representatives(submission: _Submission, *, amount: int) -> None:
+    monthly_list, workshop = submission.monthly_list, submission.workshop
+    context = {
+        "workshop": workshop.name,
+        "code": persian_digits(workshop.code),
+        "period": submission.period,
+        "version": persian_digits(monthly_list.version),
+        "corrective": submission.previous is not None,
+        "workers": persian_digits(len(submission.rows)),
+        "amount": format_rial(amount),
+    }
+    for representative in representatives_of(workshop=workshop):
+        notify(
+            recipient=representative.user,
+            template_key="monthly_list_submitted",
+            context=context,
+            channels=["inbox"],
+            idempotency_key=f"monthly_list_submitted:{monthly_list.pk}:{representative.user_id}",
+        )
+
+
+@transaction.atomic
+def monthly_list_submit(*, user: Any, list_id: int) -> MonthlyList:
+    """Send a valid list: records + charge + status together, or nothing at all."""
+    monthly_list, workshop = _lock_list_and_workshop(list_id=list_id)
+    previous = _supersede_list_in_force(monthly_list=monthly_list, workshop=workshop, user=user)
+    submission = _Submission(
+        monthly_list=monthly_list,
+        workshop=workshop,
+        previous=previous,
+        rows=list(MonthlyListRow.objects.filter(monthly_list=monthly_list).order_by("row_number")),
+    )
+    _write_records(submission, user=user)
+    amount = _book_charge(submission, user=user)
+    _mark_submitted(submission, user=user, amount=amount)
+    _notify_representatives(submission, amount=amount)
+    return monthly_list
