@@ -9,13 +9,12 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -41,14 +40,14 @@ RESET_KEY = "password_reset"
 PENDING_LOGIN_SECONDS = 600
 # Refusals of a start step that are limits, not wrong input: answered 429 Too Many Requests.
 RATE_LIMIT_CODES = frozenset({"otp_cooldown", "otp_too_many_sends", "too_many_starts"})
-LOCKED_OUT_MESSAGE = gettext_lazy("به دلیل چند تلاش نادرست پیاپی، ورود برای ۱۵ دقیقه بسته شد.")
 
 
 def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """django-axes calls this when an account or client is locked out (pages and API)."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"code": "locked_out", "message": str(LOCKED_OUT_MESSAGE), "extra": {}}, status=429
+            {"code": "locked_out", "message": str(services.LOCKED_OUT_MESSAGE), "extra": {}},
+            status=429,
         )
     return render(request, "accounts/locked.html", status=429)
 
@@ -196,43 +195,29 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not form.is_valid():
         _audit_rejected_identifiers(request, form, flow="login")
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request,
-            national_code=form.cleaned_data["national_code"],
-            password=form.cleaned_data["password"],
-        )
-        if getattr(request, "axes_locked_out", False):
-            audit_record(
-                action="login.locked_out",
-                target_type="national_code",
-                target_id=form.cleaned_data["national_code"],
+        try:
+            started = services.login_password_step(
+                national_code=form.cleaned_data["national_code"],
+                password=form.cleaned_data["password"],
                 request=request,
             )
+        except services.LoginLockedOut:
             return lockout_response(request)
-        if user is None:
-            audit_record(
-                action="login.password_failed",
-                target_type="national_code",
-                target_id=form.cleaned_data["national_code"],
-                request=request,
-            )
-            form.add_error(None, _("کد ملی یا گذرواژه نادرست است."))
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
         else:
+            # A new session key once the password is proven (no fixation of the pending login).
             request.session.cycle_key()
-            try:
-                challenge = services.login_challenge_start(user=user, ip=client_ip(request))
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
-                request.session[LOGIN_KEY] = {
-                    "user": user.pk,
-                    "method": challenge.method,
-                    "device": challenge.device_id,
-                    "attempt": challenge.attempt_id,
-                    "mobile": challenge.mobile_masked,
-                    "at": time.time(),
-                }
-                return redirect("accounts:login_verify")
+            challenge = started.challenge
+            request.session[LOGIN_KEY] = {
+                "user": started.user.pk,
+                "method": challenge.method,
+                "device": challenge.device_id,
+                "attempt": challenge.attempt_id,
+                "mobile": challenge.mobile_masked,
+                "at": time.time(),
+            }
+            return redirect("accounts:login_verify")
     return render(request, "accounts/login.html", {"form": form})
 
 

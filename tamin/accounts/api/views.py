@@ -7,7 +7,6 @@ second call sends it back with the code and receives a bearer token.
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.core import signing
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -23,7 +22,6 @@ from tamin.accounts.selectors import user_roles
 from tamin.accounts.views import lockout_response
 from tamin.core.exceptions import ApplicationError
 from tamin.core.net import client_ip
-from tamin.core.services import audit_record
 
 CHALLENGE_SALT = "tamin.accounts.api.challenge"
 CHALLENGE_MAX_AGE = 600
@@ -65,27 +63,18 @@ class LoginApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         http_request = request._request
-        user = authenticate(http_request, **data.validated_data)
-        if getattr(http_request, "axes_locked_out", False):
-            audit_record(
-                action="login.locked_out",
-                target_type="national_code",
-                target_id=data.validated_data["national_code"],
+        try:
+            started = services.login_password_step(
+                national_code=data.validated_data["national_code"],
+                password=data.validated_data["password"],
                 request=http_request,
             )
+        except services.LoginLockedOut:
             return lockout_response(http_request)
-        if user is None:
-            audit_record(
-                action="login.password_failed",
-                target_type="national_code",
-                target_id=data.validated_data["national_code"],
-                request=http_request,
-            )
-            raise ApplicationError("کد ملی یا گذرواژه نادرست است.", code="invalid_credentials")
-        challenge = services.login_challenge_start(user=user, ip=client_ip(http_request))
+        challenge = started.challenge
         signed = signing.dumps(
             {
-                "user": user.pk,
+                "user": started.user.pk,
                 "method": challenge.method,
                 "device": challenge.device_id,
                 "attempt": challenge.attempt_id,
