@@ -1,5 +1,6 @@
-"""Demo directory: five provinces with branches, satellites, agencies, medical centres,
-official holidays, and the demo staff's branch memberships (used by `manage.py seed_demo`).
+"""Demo directory: five provinces with branches, satellites, agencies, medical centres
+and the demo staff's branch memberships (used by `manage.py seed_demo`). Official
+holidays are not demo data: migration branches/0009_seed_holidays seeds them everywhere.
 
 Names and addresses are fictional; coordinates are approximate city centres.
 Run after `tamin.accounts.demo` (it needs the demo staff users).
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import jdatetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -19,7 +19,6 @@ from branches.models import (
     Branch,
     BranchKind,
     City,
-    Holiday,
     MedicalCentre,
     MedicalCentreKind,
     Ownership,
@@ -534,21 +533,6 @@ CENTRES = [
     ),
 ]
 
-# Official holidays on fixed Jalali dates (month, day, title). Lunar-calendar holidays
-# (Eid al-Fitr, Ashura, …) move every year and are omitted here; administrators add them.
-FIXED_HOLIDAYS = [
-    (1, 1, "عید نوروز"),
-    (1, 2, "عید نوروز"),
-    (1, 3, "عید نوروز"),
-    (1, 4, "عید نوروز"),
-    (1, 12, "روز جمهوری اسلامی"),
-    (1, 13, "روز طبیعت"),
-    (3, 14, "رحلت امام خمینی"),
-    (3, 15, "قیام ۱۵ خرداد"),
-    (11, 22, "پیروزی انقلاب اسلامی"),
-    (12, 29, "ملی شدن صنعت نفت"),
-]
-
 # national code of a demo staff user (tamin.accounts.demo) -> (branch code, role)
 STAFF = {
     "0084575948": ("1001", StaffRole.HEAD),
@@ -621,12 +605,6 @@ def seed(stdout) -> None:
         centre, created = MedicalCentre.objects.get_or_create(code=code, defaults=defaults)
         if created:
             centre.specialties.set([specialties[n] for n in names])
-
-    this_year = jdatetime.date.today().year
-    for year in (this_year, this_year + 1):
-        for month, day, title in FIXED_HOLIDAYS:
-            date = jdatetime.date(year, month, day).togregorian()
-            Holiday.objects.get_or_create(date=date, defaults={"title": title})
 
     User = get_user_model()
     for national_code, (branch_code, role) in STAFF.items():

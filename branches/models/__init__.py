@@ -17,7 +17,6 @@ from branches.models.directory import (
     Branch,
     BranchKind,
     City,
-    Holiday,
     MedicalCentre,
     MedicalCentreKind,
     Ownership,
@@ -26,6 +25,7 @@ from branches.models.directory import (
     StaffMembership,
     StaffRole,
 )
+from branches.models.holidays import Holiday, HolidayKind
 from branches.models.inspections import Inspection, InspectionResult
 from branches.models.survey import Survey
 
@@ -44,6 +44,7 @@ __all__ = [
     "City",
     "Faq",
     "Holiday",
+    "HolidayKind",
     "Inspection",
     "InspectionResult",
     "MedicalCentre",

@@ -1,5 +1,5 @@
 """The public directory: provinces, branches (incl. satellite), agencies, medical centres,
-plus who works where (staff memberships) and the holidays every SLA counts around."""
+and who works where (staff memberships). Holidays live in `holidays.py`."""
 
 from __future__ import annotations
 
@@ -193,18 +193,3 @@ class StaffMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.branch_id} {self.role}"
-
-
-class Holiday(models.Model):
-    """Official holidays (besides Fridays); SLAs count working days around them."""
-
-    date = models.DateField(_("تاریخ"), unique=True)
-    title = models.CharField(_("مناسبت"), max_length=120)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("تعطیل رسمی")
-        verbose_name_plural = _("تعطیلات رسمی")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.title}"

@@ -18,11 +18,11 @@ from branches.models import (
     BookingStatus,
     Branch,
     City,
-    Holiday,
     MedicalCentre,
     Province,
     Slot,
 )
+from branches.selectors.holidays import holiday_dates_between
 from branches.selectors.staff import staff_membership_get
 from tamin.core.jalali import MONTH_NAMES, jalali_month_days, persian_digits
 
@@ -207,7 +207,7 @@ def appointment_calendar_month(
         service_id=service.pk, from_date=first, to_date=last, now=now
     ).values_list("starts_at", "capacity", "booked"):
         free[timezone.localtime(starts_at).date()] += capacity - booked
-    holidays = set(Holiday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+    holidays = holiday_dates_between(start=first, end=last)
     cells: list[CalendarDay | None] = [None] * iranian_weekday(first)
     for offset in range((last - first).days + 1):
         day = first + dt.timedelta(days=offset)

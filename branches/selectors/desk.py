@@ -10,7 +10,8 @@ Who sees what:
 
 Opening hours come from `settings.CONTACT_CENTRE_HOURS` (weekday key → "HH-HH",
 a missing key is a closed day) and are always evaluated in Tehran time, whatever
-the server's clock zone.
+the server's clock zone; on an official holiday (`branches.selectors.holidays`) the
+centre is closed and says which holiday it is.
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.selectors.holidays import holiday_names_between
 from branches.selectors.staff import staff_memberships_for_user
-from tamin.core.jalali import WEEKDAY_NAMES, persian_digits
+from tamin.core.jalali import WEEKDAY_NAMES, format_jalali_date, persian_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
+# How far ahead to look for the next opening: past the longest run of holidays (Nowruz).
+LOOKAHEAD_DAYS = 15
 
 # Saturday first, as the Iranian week runs; index i matches jalali.WEEKDAY_NAMES[i].
 WEEK_KEYS = ("sat", "sun", "mon", "tue", "wed", "thu", "fri")
@@ -176,6 +180,7 @@ class ContactChannel:
     is_open: bool
     status: str  # «باز است تا ساعت ۲۰:۰۰» / «بسته است؛ بازگشایی …»
     next_opening: str  # Persian, "" while open
+    holiday: str  # today's official holiday, "" on an ordinary day
 
 
 def _clock(value: dt.time) -> str:
@@ -212,12 +217,13 @@ def _hours_on(table: dict[str, DayHours], day: dt.date) -> DayHours:
     return table[_KEY_FOR_PY_WEEKDAY[day.weekday()]]
 
 
-def _next_opening(table: dict[str, DayHours], local: dt.datetime) -> str:
-    """When the centre opens next, in Persian («امروز ساعت ۰۸:۰۰», «فردا، …», «شنبه …»)."""
-    for offset in range(8):
+def _next_opening(table: dict[str, DayHours], local: dt.datetime, holidays: dict) -> str:
+    """When the centre opens next, in Persian («امروز ساعت ۰۸:۰۰», «فردا، …», «شنبه …»);
+    official holidays are skipped like closed weekdays."""
+    for offset in range(LOOKAHEAD_DAYS):
         day = local.date() + dt.timedelta(days=offset)
         hours = _hours_on(table, day)
-        if hours.opens is None:
+        if hours.opens is None or day in holidays:
             continue
         if offset == 0 and local.time() >= hours.opens:
             continue
@@ -226,37 +232,66 @@ def _next_opening(table: dict[str, DayHours], local: dt.datetime) -> str:
             return _("امروز ساعت %(at)s") % {"at": at}
         if offset == 1:
             return _("فردا، %(day)s ساعت %(at)s") % {"day": hours.name, "at": at}
-        return _("%(day)s ساعت %(at)s") % {"day": hours.name, "at": at}
+        if offset <= 7:
+            return _("%(day)s ساعت %(at)s") % {"day": hours.name, "at": at}
+        return _("%(day)s %(date)s ساعت %(at)s") % {
+            "day": hours.name,
+            "date": format_jalali_date(day, long=True),
+            "at": at,
+        }
     return ""
 
 
-def contact_centre_is_open(*, now: dt.datetime | None = None) -> tuple[bool, DayHours, dt.datetime]:
-    """(open?, today's hours, the instant in Tehran time)."""
+@dataclass(frozen=True)
+class CentreNow:
+    is_open: bool
+    today: DayHours
+    local: dt.datetime  # the instant in Tehran time
+    holiday: str  # today's official holiday, "" on an ordinary day
+    next_opening: str  # Persian, "" while open
+
+
+def contact_centre_now(*, now: dt.datetime | None = None) -> CentreNow:
+    """Open or closed right now by the weekly hours and the official holidays (one query)."""
     local = (now or timezone.now()).astimezone(TEHRAN)
     table = {day.key: day for day in contact_hours_table()}
     today = _hours_on(table, local.date())
+    holidays = holiday_names_between(
+        start=local.date(), end=local.date() + dt.timedelta(days=LOOKAHEAD_DAYS)
+    )
+    holiday = holidays.get(local.date(), "")
     is_open = (
-        today.opens is not None
+        not holiday
+        and today.opens is not None
         and today.closes is not None
         and today.opens <= local.time() < today.closes
     )
-    return is_open, today, local
+    return CentreNow(
+        is_open=is_open,
+        today=today,
+        local=local,
+        holiday=holiday,
+        next_opening="" if is_open else _next_opening(table, local, holidays),
+    )
 
 
 def contact_channels_now(*, now: dt.datetime | None = None) -> list[ContactChannel]:
     """The four 1420 channels with "open now / closed" computed in Tehran time."""
-    is_open, today, local = contact_centre_is_open(now=now)
-    table = {day.key: day for day in contact_hours_table()}
-    if is_open:
-        status = _("باز است تا ساعت %(at)s") % {"at": _clock(today.closes)}
-        next_opening = ""
+    centre = contact_centre_now(now=now)
+    next_opening = centre.next_opening
+    if centre.is_open and centre.today.closes is not None:
+        status = _("باز است تا ساعت %(at)s") % {"at": _clock(centre.today.closes)}
+    elif centre.holiday and next_opening:
+        status = _("به مناسبت %(holiday)s تعطیل است؛ بازگشایی %(when)s") % {
+            "holiday": centre.holiday,
+            "when": next_opening,
+        }
+    elif centre.holiday:
+        status = _("به مناسبت %(holiday)s تعطیل است") % {"holiday": centre.holiday}
+    elif next_opening:
+        status = _("بسته است؛ بازگشایی %(when)s") % {"when": next_opening}
     else:
-        next_opening = _next_opening(table, local)
-        status = (
-            _("بسته است؛ بازگشایی %(when)s") % {"when": next_opening}
-            if next_opening
-            else _("بسته است")
-        )
+        status = _("بسته است")
     sms_number = getattr(settings, "CONTACT_CENTRE_SMS_NUMBER", "")
     channels = [
         (
@@ -298,9 +333,10 @@ def contact_channels_now(*, now: dt.datetime | None = None) -> list[ContactChann
             name=name,
             how=how,
             address=address,
-            is_open=is_open,
+            is_open=centre.is_open,
             status=status,
             next_opening=next_opening,
+            holiday=centre.holiday,
         )
         for key, name, how, address in channels
     ]

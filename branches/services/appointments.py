@@ -30,11 +30,11 @@ from branches.models import (
     AppointmentService,
     Booking,
     BookingStatus,
-    Holiday,
     Slot,
     StaffMembership,
 )
 from branches.selectors.appointments import iranian_weekday, local_day_bounds
+from branches.selectors.holidays import holiday_dates_between
 from branches.services.survey import survey_invite
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
@@ -83,9 +83,7 @@ def slots_generate(
     if not schedule or days <= 0:
         return 0
     last_date = from_date + dt.timedelta(days=days - 1)
-    holidays = set(
-        Holiday.objects.filter(date__range=(from_date, last_date)).values_list("date", flat=True)
-    )
+    holidays = holiday_dates_between(start=from_date, end=last_date)
     step = dt.timedelta(minutes=max(int(service.slot_minutes), 1))
     wanted: dict[dt.datetime, Slot] = {}
     for offset in range(days):

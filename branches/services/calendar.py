@@ -1,25 +1,20 @@
-"""Working days for SLAs: the Iranian weekend is Friday; rows of `Holiday` are off too."""
+"""Working days for SLAs: the Iranian weekend is Friday; official holidays are off too
+(`branches.selectors.holidays`: solar ones every year, lunar ones by their dated rows)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from branches.models import Holiday
+from branches.selectors.holidays import holiday_dates_between
 
 FRIDAY = 4  # date.weekday(): Monday = 0 … Friday = 4
-
-
-def _holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
-    return set(
-        Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True)
-    )
 
 
 def is_working_day(day: dt.date, *, holidays: set[dt.date] | None = None) -> bool:
     if day.weekday() == FRIDAY:
         return False
     if holidays is None:
-        return not Holiday.objects.filter(date=day).exists()
+        holidays = holiday_dates_between(start=day, end=day)
     return day not in holidays
 
 
@@ -33,7 +28,7 @@ def working_days_add(start: dt.date, days: int) -> dt.date:
         raise ValueError("days must not be negative")
     window = days * 2 + 30
     while True:
-        holidays = _holidays_between(start, start + dt.timedelta(days=window))
+        holidays = holiday_dates_between(start=start, end=start + dt.timedelta(days=window))
         day, left = start, days
         while left and day < start + dt.timedelta(days=window):
             day += dt.timedelta(days=1)

@@ -174,10 +174,11 @@ def test_submitting_a_held_case_again_names_what_is_still_missing(branch, applic
     assert error.value.extra["missing"] == ["national_card", "payslip"]
 
 
-@time_machine.travel(dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC), tick=False)
+@time_machine.travel(dt.datetime(2026, 10, 7, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_the_due_date_counts_working_days_around_friday_and_holidays(branch, applicant):
-    # Given Wednesday 2026-03-04, a holiday on Saturday the 7th, SLA of 5 working days
-    Holiday.objects.create(date=dt.date(2026, 3, 7), title="تعطیل")
+    # Given Wednesday 2026-10-07 (Mehr 1405: no official holiday), a holiday announced for
+    # Saturday the 10th, SLA of 5 working days
+    Holiday.objects.create(date=dt.date(2026, 10, 10), title="تعطیل")
     case = draft_for(applicant, branch)
     for document_type in ("national_card", "payslip"):
         services.case_document_add(
@@ -186,8 +187,8 @@ def test_the_due_date_counts_working_days_around_friday_and_holidays(branch, app
 
     case = services.case_submit(case=case, actor=applicant)
 
-    # Thu 5, (Fri 6 off), (Sat 7 holiday), Sun 8, Mon 9, Tue 10, Wed 11
-    assert case.due_date == dt.date(2026, 3, 11)
+    # Thu 8, (Fri 9 off), (Sat 10 holiday), Sun 11, Mon 12, Tue 13, Wed 14
+    assert case.due_date == dt.date(2026, 10, 14)
 
 
 def test_a_decision_without_a_reason_is_refused_and_changes_nothing(branch):

@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from branches.selectors.desk import contact_channels_now, contact_hours_table
 
+# "Open now" also asks the database whether today is an official holiday.
+pytestmark = pytest.mark.django_db
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 HOURS = {
     "sat": "08-20",
@@ -107,7 +110,6 @@ def test_hours_table_runs_saturday_to_friday_with_persian_names_and_digits():
     assert table[6].label == "تعطیل"
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("moment", "badge"),
     [
