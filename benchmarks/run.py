@@ -803,7 +803,7 @@ def bench_monthly_list(results: list[Result]) -> None:
     parsed_big = listfile.load_dbf_pair(
         big["DSKKAR00.DBF"], big["DSKWOR00.DBF"], max_bytes=64 * 1024 * 1024
     )
-    listfile.check(parsed_big, listfile.rates_for_year(1404))
+    listfile.check(parsed_big, listfile.builtin_rates(1404))
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     results.append(Result("monthly_list_50k_peak_mem", peak, "MB", size_mb, peak / size_mb))

@@ -16,12 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from employers import listfile
-from employers.listfile.checks import share, with_computed_totals
+from employers.listfile.checks import with_computed_totals
 from employers.models import ListStatus, MonthlyList, Representative, RepresentativeRole, Workshop
 from insured.selectors.lookup import insured_persons_by_national_codes
-from insured.services.records import insured_person_register
+from insured.services.records import insured_person_register_ref
 from tamin.core.identifiers import national_code_with_check_digit
 from tamin.core.jalali import jalali_month_days
+from tamin.rules.premiums import premium_rates, premium_share
 
 DEMO_WORKSHOP_CODE = "3045678901"
 DEMO_YEAR = 1404
@@ -72,7 +73,7 @@ def list_rows(
                 insurable_benefits=worker.benefits,
                 insurable_total=insurable,
                 total_pay=insurable,
-                insured_share=share(insurable, 70),
+                insured_share=premium_share(amount=insurable, permille=70),
                 workshop_code=workshop_code,
                 year=year,
                 month=month,
@@ -107,9 +108,9 @@ def list_files_for(
     parsed = listfile.ParsedList(
         header=header, rows=rows, source_format="dbf", encoding="iran_system", layout="v6"
     )
-    rates = listfile.rates_for_year(year) or listfile.YearRates(
-        year=year, min_daily_wage=0, insurable_cap_monthly=10**12
-    )
+    # A payroll program prices the file itself: with the year's published figures, or for a
+    # year the portal has none of yet (to show the refusal), the latest built-in ones.
+    rates = premium_rates(year=year) or listfile.builtin_rates(year) or listfile.builtin_rates(1404)
     parsed = with_computed_totals(parsed, rates)
     if row_changes:
         changed = list(parsed.rows)
@@ -141,7 +142,7 @@ def _sample_workers(stdout) -> None:
     for insurance, national, first, last, father, sex, *_rest in SAMPLE_WORKERS:
         if national in known:
             continue
-        insured_person_register(
+        insured_person_register_ref(
             national_code=national,
             first_name=first,
             last_name=last,
@@ -162,7 +163,7 @@ def _demo_workers(stdout) -> list[Worker]:
     for code, (first, last, father, sex, wage) in zip(codes, DEMO_WORKERS, strict=True):
         person = known.get(code)
         if person is None:
-            person = insured_person_register(
+            person = insured_person_register_ref(
                 national_code=code,
                 first_name=first,
                 last_name=last,

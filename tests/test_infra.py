@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SUBPROCESS_TIMEOUT = 120
@@ -76,12 +78,16 @@ def _dotenv_defines(name: str) -> bool:
 
 
 @pytest.mark.django_db
+@time_machine.travel(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC))  # 1404/3/11: its row is seeded
 def test_healthz_reports_database_cache_and_broker(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "eager"}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "eager", "year_parameters": "ok"},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -1,13 +1,21 @@
 """check(): every file rule of DOMAIN.md §6 on a parsed list, all errors at once.
 
 Only what the files alone can tell; the portal adds the registry checks (the
-workshop is the uploader's, the workers are known). Money is integer rial;
-shares round half up on integers (Python's round() rounds half to even).
+workshop is the uploader's, the workers are known and which of them are covered by
+unemployment insurance). Money is integer rial; every share, cap and charge is
+`tamin.rules.premiums` (one rounding: half up to the rial).
+
+Unemployment insurance (DSK_BIC): a CSV/XLSX says per row who is covered (UNEMP),
+so BIC is checked exactly; a DBF cannot say, so from the files alone BIC is only
+bounded: 0 ≤ BIC ≤ 3 % of TMASH (rounded on the total or per row, whichever is
+higher). The portal sets each row's coverage from the registry before checking.
 """
 
 from __future__ import annotations
 
 import re
+
+from django.utils.translation import gettext as _
 
 from employers.listfile.dbf import KAR_ATTRS, WOR_ATTRS
 from employers.listfile.types import (
@@ -21,6 +29,13 @@ from employers.listfile.types import (
 )
 from tamin.core.identifiers import national_code_is_valid
 from tamin.core.jalali import jalali_month_days, persian_digits
+from tamin.rules.premiums import (
+    insurable_cap_for_days,
+    insurable_over_cap,
+    premium_charge,
+    premium_share,
+    year_figures_unpublished_message,
+)
 
 FORBIDDEN = set("\"'<>&")
 SEXES = {"مرد", "زن"}
@@ -55,11 +70,6 @@ _TEXT_HEADER_ATTRS = (
     "contract_row",
 )
 _FORMULA_START = ("=", "+", "-", "@")
-
-
-def share(amount: int, permille: int) -> int:
-    """round(amount × permille / 1000), half up, on integers."""
-    return (amount * permille * 2 + 1000) // 2000
 
 
 def _fa(value: int) -> str:
@@ -139,10 +149,18 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         out.header(
             "year",
             "rates_unknown_year",
-            f"نرخ‌ها و سقف دستمزد سال {persian_digits(header.year)} شناخته نیست؛ لیست بررسی‌پذیر نیست.",
+            year_figures_unpublished_message(header.year),
             row=header_row,
         )
         rates = None
+    if header.kind != 0:
+        out.header(
+            "kind",
+            "kind_invalid",
+            _("نوع لیست (DSK_KIND) باید ۰ باشد؛ در این پرونده %(kind)s است.")
+            % {"kind": persian_digits(header.kind)},
+            row=header_row,
+        )
     for attr in _TEXT_HEADER_ATTRS:
         _text_rules(
             getattr(header, attr),
@@ -166,9 +184,6 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
     # --- rows
     seen_insurance: dict[str, int] = {}
     seen_national: dict[str, int] = {}
-    insured_rate = rates.insured_rate_permille if rates else 70
-    employer_rate = rates.employer_rate_permille if rates else 200
-    unemployment_rate = rates.unemployment_rate_permille if rates else 30
     sums = dict.fromkeys(
         (
             "days",
@@ -182,7 +197,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         ),
         0,
     )
-    seniority = employer = unemployment = covered_insurable = 0
+    seniority = 0
     for row in rows:
         n = row.row_number
 
@@ -275,15 +290,22 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
                 "total_below_insurable",
                 "جمع کل پرداختی (DSW_TOTL) کمتر از جمع مشمول است.",
             )
-        expected_bime = share(row.insurable_total, insured_rate)
+        # Without the year's figures no share or cap can be checked (rates_unknown_year).
+        expected_bime = (
+            premium_share(amount=row.insurable_total, permille=rates.insured_rate_permille)
+            if rates is not None
+            else row.insured_share
+        )
         if row.insured_share != expected_bime:
             report(
                 "insured_share",
                 "bime_rounding",
-                f"سهم بیمه‌شده باید {persian_digits(f'{insured_rate / 10:g}')}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
+                f"سهم بیمه‌شده باید {_percent(rates.insured_rate_permille)}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
             )
-        if rates is not None and row.insurable_total * 30 > row.days * rates.insurable_cap_monthly:
-            cap = row.days * rates.insurable_cap_monthly // 30
+        if rates is not None and insurable_over_cap(
+            insurable_total=row.insurable_total, days=row.days, rates=rates
+        ):
+            cap = insurable_cap_for_days(days=row.days, rates=rates)
             report(
                 "insurable_total",
                 "over_cap",
@@ -292,10 +314,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         for key in sums:
             sums[key] += getattr(row, key)
         seniority += row.seniority_daily * row.days
-        employer += share(row.insurable_total, employer_rate)
-        if row.unemployment_covered:
-            unemployment += share(row.insurable_total, unemployment_rate)
-            covered_insurable += row.insurable_total
+    charge = premium_charge(rows=rows, rates=rates) if rates is not None else None
 
     # --- header reconciliation
     expected = {
@@ -307,10 +326,11 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         "total_insurable": sums["insurable_total"],
         "total_pay": sums["total_pay"],
         "total_insured_share": sums["insured_share"],
-        "total_employer_share": employer,
         "total_spouse": sums["spouse_allowance"],
         "total_seniority": seniority,
     }
+    if charge is not None:
+        expected["total_employer_share"] = charge.employer
     widths = {"worker_count": 99_999, "total_days": 999_999}
     for attr, value in expected.items():
         limit = widths.get(attr, N12_MAX)
@@ -331,34 +351,65 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
                 f"مقدار سرآیند {_fa(getattr(header, attr))} است ولی جمع ردیف‌ها {_fa(value)} است.",
                 row=header_row,
             )
-    bic_total_rounded = share(covered_insurable, unemployment_rate)
-    if header.total_unemployment not in (unemployment, bic_total_rounded) and not (
-        tabular and "DSK_BIC" not in header.raw
-    ):
-        out.header(
-            "total_unemployment",
-            "bic_mismatch",
-            f"بیمه بیکاری (DSK_BIC) باید {persian_digits(f'{unemployment_rate / 10:g}')}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
-            f"{_fa(unemployment)} باشد (یا صفر اگر هیچ کارگری مشمول نیست).",
-            row=header_row,
-        )
-    if unemployment > N12_MAX:
-        out.header(
-            "total_unemployment",
-            "total_overflow",
-            "جمع بیمه بیکاری در فیلد N12 جا نمی‌شود.",
-            row=header_row,
-        )
+    unemployment = _unemployment_check(out, parsed, rates, charge, header_row, tabular)
     totals = {
         "worker_count": len(rows),
         "total_days": sums["days"],
         "total_insurable": sums["insurable_total"],
         "total_pay": sums["total_pay"],
         "insured_share": sums["insured_share"],
-        "employer_share": employer,
+        "employer_share": charge.employer if charge is not None else 0,
         "unemployment_share": unemployment,
     }
     return CheckReport(ok=not out.issues, issues=tuple(out.issues), totals=totals)
+
+
+def _percent(permille: int) -> str:
+    return persian_digits(f"{permille / 10:g}")
+
+
+def _unemployment_check(out, parsed, rates, charge, header_row: int, tabular: bool) -> int:
+    """Check DSK_BIC and return the list's unemployment share (0 without the year's rates).
+
+    Every row's coverage known (CSV/XLSX, or set by the portal from the registry): BIC must
+    be 3 % of the covered workers' MASH, rounded per row or on their total. A DBF alone does
+    not say who is covered: then only 0 ≤ BIC ≤ 3 % of TMASH (the higher rounding).
+    """
+    header = parsed.header
+    if rates is None:
+        return 0
+    permille = rates.unemployment_rate_permille
+    stated = header.total_unemployment
+    if tabular and "DSK_BIC" not in header.raw:
+        return charge.unemployment  # left out: the portal computes it
+    if parsed.coverage_stated:
+        covered_total = sum(r.insurable_total for r in parsed.rows if r.unemployment_covered)
+        expected = charge.unemployment
+        if stated not in (expected, premium_share(amount=covered_total, permille=permille)):
+            out.header(
+                "total_unemployment",
+                "bic_mismatch",
+                f"بیمه بیکاری (DSK_BIC) باید {_percent(permille)}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
+                f"{_fa(expected)} باشد (یا صفر اگر هیچ کارگری مشمول نیست).",
+                row=header_row,
+            )
+        return expected
+    highest = max(
+        premium_share(amount=sum(r.insurable_total for r in parsed.rows), permille=permille),
+        sum(premium_share(amount=r.insurable_total, permille=permille) for r in parsed.rows),
+    )
+    if stated > highest:
+        out.header(
+            "total_unemployment",
+            "bic_over_bound",
+            _(
+                "بیمه بیکاری (DSK_BIC) %(stated)s از %(percent)s٪ جمع دستمزد مشمول همه کارگران "
+                "(%(highest)s) بیشتر است."
+            )
+            % {"stated": _fa(stated), "percent": _percent(permille), "highest": _fa(highest)},
+            row=header_row,
+        )
+    return stated
 
 
 def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
@@ -366,11 +417,7 @@ def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
     from dataclasses import replace
 
     rows = parsed.rows
-    unemployment = sum(
-        share(r.insurable_total, rates.unemployment_rate_permille)
-        for r in rows
-        if r.unemployment_covered
-    )
+    charge = premium_charge(rows=rows, rates=rates)
     header = replace(
         parsed.header,
         worker_count=len(rows),
@@ -381,10 +428,8 @@ def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
         total_insurable=sum(r.insurable_total for r in rows),
         total_pay=sum(r.total_pay for r in rows),
         total_insured_share=sum(r.insured_share for r in rows),
-        total_employer_share=sum(
-            share(r.insurable_total, rates.employer_rate_permille) for r in rows
-        ),
-        total_unemployment=unemployment,
+        total_employer_share=charge.employer,
+        total_unemployment=charge.unemployment,
         total_seniority=sum(r.seniority_daily * r.days for r in rows),
         total_spouse=sum(r.spouse_allowance for r in rows),
     )

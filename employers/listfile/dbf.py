@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from employers.listfile import encoding as enc
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 from employers.listfile.types import (
@@ -24,6 +26,7 @@ from employers.listfile.types import (
     ListRow,
     ParsedList,
 )
+from tamin.core.jalali import persian_digits
 
 # (name, type, length) in file order; v2.7 lacks the last two of each file.
 KAR_FIELDS: tuple[tuple[str, str, int], ...] = (
@@ -167,6 +170,7 @@ class _Table:
     fields: list[tuple[str, str, int, int]]  # name, type, offset in record, length
     records: list[tuple[int, bytes]]  # (1-based record number, record bytes without flag)
     layout: str
+    deleted: list[int]  # 1-based numbers of records flagged deleted ('*'): reported, not read
 
 
 def _fail(file: str, code: str, message: str, field: str = "") -> ListFileError:
@@ -231,13 +235,37 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
             "فایل ناقص است.",
         )
     records = []
+    deleted = []
     for index in range(count):
         start = header_len + index * record_len
         record = data[start : start + record_len]
         if record[0] == 0x2A:  # '*' = deleted record
+            deleted.append(index + 1)
             continue
         records.append((index + 1, record[1:]))
-    return _Table(file=file, fields=fields, records=records, layout=layout)
+    return _Table(file=file, fields=fields, records=records, layout=layout, deleted=deleted)
+
+
+def _deleted_issues(table: _Table) -> list[ListIssue]:
+    """A record flagged deleted is still in the file: say so with its row, never skip it silently.
+
+    A payroll program that deletes a worker without packing the file leaves the record;
+    the employer must know it is not part of the list (pack the file or restore it).
+    """
+    return [
+        ListIssue(
+            table.file,
+            row,
+            "",
+            "deleted_record",
+            gettext(
+                "رکورد %(row)s فایل %(file)s علامت حذف (*) دارد و جزو لیست خوانده نمی‌شود؛ "
+                "فایل را در برنامه حقوق و دستمزد فشرده (pack) کنید یا رکورد را بازگردانید."
+            )
+            % {"row": persian_digits(row), "file": table.file},
+        )
+        for row in table.deleted
+    ]
 
 
 def _text_samples(table: _Table, types: dict[str, str]):
@@ -334,7 +362,7 @@ def load_dbf_pair(
     kar, wor = bytes(kar), bytes(wor)
     kar_table = _read_table(kar, KAR, KAR_FIELDS, KAR_V27, max_bytes, 10)
     wor_table = _read_table(wor, WOR, WOR_FIELDS, WOR_V27, max_bytes, max_rows)
-    issues: list[ListIssue] = []
+    issues: list[ListIssue] = [*_deleted_issues(kar_table), *_deleted_issues(wor_table)]
     kar_enc = enc.detect(_text_samples(kar_table, KAR_TYPES))
     wor_enc = enc.detect(_text_samples(wor_table, WOR_TYPES))
 
@@ -363,7 +391,6 @@ def load_dbf_pair(
         converted, raw = _convert(reader, row_no, record, plan)
         converted["year"] = full_year(converted["year"]) if raw.get("DSW_YY") else 0
         rows.append(ListRow(row_number=row_no, **converted, raw=raw))
-    rows = _unemployment(header, rows)
     encoding_name = (
         kar_enc if kar_enc == wor_enc or not kar_table.records else f"{kar_enc}/{wor_enc}"
     )
@@ -376,19 +403,8 @@ def load_dbf_pair(
         encoding=encoding_name,
         layout=wor_table.layout if wor_table.layout == kar_table.layout else "v2.7",
         issues=tuple(issues),
+        coverage_stated=False,  # a DBF does not say who is covered by unemployment insurance
     )
-
-
-def _unemployment(header: ListHeader, rows: list[ListRow]) -> list[ListRow]:
-    """The DBF has no per-worker flag: DSK_BIC = 0 means nobody is covered, otherwise everyone.
-
-    check() then verifies DSK_BIC against 3% of the covered workers' MASH.
-    """
-    if header.total_unemployment == 0 and rows and header.raw.get("DSK_BIC", "") != "":
-        from dataclasses import replace
-
-        return [replace(row, unemployment_covered=False) for row in rows]
-    return rows
 
 
 # --- writer -------------------------------------------------------------------------------

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from employers.listfile.checks import share, with_computed_totals
-from employers.listfile.rates import rates_for_year
+from employers.listfile.checks import with_computed_totals
+from employers.listfile.rates import builtin_rates
 from employers.listfile.types import ListHeader, ListRow, ParsedList
+from tamin.rules.premiums import premium_share
 
 SAMPLE_WORKSHOP_CODE = "3045678901"
 SAMPLE_WORKSHOP_NAME = "شرکت نمونه پارس"
 SAMPLE_YEAR = 1404
 SAMPLE_MONTH = 7
+# A sample is built offline (docs, tests, write-sample): the built-in figures of its year.
+SAMPLE_RATES = builtin_rates(SAMPLE_YEAR)
 
 # The demo (insured/demo.py, employers/demo_lists.py) registers these people with these
 # numbers, so the sample pair passes the portal's registry checks on the demo workshop too.
@@ -66,7 +69,7 @@ def _row(number: int, worker: tuple) -> ListRow:
         insurable_benefits=benefits,
         insurable_total=insurable,
         total_pay=insurable + 9_000_000,
-        insured_share=share(insurable, 70),
+        insured_share=premium_share(amount=insurable, permille=SAMPLE_RATES.insured_rate_permille),
     )
 
 
@@ -87,7 +90,7 @@ def sample_list() -> ParsedList:
     parsed = ParsedList(
         header=header, rows=rows, source_format="dbf", encoding="iran_system", layout="v6"
     )
-    return with_computed_totals(parsed, rates_for_year(SAMPLE_YEAR))
+    return with_computed_totals(parsed, SAMPLE_RATES)
 
 
 # What is wrong in the invalid sample (docs/samples/README.md lists the same).

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tamin.rules.premiums import PremiumRates
+
 # The file names used in every issue's `file` (DOMAIN.md §6).
 KAR = "DSKKAR00"
 WOR = "DSKWOR00"
@@ -98,6 +100,8 @@ class ListRow:
     insurable_total: int = 0
     total_pay: int = 0
     insured_share: int = 0
+    # Covered by unemployment insurance: a CSV/XLSX says so per row (UNEMP, default 1); a DBF
+    # cannot (ParsedList.coverage_stated is False), then the portal sets it from the registry.
     unemployment_covered: bool = True
     workshop_code: str = ""
     year: int = 0
@@ -123,18 +127,13 @@ class ParsedList:
     # Field-level problems met while reading (a number that is not a number...);
     # check() reports them together with the rule violations.
     issues: tuple[ListIssue, ...] = ()
+    # Whether the rows' unemployment_covered are known: a DBF has no such field, so from the
+    # files alone DSK_BIC can only be bounded (checks.py); the portal sets them from the registry.
+    coverage_stated: bool = True
 
 
-@dataclass(frozen=True)
-class YearRates:
-    """Money rules of one Jalali year (DOMAIN.md §3). Daily cap = monthly cap / 30."""
-
-    year: int
-    min_daily_wage: int
-    insurable_cap_monthly: int
-    insured_rate_permille: int = 70
-    employer_rate_permille: int = 200
-    unemployment_rate_permille: int = 30
+# A year's money figures are the law's type (tamin.rules.premiums): one shape everywhere.
+YearRates = PremiumRates
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 Apps add their services with `dashboard_link_register` in `AppConfig.ready()`,
 so a dashboard only ever links to what is built (no dead links).
+`dashboard_warnings_for_role` says what staff must act on (a year without figures).
 """
 
 from __future__ import annotations
@@ -32,3 +33,26 @@ def dashboard_links_for_role(role: str) -> list[DashboardLink]:
         (link for link in _LINKS if link.role in (role, "*")),
         key=lambda link: (link.order, link.title),
     )
+
+
+def dashboard_warnings_for_role(role: str) -> list[str]:
+    """Persian warnings shown at the top of the dashboard: for staff, a year without figures."""
+    from django.utils.translation import gettext as _
+
+    from tamin.accounts.models import Role
+    from tamin.core.jalali import persian_digits
+    from tamin.rules.selectors import year_figures_missing_year
+
+    if role != Role.STAFF:
+        return []
+    year = year_figures_missing_year()
+    if year is None:
+        return []
+    return [
+        _(
+            "ارقام سال %(year)s (حداقل دستمزد، سقف دستمزد مشمول و نرخ‌ها) هنوز ثبت نشده است؛ "
+            "تا ثبت آن‌ها همه لیست‌های ماهانه این سال رد می‌شوند. ردیف سال را در بخش مدیریت "
+            "«پارامترهای سالانه» وارد کنید."
+        )
+        % {"year": persian_digits(year)}
+    ]

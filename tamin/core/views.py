@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tamin.core.documents import document_kind_label
+from tamin.core.health import OK, health_advisories
 from tamin.core.net import client_ip
 from tamin.core.selectors import issued_document_get_by_code, normalize_verification_code
 from tamin.core.service_desk import SERVICE_DESK
@@ -63,9 +64,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # a health check reports failures, it never raises
             checks[name] = f"fail: {type(exc).__name__}"
     healthy = all(value in ("ok", "eager") for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
-    )
+    # Advisory checks (tamin.core.health) degrade the status but keep HTTP 200: the portal serves.
+    advisories = health_advisories()
+    checks.update(advisories)
+    status = "fail" if not healthy else "ok" if set(advisories.values()) <= {OK} else "degraded"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
 
 
 # --- Public verification of issued documents ---------------------------------

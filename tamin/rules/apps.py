@@ -6,3 +6,14 @@ class RulesConfig(AppConfig):
     name = "tamin.rules"
     label = "rules"
     verbose_name = _("قواعد و پارامترهای سالانه")
+
+    def ready(self) -> None:
+        from tamin.core.health import health_advisory_register
+        from tamin.rules.selectors import year_figures_missing_year
+
+        def year_parameters_check() -> str:
+            # From Nowruz on, a year without its row refuses every list of the year.
+            missing = year_figures_missing_year()
+            return "ok" if missing is None else f"missing: {missing}"
+
+        health_advisory_register("year_parameters", year_parameters_check)

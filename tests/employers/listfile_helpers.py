@@ -5,10 +5,10 @@ from __future__ import annotations
 import struct
 from dataclasses import replace
 
-from employers.listfile.checks import share
 from employers.listfile.dbf import KAR_FIELDS, WOR_FIELDS, header_values, row_values
 from employers.listfile.samples import sample_list
 from employers.listfile.types import ParsedList
+from tamin.rules.premiums import premium_share
 
 
 def dbf_bytes(fields, records, *, encode, end_marker=True, record_count=None) -> bytes:
@@ -57,7 +57,7 @@ def with_row(parsed: ParsedList, index: int, **changes) -> ParsedList:
     """Change one row and keep the insured share consistent unless it is given."""
     row = parsed.rows[index]
     if "insurable_total" in changes and "insured_share" not in changes:
-        changes["insured_share"] = share(changes["insurable_total"], 70)
+        changes["insured_share"] = premium_share(amount=changes["insurable_total"], permille=70)
     rows = list(parsed.rows)
     rows[index] = replace(row, **changes)
     return replace(parsed, rows=tuple(rows))

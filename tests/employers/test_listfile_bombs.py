@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from employers.listfile import ListFileError, check, load_csv, load_xlsx, rates_for_year
+from employers.listfile import ListFileError, builtin_rates, check, load_csv, load_xlsx
 from employers.listfile.samples import sample_list
 from employers.listfile.sheet_extent import column_name
 from employers.listfile.tabular import MAX_COLUMNS, csv_template, xlsx_template
@@ -213,7 +213,7 @@ def test_a_list_with_a_few_columns_of_its_own_is_still_read():
     # Then it is read and checked as before
     parsed = load_xlsx(_workbook(sheet))
     assert len(parsed.rows) == len(sample_list().rows)
-    assert check(parsed, rates_for_year(1404)).ok
+    assert check(parsed, builtin_rates(1404)).ok
 
 
 def test_csv_line_with_a_hundred_thousand_fields_is_refused():

@@ -7,12 +7,13 @@ from dataclasses import replace
 import iran_encoding
 import pytest
 
-from employers.listfile import YearRates, check, load_dbf_pair, rates_for_year, write_dbf_pair
-from employers.listfile.checks import share, with_computed_totals
+from employers.listfile import builtin_rates, check, load_dbf_pair, write_dbf_pair
+from employers.listfile.checks import with_computed_totals
 from employers.listfile.samples import INVALID_SAMPLE_ERRORS, invalid_sample_list, sample_list
+from tamin.rules.premiums import premium_share
 from tests.employers.listfile_helpers import with_row
 
-RATES = rates_for_year(1404)
+RATES = builtin_rates(1404)
 
 
 def _codes(parsed, rates=RATES):
@@ -34,13 +35,6 @@ def test_sample_list_passes_every_rule():
 
 def test_invalid_sample_lists_exactly_its_documented_errors():
     assert _codes(invalid_sample_list()) == set(INVALID_SAMPLE_ERRORS)
-
-
-def test_share_rounds_half_up_on_integers():
-    # 7% of 50 = 3.5 → 4 (Python's round(3.5) = 4 but round(2.5) = 2: half-even)
-    assert share(50, 70) == 4
-    assert share(150, 70) == 11  # 10.5 → 11 (round() gives 10)
-    assert share(149, 70) == 10
 
 
 ROW_CASES = [
@@ -152,14 +146,15 @@ def test_seniority_and_spouse_totals_pass_when_consistent():
 
 def test_unemployment_total_rule():
     valid = sample_list()
-    # 3% of the covered MASH passes; zero (nobody covered) passes once read as such; other values fail
+    # coverage stated per row: 3% of the covered MASH passes, other values fail
     wrong = replace(
         valid, header=replace(valid.header, total_unemployment=valid.header.total_unemployment + 5)
     )
     assert ("DSKKAR00", 1, "DSK_BIC", "bic_mismatch") in _codes(wrong)
+    # a DBF does not say who is covered: zero (nobody covered) is within the bound
     nobody = replace(valid, header=replace(valid.header, total_unemployment=0))
     reread = load_dbf_pair(*write_dbf_pair(nobody))
-    assert not any(row.unemployment_covered for row in reread.rows)
+    assert not reread.coverage_stated
     assert check(reread, RATES).ok
 
 
@@ -179,7 +174,7 @@ def test_header_rules():
 
 def test_unknown_year_rates_is_an_error():
     assert ("DSKKAR00", 1, "DSK_YY", "rates_unknown_year") in _codes(sample_list(), None)
-    other = YearRates(year=1403, min_daily_wage=1, insurable_cap_monthly=1)
+    other = builtin_rates(1403)
     assert ("DSKKAR00", 1, "DSK_YY", "rates_unknown_year") in _codes(sample_list(), other)
 
 
@@ -198,7 +193,7 @@ def test_totals_that_overflow_n12_are_refused_with_that_reason():
             insurable_benefits=0,
             insurable_total=cap,
             total_pay=cap,
-            insured_share=share(cap, 70),
+            insured_share=premium_share(amount=cap, permille=70),
         )
         for n in range(1, 1401)
     )

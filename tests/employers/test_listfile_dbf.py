@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from employers.listfile import (
     ListFileError,
+    builtin_rates,
     check,
     load,
     load_dbf_pair,
-    rates_for_year,
     write_dbf_pair,
 )
 from employers.listfile.encoding import CP1256, IRAN_SYSTEM, decode, detect
@@ -90,7 +90,7 @@ def test_windows_1256_pair_is_detected_and_normalized_to_persian_letters():
     assert parsed.rows[0].nationality == "ایرانی"
     assert parsed.rows[0].job_title == "کارگر ساده"
     assert "ي" not in parsed.rows[0].job_title
-    assert check(parsed, rates_for_year(1404)).ok
+    assert check(parsed, builtin_rates(1404)).ok
 
 
 @pytest.mark.parametrize("end_marker", [True, False])
@@ -101,7 +101,7 @@ def test_end_marker_present_or_absent(end_marker):
     # When read, Then both give the same valid list
     parsed = load_dbf_pair(kar, wor)
     assert parsed.rows == sample_list().rows
-    assert check(parsed, rates_for_year(1404)).ok
+    assert check(parsed, builtin_rates(1404)).ok
 
 
 def test_v27_layout_is_accepted():
@@ -111,7 +111,7 @@ def test_v27_layout_is_accepted():
     # When read, Then it is valid
     parsed = load_dbf_pair(kar, wor)
     assert parsed.layout == "v2.7"
-    assert check(parsed, rates_for_year(1404)).ok
+    assert check(parsed, builtin_rates(1404)).ok
 
 
 def test_tab_inside_a_text_field_is_tolerated():

@@ -9,19 +9,19 @@ import pytest
 
 from employers.listfile import (
     ListFileError,
+    builtin_rates,
     check,
     csv_template,
     load,
     load_csv,
     load_xlsx,
-    rates_for_year,
     write_dbf_pair,
     xlsx_template,
 )
 from employers.listfile.checks import with_computed_totals
 from employers.listfile.samples import sample_list
 
-RATES = rates_for_year(1404)
+RATES = builtin_rates(1404)
 
 
 def test_csv_of_the_sample_is_valid_and_matches_the_dbf_rows():

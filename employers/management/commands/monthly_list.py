@@ -62,7 +62,11 @@ def _database_has_figures() -> bool:
 
     try:
         name = str(connection.settings_dict.get("NAME") or "")
-        if connection.vendor == "sqlite" and name != ":memory:" and not Path(name).exists():
+        if (
+            connection.vendor == "sqlite"
+            and not connection.is_in_memory_db()
+            and not Path(name).exists()
+        ):
             return False  # connecting would create an empty database file here
         return YearParameters.objects.exists()
     except Exception:  # offline: no server, no table, or database access not allowed
