@@ -11,6 +11,13 @@ recorded month; a missing-record objection claims full months at a workshop for
 a period, at a daily wage. Accepting the case applies the claim as filed; a
 branch that finds the claim partly wrong rejects it with its reason, and the
 person files again. Branches notifies the person of every status change.
+
+Amounts follow the premium law of `tamin.rules.premiums`, with the figures of each
+month's year: a claimed daily wage above the year's cap is refused at filing (for
+the years whose figures are published) and raised to the year's minimum when the
+claim is applied; a corrected month's insurable pay is capped at its days' cap;
+shares are rounded half up. Accepting a claim for a year without published figures
+is refused until staff enter that year's row.
 """
 
 from __future__ import annotations
@@ -35,7 +42,15 @@ from tamin.core.jalali import (
     persian_digits,
     today_jalali,
 )
-from tamin.rules.models import YearParameters
+from tamin.rules.premiums import (
+    PremiumRates,
+    claimed_daily_wage_check,
+    insurable_daily_wage,
+    insurable_month,
+    premium_rates,
+    premium_shares,
+    year_figures_unpublished_message,
+)
 
 MISSING_DAYS = "insured_missing_days"
 MISSING_RECORD = "insured_missing_record"
@@ -204,6 +219,10 @@ def objection_missing_record_file(
         )
     if not 0 <= daily_wage <= MAX_DAILY_WAGE:
         raise ApplicationError(_("دستمزد روزانه معتبر نیست."), code="objection_wage")
+    for year in sorted({year for year, _month in months}):
+        rates = premium_rates(year=year)
+        if rates is not None:  # a year without figures is checked when the claim is applied
+            claimed_daily_wage_check(daily_wage=daily_wage, rates=rates)
     payload = {
         "person_id": person.pk,
         "workshop_code": workshop_code,
@@ -274,33 +293,33 @@ def _apply_missing_days(case) -> None:
         is_current=True,
     )
     days = int(payload["claimed_days"])
-    monthly_wage = record.daily_wage * days
-    insurable_total = monthly_wage + record.insurable_benefits
+    rates = _rates(record.year)
+    # Only days are claimed: the recorded daily wage stays, the month is capped.
+    month = insurable_month(
+        daily_wage=record.daily_wage, days=days, benefits=record.insurable_benefits, rates=rates
+    )
+    shares = premium_shares(insurable_total=month.insurable_total, rates=rates)
+    fields = _record_fields(record) | {"insurable_benefits": month.insurable_benefits}
     contribution_record_write(
-        **_record_fields(record),
+        **fields,
         person=person,
         days=days,
-        monthly_wage=monthly_wage,
-        insurable_total=insurable_total,
-        total_pay=max(record.total_pay, insurable_total),
-        # The shares keep the rates the list used: scaled with the insurable total.
-        insured_share=_scaled(record.insured_share, insurable_total, record.insurable_total),
-        employer_share=_scaled(record.employer_share, insurable_total, record.insurable_total),
+        monthly_wage=month.monthly_wage,
+        insurable_total=month.insurable_total,
+        total_pay=max(record.total_pay, month.insurable_total),
+        insured_share=shares.insured,
+        employer_share=shares.employer,
         source=RecordSource.OBJECTION,
         source_ref=case.tracking_code,
         actor=case.decided_by,
     )
 
 
-def _scaled(share: int, new_total: int, old_total: int) -> int:
-    return share * new_total // old_total if old_total else 0
-
-
 def _apply_missing_record(case) -> None:
 
     payload = case.payload
     person = _person_of(case)
-    daily_wage = int(payload["daily_wage"])
+    claimed_wage = int(payload["daily_wage"])
     months = months_between(
         payload["from_year"], payload["from_month"], payload["to_year"], payload["to_month"]
     )
@@ -315,8 +334,12 @@ def _apply_missing_record(case) -> None:
         ).first()
         if existing is not None and existing.days >= days:
             continue  # already recorded in full: nothing to correct
+        rates = _rates(year)
+        # Within the year's bounds: raised to the minimum; capped (a claim filed before
+        # the cap was checked at filing).
+        daily_wage = insurable_daily_wage(daily_wage=claimed_wage, rates=rates)
         wage = daily_wage * days
-        insured_rate, employer_rate = _rates(year)
+        shares = premium_shares(insurable_total=wage, rates=rates)
         contribution_record_write(
             person=person,
             workshop_code=payload["workshop_code"],
@@ -330,18 +353,22 @@ def _apply_missing_record(case) -> None:
             insurable_benefits=0,
             insurable_total=wage,
             total_pay=wage,
-            insured_share=wage * insured_rate // 1000,
-            employer_share=wage * employer_rate // 1000,
+            insured_share=shares.insured,
+            employer_share=shares.employer,
             source=RecordSource.OBJECTION,
             source_ref=case.tracking_code,
             actor=case.decided_by,
         )
 
 
-def _rates(year: int) -> tuple[int, int]:
-    """Insured and employer rates (per mille) of `year` from the yearly parameters."""
-    params = YearParameters.objects.filter(year=year).first() or YearParameters()
-    return params.insured_rate_permille, params.employer_rate_permille
+def _rates(year: int) -> PremiumRates:
+    """The published figures of `year`; a claim of a year without them cannot be priced."""
+    rates = premium_rates(year=year)
+    if rates is None:
+        raise ApplicationError(
+            year_figures_unpublished_message(year), code="rates_unknown_year", extra={"year": year}
+        )
+    return rates
 
 
 def _record_fields(record: ContributionRecord) -> dict[str, Any]:

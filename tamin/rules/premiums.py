@@ -204,4 +204,29 @@ def claimed_daily_wage_apply(*, daily_wage: int, rates: PremiumRates) -> int:
     if daily_wage < 0:
         raise ValueError("daily_wage must not be negative")
     claimed_daily_wage_check(daily_wage=daily_wage, rates=rates)
-    return max(int(daily_wage), rates.min_daily_wage)
+    return insurable_daily_wage(daily_wage=daily_wage, rates=rates)
+
+
+def insurable_daily_wage(*, daily_wage: int, rates: PremiumRates) -> int:
+    """A daily wage brought within the year's bounds: at least the minimum, at most the cap."""
+    return min(max(int(daily_wage), rates.min_daily_wage), rates.daily_cap)
+
+
+@dataclass(frozen=True)
+class InsurableMonth:
+    """A month's insurable pay after the cap: DSW_MAH, DSW_MAZ and DSW_MASH = MAH + MAZ."""
+
+    monthly_wage: int
+    insurable_benefits: int
+    insurable_total: int
+
+
+def insurable_month(
+    *, daily_wage: int, days: int, benefits: int, rates: PremiumRates
+) -> InsurableMonth:
+    """daily wage × days plus benefits, capped at the days' cap by cutting the benefits first
+    (DOMAIN.md §6: the cap is applied by cutting MAZ), then the wage."""
+    cap = insurable_cap_for_days(days=days, rates=rates)
+    monthly_wage = min(int(daily_wage) * days, cap)
+    kept_benefits = max(min(int(benefits), cap - monthly_wage), 0)
+    return InsurableMonth(monthly_wage, kept_benefits, monthly_wage + kept_benefits)

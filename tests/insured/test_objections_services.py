@@ -17,6 +17,7 @@ from insured.services.objections import (
 from notifications.selectors import inbox_list_for_user
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import today_jalali
+from tamin.rules.models import YearParameters
 from tests.branches.factories import BranchFactory
 from tests.branches.factories_cases import pdf_upload, staff_member
 from tests.insured.factories import ContributionRecordFactory
@@ -200,6 +201,10 @@ def test_rejected_objection_writes_nothing():
 
 def test_accepted_missing_record_writes_the_missing_months():
     # given a claim of 1380/1..1380/3 at an unknown workshop, one month already recorded in part
+    # (and 1380's figures in the parameters table: a test row, below the claimed 40,000 a day)
+    YearParameters.objects.create(
+        year=1380, min_daily_wage=30_000, min_monthly_wage=900_000, insurable_cap_monthly=6_300_000
+    )
     residence = BranchFactory()
     user, person = insured_user(residence_branch=residence)
     partial = ContributionRecordFactory(
