@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext
 
 from employers.listfile import encoding as enc
+from employers.listfile.fields import WOR_ATTRS  # the one row field table
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 from employers.listfile.types import (
     KAR,
@@ -122,38 +123,6 @@ KAR_ATTRS = {
     "DSK_INC": "total_seniority",
     "DSK_SPOUSE": "total_spouse",
 }
-WOR_ATTRS = {
-    "DSW_ID": "workshop_code",
-    "DSW_YY": "year",
-    "DSW_MM": "month",
-    "DSW_LISTNO": "list_no",
-    "DSW_ID1": "insurance_number",
-    "DSW_FNAME": "first_name",
-    "DSW_LNAME": "last_name",
-    "DSW_DNAME": "father_name",
-    "DSW_IDNO": "id_number",
-    "DSW_IDPLC": "id_place",
-    "DSW_IDATE": "id_issue_date",
-    "DSW_BDATE": "birth_date",
-    "DSW_SEX": "sex",
-    "DSW_NAT": "nationality",
-    "DSW_OCP": "job_title",
-    "DSW_SDATE": "start_date",
-    "DSW_EDATE": "end_date",
-    "DSW_DD": "days",
-    "DSW_ROOZ": "daily_wage",
-    "DSW_MAH": "monthly_wage",
-    "DSW_MAZ": "insurable_benefits",
-    "DSW_MASH": "insurable_total",
-    "DSW_TOTL": "total_pay",
-    "DSW_BIME": "insured_share",
-    "DSW_PRATE": "prate",
-    "DSW_JOB": "job_code",
-    "PER_NATCOD": "national_code",
-    "DSW_INC": "seniority_daily",
-    "DSW_SPOUSE": "spouse_allowance",
-}
-
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "reference"
 
 

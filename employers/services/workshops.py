@@ -24,8 +24,8 @@ from branches.selectors.cases import case_get_for_kind
 from branches.selectors.staff import staff_membership_get
 from branches.services.cases import case_create_draft, case_submit
 from employers.models import Representative, RepresentativeRole, Workshop
-from insured.selectors import insured_person_by_national_code
-from insured.services.records import insured_person_register
+from insured.selectors.lookup import insured_person_by_national_code
+from insured.services.records import insured_person_register_ref
 from tamin.accounts.models import Role
 from tamin.accounts.services import user_role_grant
 from tamin.core.exceptions import ApplicationError
@@ -295,9 +295,9 @@ def worker_register(
         return WorkerRegistration(
             insurance_number=existing.insurance_number,
             already_insured=True,
-            full_name=f"{existing.first_name} {existing.last_name}",
+            full_name=existing.full_name,
         )
-    person = insured_person_register(
+    person = insured_person_register_ref(
         national_code=national_code,
         first_name=first_name,
         last_name=last_name,
@@ -317,5 +317,5 @@ def worker_register(
     return WorkerRegistration(
         insurance_number=person.insurance_number,
         already_insured=False,
-        full_name=f"{person.first_name} {person.last_name}",
+        full_name=person.full_name,
     )

@@ -28,7 +28,3 @@ def contribution_records_current(*, person: InsuredPerson) -> QuerySet[Contribut
         "year", "month", "workshop_code"
     )
 
-
-def insured_person_by_national_code(*, national_code: str) -> InsuredPerson | None:
-    """The insured person with this national code, if any (an employer registering a worker)."""
-    return InsuredPerson.objects.filter(national_code=national_code).first()

@@ -12,20 +12,27 @@ writes nothing.
 `contribution_records_write_many` takes a whole monthly list in one
 transaction with a constant number of queries (one read of the current rows,
 one update, one bulk insert, one audit row), whatever the number of rows.
+
+Other apps write through the typed contract: a `RecordSource` (where the records come
+from: one workshop's month, e.g. a monthly list) and its `RecordLine`s (one person's
+month each, the person named by the id of a `insured.selectors.lookup.PersonRef`),
+given to `contribution_records_write_lines`. They never hold an insured model.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from insured.models import ContributionRecord, InsuredPerson, RecordSource
+from insured.models import ContributionRecord, InsuredPerson
+from insured.models import RecordSource as RecordSourceKind
+from insured.selectors.lookup import PersonRef, person_ref
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import is_ascii_digits, normalize_digits, normalize_national_code
 from tamin.core.jalali import jalali_month_days, persian_digits, today_jalali
@@ -55,6 +62,46 @@ COMPARED_FIELDS = (
 
 
 @dataclass(frozen=True)
+class RecordSource:
+    """Where a batch of records comes from: one workshop's month, from one document.
+
+    `kind` is a value of `insured.models.RecordSource` ("monthly_list", "objection",
+    ...), `ref` the document's own id (the list's id)."""
+
+    kind: str
+    ref: str
+    workshop_code: str
+    workshop_name: str
+    branch_id: int | None
+    year: int
+    month: int
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """One person's month in a `RecordSource`: days, the money of the month, the job."""
+
+    person_id: int  # PersonRef.id
+    days: int
+    daily_wage: int
+    monthly_wage: int
+    insurable_benefits: int
+    insurable_total: int
+    total_pay: int
+    insured_share: int
+    employer_share: int
+    job_code: str = ""
+    job_title: str = ""
+
+    @classmethod
+    def no_days(cls, *, person_id: int, job_code: str = "", job_title: str = "") -> RecordLine:
+        """A month without work (a corrective list that drops a worker): days and money 0."""
+        not_amounts = ("person_id", "job_code", "job_title")
+        amounts = {f.name: 0 for f in fields(cls) if f.name not in not_amounts}
+        return cls(person_id=person_id, job_code=job_code, job_title=job_title, **amounts)
+
+
+@dataclass(frozen=True)
 class WriteResult:
     created: int  # months that had no current record
     corrected: int  # months that got a new version
@@ -73,11 +120,29 @@ def _row_error(message: str, *, index: int | None, code: str) -> ApplicationErro
     return ApplicationError(message, code=code, extra={"row": index})
 
 
-def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str, Any]:
-    """Check one record's rules and return the model field values."""
-    person = row["person"]
-    if not isinstance(person, InsuredPerson) or person.pk is None:
+def _person_id(row: Mapping[str, Any], *, index: int | None) -> int:
+    """The person of a row: a saved InsuredPerson (this app), or the id of a PersonRef
+    (a RecordLine of another app)."""
+    if "person_id" in row:
+        person_id = row["person_id"]
+    else:
+        person = row["person"]
+        person_id = person.pk if isinstance(person, InsuredPerson) else None
+    if not isinstance(person_id, int) or person_id <= 0:
         raise _row_error(_("بیمه‌شده ثبت نشده است."), index=index, code="person")
+    return person_id
+
+
+def _branch_id(row: Mapping[str, Any]) -> int | None:
+    if "branch_id" in row:
+        return row["branch_id"]
+    branch = row.get("branch")
+    return branch.pk if branch is not None else None
+
+
+def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str, Any]:
+    """Check one record's rules and return the model field values (ids, not objects)."""
+    person_id = _person_id(row, index=index)
     workshop_code = normalize_digits(str(row["workshop_code"]))
     if len(workshop_code) != 10 or not is_ascii_digits(workshop_code):
         raise _row_error(_("کد کارگاه باید ۱۰ رقم باشد."), index=index, code="workshop_code")
@@ -113,11 +178,10 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
             code="insurable_total",
         )
     source = row["source"]
-    if source not in RecordSource.values:
+    if source not in RecordSourceKind.values:
         raise _row_error(_("منبع سابقه نامعتبر است."), index=index, code="source")
-    branch = row.get("branch")
     return {
-        "person": person,
+        "person_id": person_id,
         "workshop_code": workshop_code,
         "workshop_name": str(row["workshop_name"]).strip()[:120],
         "year": year,
@@ -126,15 +190,14 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
         **values,
         "job_code": str(row.get("job_code") or "")[:6],
         "job_title": str(row.get("job_title") or "").strip()[:50],
-        "branch": branch,
-        "branch_id": branch.pk if branch is not None else None,
+        "branch_id": _branch_id(row),
         "source": source,
         "source_ref": str(row.get("source_ref") or "")[:64],
     }
 
 
 def _key(values: Mapping[str, Any]) -> tuple[int, str, int, int]:
-    return (values["person"].pk, values["workshop_code"], values["year"], values["month"])
+    return (values["person_id"], values["workshop_code"], values["year"], values["month"])
 
 
 # --- writes ------------------------------------------------------------------------
@@ -177,15 +240,14 @@ def contribution_records_write_many(
     unchanged = 0
     for values in cleaned:
         old = current.get(_key(values))
-        fields = {k: v for k, v in values.items() if k != "branch_id"}
         if old is None:
-            record = ContributionRecord(**fields, version=1, is_current=True)
+            record = ContributionRecord(**values, version=1, is_current=True)
         elif all(getattr(old, f) == values[f] for f in COMPARED_FIELDS):
             unchanged += 1
             continue
         else:
             record = ContributionRecord(
-                **fields, version=old.version + 1, is_current=True, supersedes=old
+                **values, version=old.version + 1, is_current=True, supersedes=old
             )
             superseded.append(old)
         try:
@@ -239,6 +301,25 @@ def contribution_records_write_many(
         },
     )
     return result
+
+
+def contribution_records_write_lines(
+    *, source: RecordSource, lines: Iterable[RecordLine], actor: Any = None
+) -> WriteResult:
+    """Write a source's lines (a whole monthly list) like `contribution_records_write_many`:
+    one transaction, the same rules, a constant number of queries."""
+    shared = {
+        "workshop_code": source.workshop_code,
+        "workshop_name": source.workshop_name,
+        "branch_id": source.branch_id,
+        "year": source.year,
+        "month": source.month,
+        "source": source.kind,
+        "source_ref": source.ref,
+    }
+    return contribution_records_write_many(
+        rows=({**shared, **asdict(line)} for line in lines), actor=actor
+    )
 
 
 @transaction.atomic
@@ -376,3 +457,9 @@ def insured_person_register(
         after={"insurance_number": insurance_number, "national_code": national_code},
     )
     return person
+
+
+def insured_person_register_ref(**arguments: Any) -> PersonRef:
+    """`insured_person_register` for another app (an employer registering a worker):
+    the same keyword arguments, the new person answered as a PersonRef."""
+    return person_ref(insured_person_register(**arguments))

@@ -8,20 +8,25 @@ records → book the charge → mark the list submitted → notify the represent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employers.listfile.fields import ROW_FIELD_NAMES
 from employers.models import EntryKind, ListStatus, MonthlyList, MonthlyListRow, Workshop
 from employers.selectors.workshops import representatives_of
 from employers.services.ledger import ledger_record
 from employers.services.lists.registry_checks import list_year_rates
 from employers.services.lists.upload import list_next_version
 from insured.selectors.lookup import insured_persons_by_insurance_numbers
-from insured.services.records import contribution_records_write_many
+from insured.services.records import (
+    RecordLine,
+    RecordSource,
+    contribution_records_write_lines,
+)
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import format_period, format_rial, persian_digits
@@ -98,28 +103,31 @@ def _supersede_list_in_force(
     return previous
 
 
-def _record(submission: _Submission, *, person: Any, row: MonthlyListRow, **money) -> dict:
+# What a record takes from its list row as it is: the row fields (listfile.fields) that a
+# RecordLine also has — days, the money of the month, the job.
+RECORD_FIELDS_FROM_ROW = tuple(
+    field.name for field in fields(RecordLine) if field.name in ROW_FIELD_NAMES
+)
+
+
+def _record_source(submission: _Submission) -> RecordSource:
     monthly_list, workshop = submission.monthly_list, submission.workshop
-    return {
-        "person": person,
-        "workshop_code": workshop.code,
-        "workshop_name": workshop.name,
-        "year": monthly_list.year,
-        "month": monthly_list.month,
-        **money,
-        "job_code": row.job_code,
-        "job_title": row.job_title,
-        "branch": workshop.branch,
-        "source": RECORD_SOURCE,
-        "source_ref": str(monthly_list.pk),
-    }
+    return RecordSource(
+        kind=RECORD_SOURCE,
+        ref=str(monthly_list.pk),
+        workshop_code=workshop.code,
+        workshop_name=workshop.name,
+        branch_id=workshop.branch_id,
+        year=monthly_list.year,
+        month=monthly_list.month,
+    )
 
 
-def _listed_worker_records(submission: _Submission) -> list[dict]:
-    """A record for every row; every worker must still be in the registry."""
+def _listed_worker_lines(submission: _Submission) -> list[RecordLine]:
+    """A record line for every row; every worker must still be in the registry."""
     persons = insured_persons_by_insurance_numbers(r.insurance_number for r in submission.rows)
     employer_rate = _employer_rate_permille(submission.monthly_list.year)
-    records = []
+    lines = []
     for row in submission.rows:
         person = persons.get(row.insurance_number)
         if person is None:
@@ -131,25 +139,17 @@ def _listed_worker_records(submission: _Submission) -> list[dict]:
                 },
                 code="unknown_worker",
             )
-        records.append(
-            _record(
-                submission,
-                person=person,
-                row=row,
-                days=row.days,
-                daily_wage=row.daily_wage,
-                monthly_wage=row.monthly_wage,
-                insurable_benefits=row.insurable_benefits,
-                insurable_total=row.insurable_total,
-                total_pay=row.total_pay,
-                insured_share=row.insured_share,
+        lines.append(
+            RecordLine(
+                person_id=person.id,
+                **{name: getattr(row, name) for name in RECORD_FIELDS_FROM_ROW},
                 employer_share=_share(row.insurable_total, employer_rate),
             )
         )
-    return records
+    return lines
 
 
-def _dropped_worker_records(submission: _Submission) -> list[dict]:
+def _dropped_worker_lines(submission: _Submission) -> list[RecordLine]:
     """A worker the corrective list no longer names had no days that month after all:
     their month gets a zero version (the old version stays in the history)."""
     if submission.previous is None:
@@ -163,29 +163,23 @@ def _dropped_worker_records(submission: _Submission) -> list[dict]:
         if row.insurance_number not in listed
     ]
     persons = insured_persons_by_insurance_numbers(r.insurance_number for r in dropped)
-    zero = dict.fromkeys(
-        (
-            "days",
-            "daily_wage",
-            "monthly_wage",
-            "insurable_benefits",
-            "insurable_total",
-            "total_pay",
-            "insured_share",
-            "employer_share",
-        ),
-        0,
-    )
     return [
-        _record(submission, person=persons[row.insurance_number], row=row, **zero)
+        RecordLine.no_days(
+            person_id=persons[row.insurance_number].id,
+            job_code=row.job_code,
+            job_title=row.job_title,
+        )
         for row in dropped
         if row.insurance_number in persons
     ]
 
 
 def _write_records(submission: _Submission, *, user: Any) -> None:
-    records = _listed_worker_records(submission) + _dropped_worker_records(submission)
-    contribution_records_write_many(rows=records, actor=user)
+    contribution_records_write_lines(
+        source=_record_source(submission),
+        lines=_listed_worker_lines(submission) + _dropped_worker_lines(submission),
+        actor=user,
+    )
 
 
 def _book_charge(submission: _Submission, *, user: Any) -> int:
