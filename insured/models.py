@@ -35,6 +35,9 @@ class InsuredPerson(TimeStampedModel):
     birth_date = models.DateField(_("تاریخ تولد"))
     sex = models.CharField(_("جنسیت"), max_length=8, choices=Sex.choices)
     nationality = models.CharField(_("ملیت"), max_length=30, default="ایرانی")
+    # Unemployment insurance (DSK_BIC, 3 %) is not owed for every worker (e.g. the employer's
+    # relatives); the registry says who is covered, and the monthly list's BIC is checked by it.
+    unemployment_insurance_covered = models.BooleanField(_("مشمول بیمه بیکاری"), default=True)
     # Linked when the person registers on the portal (matched by national code).
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

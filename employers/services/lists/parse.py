@@ -24,7 +24,11 @@ from employers.listfile.types import ListIssue
 from employers.models import ListStatus, MonthlyList, MonthlyListRow
 from employers.services.bulk import bulk_insert
 from employers.services.list_errors import ERROR_FIELDS, list_errors_store
-from employers.services.lists.registry_checks import list_year_rates, registry_issues
+from employers.services.lists.registry_checks import (
+    list_year_rates,
+    registry_issues,
+    with_registry_coverage,
+)
 from employers.services.lists.rows import ROW_COLUMNS, row_values
 from employers.services.lists.storage import monthly_list_files
 from employers.services.lists.upload import PARSE_PENDING
@@ -80,6 +84,8 @@ def _read_and_check(
             monthly_list_files(monthly_list=monthly_list),
             max_bytes=settings.MONTHLY_LIST_MAX_BYTES,
         )
+        # The registry says who is covered by unemployment insurance (DSK_BIC).
+        parsed = with_registry_coverage(parsed)
         report = listfile.check(parsed, list_year_rates(parsed.header.year))
         issues = [
             *report.issues,

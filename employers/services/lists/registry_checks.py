@@ -4,14 +4,35 @@ list year's money figures, as the portal's table holds them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from employers import listfile
 from employers.listfile.types import KAR, WOR, ListIssue
 from employers.models import ListFormat, Workshop
+from insured.selectors.coverage import unemployment_coverage_by_insurance_numbers
 from insured.selectors.lookup import insured_persons_by_insurance_numbers
 from tamin.core.jalali import format_period, persian_digits
 from tamin.rules.premiums import PremiumRates, premium_rates
+
+
+def with_registry_coverage(parsed: listfile.ParsedList) -> listfile.ParsedList:
+    """The list with each worker's unemployment insurance coverage as the registry marks it.
+
+    The registry decides (a DBF cannot say; a CSV's UNEMP column gives way to it), so the
+    file checker then checks DSK_BIC exactly: 3 % of the covered workers' MASH. A worker
+    the registry does not know keeps the file's word (the list is refused for it anyway).
+    """
+    covered = unemployment_coverage_by_insurance_numbers(r.insurance_number for r in parsed.rows)
+    rows = tuple(
+        replace(row, unemployment_covered=covered[row.insurance_number])
+        if row.insurance_number in covered
+        else row
+        for row in parsed.rows
+    )
+    known = all(row.insurance_number in covered for row in parsed.rows)
+    return replace(parsed, rows=rows, coverage_stated=parsed.coverage_stated or known)
 
 
 def list_year_rates(year: int) -> PremiumRates | None:

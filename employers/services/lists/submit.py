@@ -31,6 +31,7 @@ from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import format_period, format_rial, persian_digits
 from tamin.core.services import audit_record
+from tamin.rules.premiums import PremiumRates, premium_shares, year_figures_unpublished_message
 
 RECORD_SOURCE = "monthly_list"  # insured.models.RecordSource.MONTHLY_LIST
 
@@ -42,14 +43,12 @@ def list_charge_amount(monthly_list: MonthlyList) -> int:
     )
 
 
-def _share(amount: int, permille: int) -> int:
-    """round(amount × rate), half up, in integers (no float touches money)."""
-    return (amount * permille + 500) // 1000
-
-
-def _employer_rate_permille(year: int) -> int:
+def _year_rates(year: int) -> PremiumRates:
+    """The list year's published figures; none (removed since the parse) means no sending."""
     rates = list_year_rates(year)
-    return rates.employer_rate_permille if rates else 200
+    if rates is None:
+        raise ApplicationError(year_figures_unpublished_message(year), code="rates_unknown_year")
+    return rates
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ def _record_source(submission: _Submission) -> RecordSource:
 def _listed_worker_lines(submission: _Submission) -> list[RecordLine]:
     """A record line for every row; every worker must still be in the registry."""
     persons = insured_persons_by_insurance_numbers(r.insurance_number for r in submission.rows)
-    employer_rate = _employer_rate_permille(submission.monthly_list.year)
+    rates = _year_rates(submission.monthly_list.year)
     lines = []
     for row in submission.rows:
         person = persons.get(row.insurance_number)
@@ -143,7 +142,9 @@ def _listed_worker_lines(submission: _Submission) -> list[RecordLine]:
             RecordLine(
                 person_id=person.id,
                 **{name: getattr(row, name) for name in RECORD_FIELDS_FROM_ROW},
-                employer_share=_share(row.insurable_total, employer_rate),
+                employer_share=premium_shares(
+                    insurable_total=row.insurable_total, rates=rates
+                ).employer,
             )
         )
     return lines
