@@ -231,6 +231,9 @@ class LedgerEntry(models.Model):
     # Which list period the entry concerns (for penalties and "estimated debt" per list).
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which accrual a penalty row posts ("late:1404-01:2" = month 2 late of Farvardin
+    # 1404, "no_list:1404-02"); unique per workshop, so an accrual is posted once.
+    penalty_key = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -238,6 +241,13 @@ class LedgerEntry(models.Model):
         verbose_name = _("گردش حساب")
         verbose_name_plural = _("گردش حساب کارگاه")
         indexes = [models.Index(fields=["workshop", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "penalty_key"],
+                condition=~Q(penalty_key=""),
+                name="uniq_penalty_accrual_per_workshop",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.workshop_id} {self.kind} {self.amount}"

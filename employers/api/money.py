@@ -10,13 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from employers.selectors.money import (
-    estimated_debt,
-    final_debt,
-    penalties_due,
-    turnover,
-    workshop_balance,
-)
+from employers.selectors.money import turnover, workshop_debt
 from employers.selectors.workshops import workshop_get_for_user
 from tamin.core.identifiers import parse_positive_int
 
@@ -37,18 +31,27 @@ class WorkshopDebtApi(APIView):
                 ref_name = "EmployerDebtList"
 
         class PenaltySerializer(serializers.Serializer):
-            year = serializers.IntegerField(source="debt.year")
-            month = serializers.IntegerField(source="debt.month")
-            months_late = serializers.IntegerField()
-            permille_per_month = serializers.IntegerField()
-            amount = serializers.IntegerField(source="computed")
+            kind = serializers.ChoiceField(choices=["late_payment", "no_list"])
+            year = serializers.IntegerField()
+            month = serializers.IntegerField()
+            months_late = serializers.IntegerField(help_text="late_payment: months accrued")
+            permille_per_month = serializers.IntegerField(
+                source="permille", help_text="the rate, per mille (a month, or once)"
+            )
+            amount = serializers.IntegerField(source="accrued", help_text="posted + pending")
+            posted = serializers.IntegerField(help_text="in the ledger (turnover)")
+            pending = serializers.IntegerField(help_text="accrued, posted by the next run")
+            paid = serializers.IntegerField()
+            outstanding = serializers.IntegerField()
 
             class Meta:
                 ref_name = "EmployerDebtPenalty"
 
         estimated_debt = serializers.IntegerField()
         final_debt = serializers.IntegerField()
-        penalties_outstanding = serializers.IntegerField()
+        penalties_outstanding = serializers.IntegerField(help_text="posted, not yet paid")
+        penalties_pending = serializers.IntegerField(help_text="accrued, not yet posted")
+        penalties_owed = serializers.IntegerField(help_text="outstanding + pending")
         balance = serializers.IntegerField()
         credit = serializers.IntegerField()
         lists = ListDebtSerializer(many=True)
@@ -63,15 +66,17 @@ class WorkshopDebtApi(APIView):
     )
     def get(self, request: Request, workshop_id: int) -> Response:
         workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
-        estimated = estimated_debt(workshop=workshop)
+        debt = workshop_debt(workshop=workshop, today=timezone.localdate())
         data = {
-            "estimated_debt": estimated.total,
-            "final_debt": final_debt(workshop=workshop),
-            "penalties_outstanding": estimated.penalties_outstanding,
-            "balance": workshop_balance(workshop=workshop),
-            "credit": estimated.credit,
-            "lists": estimated.lists,
-            "penalties": penalties_due(workshop=workshop, today=timezone.localdate()),
+            "estimated_debt": debt.estimated.total,
+            "final_debt": debt.final,
+            "penalties_outstanding": debt.estimated.penalties_outstanding,
+            "penalties_pending": debt.penalties_pending,
+            "penalties_owed": debt.penalties_owed,
+            "balance": debt.balance,
+            "credit": debt.estimated.credit,
+            "lists": debt.estimated.lists,
+            "penalties": debt.penalties,
         }
         return Response(self.OutputSerializer(data).data)
 

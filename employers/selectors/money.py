@@ -12,26 +12,45 @@ Allocation (how a payment reduces a list's debt), documented in docs/payments.md
 So the estimated debt of a period = its charges + adjustments − payments
 allocated to it; the sum over periods never differs from the ledger balance
 except by penalties, rulings and any credit.
+
+Penalties (`penalty_accruals`): what a list owed over time is the allocation
+replayed on the ledger as it stood at each instant that matters (its charge, and
+00:00 Tehran of each month after its deadline); `tamin.rules.penalties` turns
+that into one accrual per month. An accrual is a debt from the moment it is
+computed: the debt page shows the posted rows plus the accruals not yet posted,
+and `penalties_post` posts exactly those, so both show one number.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from employers.models import EntryKind, LedgerEntry, ListStatus, MonthlyList, Payment, Workshop
 from employers.selectors.lists import list_deadline
 from employers.selectors.workshops import workshops_for_user
-from tamin.core.jalali import format_period, to_jalali_date
-from tamin.rules.penalties import late_payment_penalty, penalty_rates
+from tamin.core.jalali import format_period
+from tamin.rules.penalties import (
+    late_month_start,
+    late_payment_accruals,
+    months_late,
+    no_list_penalty,
+    penalty_rates_for_years,
+)
 
 TURNOVER_PAGE_SIZE = 50
+
+LATE_PAYMENT = "late_payment"
+NO_LIST = "no_list"
 
 
 def workshop_balance(*, workshop: Workshop) -> int:
@@ -48,8 +67,6 @@ class ListDebt:
     monthly_list: MonthlyList | None  # the in-force (submitted) list of the period
     charged: int = 0
     paid: int = 0
-    penalties_posted: int = 0
-    penalty_months_posted: int = 0
 
     @property
     def outstanding(self) -> int:
@@ -68,30 +85,54 @@ class ListDebt:
 class EstimatedDebt:
     total: int
     lists: list[ListDebt]  # periods still owing, oldest first
-    penalties_outstanding: int
+    penalties_outstanding: int  # posted penalty rows not yet paid
     credit: int  # payments beyond every charge and penalty
 
 
-def _periods(*, workshop: Workshop) -> tuple[list[ListDebt], int, int]:
-    """(periods oldest first, penalties outstanding, credit) — one ledger query + one list query."""
-    rows = list(
+_LEDGER_FIELDS = (
+    "id",
+    "kind",
+    "amount",
+    "year",
+    "month",
+    "monthly_list__year",
+    "monthly_list__month",
+    "penalty_key",
+    "created_at",
+)
+
+
+def _ledger_rows(*, workshop: Workshop) -> list[dict]:
+    """The whole account in posting order, as plain values (one query)."""
+    return list(
         LedgerEntry.objects.filter(workshop=workshop)
-        .exclude(kind=EntryKind.RULING)
-        .values("kind", "amount", "year", "month", "monthly_list__year", "monthly_list__month")
+        .values(*_LEDGER_FIELDS)
         .order_by("created_at", "id")
     )
+
+
+def _period_of(row: dict) -> tuple[int, int] | None:
+    year = row["year"] or row["monthly_list__year"]
+    month = row["month"] or row["monthly_list__month"]
+    return (year, month) if year and month else None
+
+
+@dataclass
+class _Allocation:
+    periods: dict[tuple[int, int], ListDebt]
+    penalty_unpaid: dict[int, int]  # ledger row id → what is still owed of that penalty row
+    credit: int
+
+
+def _allocate(rows: list[dict]) -> _Allocation:
+    """The allocation rules above applied to `rows` (rulings are final debt, not counted)."""
     periods: dict[tuple[int, int], ListDebt] = {}
     pool = 0  # payments not (or no longer) tied to a period
     directed: dict[tuple[int, int], int] = defaultdict(int)
-    penalties: list[list] = []  # [period, amount]
-
-    def period_of(row) -> tuple[int, int] | None:
-        year = row["year"] or row["monthly_list__year"]
-        month = row["month"] or row["monthly_list__month"]
-        return (year, month) if year and month else None
+    penalties: list[dict] = []
 
     for row in rows:
-        key = period_of(row)
+        key = _period_of(row)
         if row["kind"] in (EntryKind.CHARGE, EntryKind.ADJUSTMENT):
             if key is None:
                 pool -= row["amount"]  # an adjustment without a period acts like a payment/charge
@@ -103,13 +144,8 @@ def _periods(*, workshop: Workshop) -> tuple[list[ListDebt], int, int]:
             else:
                 directed[key] += -row["amount"]
         elif row["kind"] == EntryKind.PENALTY:
-            if key is not None:
-                debt = periods.setdefault(key, ListDebt(*key, monthly_list=None))
-                debt.penalties_posted += row["amount"]
-                debt.penalty_months_posted += 1
-            penalties.append([key, row["amount"]])
+            penalties.append(row)
 
-    ordered = [periods[key] for key in sorted(periods)]
     # 1. payments made for a period; the excess joins the pool
     for key, amount in directed.items():
         debt = periods.get(key)
@@ -118,52 +154,65 @@ def _periods(*, workshop: Workshop) -> tuple[list[ListDebt], int, int]:
             debt.paid += used
         pool += amount - used
     # 2. the pool pays the oldest periods first, then penalties oldest first
-    for debt in ordered:
+    for key in sorted(periods):
         if pool <= 0:
             break
+        debt = periods[key]
         used = min(pool, debt.outstanding)
         debt.paid += used
         pool -= used
-    penalties_outstanding = 0
-    for _key, amount in penalties:
-        used = min(max(pool, 0), amount)
+    penalty_unpaid = {}
+    for row in penalties:
+        used = min(max(pool, 0), row["amount"])
         pool -= used
-        penalties_outstanding += amount - used
-    if ordered:
+        penalty_unpaid[row["id"]] = row["amount"] - used
+    return _Allocation(periods=periods, penalty_unpaid=penalty_unpaid, credit=max(pool, 0))
+
+
+def _with_lists(*, workshop: Workshop, periods: list[ListDebt]) -> list[ListDebt]:
+    """Attach each period's in-force list (one query, only when there are periods)."""
+    if periods:
         in_force = {
             (item.year, item.month): item
             for item in MonthlyList.objects.filter(
                 workshop=workshop, status=ListStatus.SUBMITTED
             ).only("id", "year", "month", "version", "workshop_id")
         }
-        for debt in ordered:
+        for debt in periods:
             debt.monthly_list = in_force.get((debt.year, debt.month))
-    return ordered, penalties_outstanding, max(pool, 0)
+    return periods
 
 
-def list_debts(*, workshop: Workshop) -> list[ListDebt]:
-    """Every period with a charge, oldest first, with what was charged, paid and is owed."""
-    return _periods(workshop=workshop)[0]
-
-
-def estimated_debt(*, workshop: Workshop) -> EstimatedDebt:
-    """Debt from submitted lists not yet paid (premium only; penalties reported beside it)."""
-    periods, penalties_outstanding, credit = _periods(workshop=workshop)
+def _estimated(*, workshop: Workshop, allocation: _Allocation) -> EstimatedDebt:
+    periods = _with_lists(
+        workshop=workshop, periods=[allocation.periods[key] for key in sorted(allocation.periods)]
+    )
     owing = [debt for debt in periods if debt.outstanding > 0]
     return EstimatedDebt(
         total=sum(debt.outstanding for debt in owing),
         lists=owing,
-        penalties_outstanding=penalties_outstanding,
-        credit=credit,
+        penalties_outstanding=sum(allocation.penalty_unpaid.values()),
+        credit=allocation.credit,
     )
+
+
+def list_debts(*, workshop: Workshop) -> list[ListDebt]:
+    """Every period with a charge, oldest first, with what was charged, paid and is owed."""
+    allocation = _allocate(_ledger_rows(workshop=workshop))
+    return _with_lists(
+        workshop=workshop, periods=[allocation.periods[key] for key in sorted(allocation.periods)]
+    )
+
+
+def estimated_debt(*, workshop: Workshop) -> EstimatedDebt:
+    """Debt from submitted lists not yet paid (premium only; posted penalties reported beside it)."""
+    return _estimated(workshop=workshop, allocation=_allocate(_ledger_rows(workshop=workshop)))
 
 
 def list_outstanding(*, workshop: Workshop, year: int, month: int) -> int:
     """What is still owed for one list period (0 when paid or unknown)."""
-    for debt in list_debts(workshop=workshop):
-        if (debt.year, debt.month) == (year, month):
-            return debt.outstanding
-    return 0
+    debt = _allocate(_ledger_rows(workshop=workshop)).periods.get((year, month))
+    return debt.outstanding if debt else 0
 
 
 def final_debt(*, workshop: Workshop) -> int:
@@ -176,53 +225,274 @@ def final_debt(*, workshop: Workshop) -> int:
 # --- penalties -------------------------------------------------------------------
 
 
-def months_late(*, year: int, month: int, today: datetime.date) -> int:
-    """Whole or started Jalali months after the list's deadline (0 until the deadline passes).
+@dataclass(frozen=True)
+class PenaltyAccrual:
+    """One penalty owed: one `penalty` ledger row, keyed so it is posted once."""
 
-    The deadline is the last day of the following month, so on the first day of
-    the month after it the list is 1 month late, on the first of the next 2, …
-    """
-    deadline = list_deadline(year, month)
-    if today <= deadline:
-        return 0
-    due = to_jalali_date(deadline)
-    now = to_jalali_date(today)
-    return (now.year * 12 + now.month) - (due.year * 12 + due.month)
+    kind: str  # LATE_PAYMENT or NO_LIST
+    year: int  # the list period it concerns
+    month: int
+    number: int  # the month late it accrued for (0 for a missing list)
+    base: int  # what it was computed on (the amount owed, or the month's premium)
+    amount: int
 
-
-@dataclass
-class PenaltyDue:
-    debt: ListDebt
-    months_late: int
-    permille_per_month: int
-    computed: int  # on today's outstanding, for every month late
-    months_to_post: int = field(default=0)
+    @property
+    def key(self) -> str:
+        period = f"{self.year:04d}-{self.month:02d}"
+        return f"late:{period}:{self.number}" if self.kind == LATE_PAYMENT else f"no_list:{period}"
 
     @property
     def label(self) -> str:
-        return self.debt.label
+        return format_period(self.year, self.month)
 
 
-def penalties_due(*, workshop: Workshop, today: datetime.date) -> list[PenaltyDue]:
-    """One line per unpaid list past its deadline: months late and the penalty at today's rate."""
-    due = []
-    for debt in list_debts(workshop=workshop):
-        late = months_late(year=debt.year, month=debt.month, today=today)
-        if debt.outstanding <= 0 or late <= 0:
+class _LedgerHistory:
+    """The allocation as the ledger stood after its first n rows, computed once per n."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        self.instants = [row["created_at"] for row in rows]
+        self._states: dict[int, _Allocation] = {}
+
+    def after(self, count: int) -> _Allocation:
+        if count not in self._states:
+            self._states[count] = _allocate(self.rows[:count])
+        return self._states[count]
+
+    def at(self, instant: datetime.datetime) -> _Allocation:
+        """The allocation over every row posted at or before `instant`."""
+        return self.after(bisect.bisect_right(self.instants, instant))
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=_zone())
+
+
+def _zone() -> datetime.tzinfo:
+    return timezone.get_default_timezone()
+
+
+def _next_period(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _late_payment(
+    *, history: _LedgerHistory, first_charge: dict[tuple[int, int], int], today, rates
+) -> list[PenaltyAccrual]:
+    accruals = []
+    for period, index in sorted(first_charge.items()):
+        deadline = list_deadline(*period)
+        late = months_late(deadline=deadline, today=today)
+        if late <= 0:
             continue
-        rate = penalty_rates(year=debt.year).late_payment_permille_per_month
-        due.append(
-            PenaltyDue(
-                debt=debt,
-                months_late=late,
-                permille_per_month=rate,
-                computed=late_payment_penalty(
-                    amount=debt.outstanding, months_late=late, permille_per_month=rate
-                ),
-                months_to_post=max(late - debt.penalty_months_posted, 0),
+        charged_at = history.instants[index]
+
+        def owed_after(state: _Allocation, period=period) -> int:
+            debt = state.periods.get(period)
+            return debt.outstanding if debt else 0
+
+        # What the list owed: right after its charge, then at each month's first instant.
+        owed = [(charged_at, owed_after(history.after(index + 1)))]
+        for number in range(1, late + 1):
+            starts_at = _day_start(late_month_start(deadline=deadline, number=number))
+            if starts_at > charged_at:
+                owed.append((starts_at, owed_after(history.at(starts_at))))
+        accruals.extend(
+            PenaltyAccrual(LATE_PAYMENT, *period, accrual.number, accrual.base, accrual.amount)
+            for accrual in late_payment_accruals(
+                owed=owed,
+                deadline=deadline,
+                today=today,
+                permille_per_month=rates[period[0]].late_payment_permille_per_month,
+                zone=_zone(),
             )
         )
-    return due
+    return accruals
+
+
+def _missing_months(
+    *, first_charge: dict[tuple[int, int], int], rows: list[dict], today: datetime.date
+) -> Iterator[tuple[tuple[int, int], datetime.datetime]]:
+    """Months from the first reported one, past their deadline, without a list sent by it
+    (with the instant the deadline ended: 00:00 of the day after)."""
+    if not first_charge:
+        return
+    period = min(first_charge)
+    while list_deadline(*period) < today:
+        sent_by = _day_start(list_deadline(*period) + datetime.timedelta(days=1))
+        index = first_charge.get(period)
+        if index is None or rows[index]["created_at"] >= sent_by:
+            yield period, sent_by
+        period = _next_period(*period)
+
+
+def _no_list(*, history: _LedgerHistory, missing, rates) -> list[PenaltyAccrual]:
+    """10 % [to confirm] of the premium of each month whose list was not sent by its deadline.
+
+    The premium of a missing month is the premium charged for the workshop's latest
+    earlier month, as the ledger stood when the deadline passed (docs/payments.md).
+    """
+    accruals = []
+    for period, sent_by in missing:
+        state = history.at(sent_by)
+        earlier = [key for key, debt in state.periods.items() if key < period and debt.charged > 0]
+        if not earlier:
+            continue
+        premium = state.periods[max(earlier)].charged
+        amount = no_list_penalty(premium=premium, permille=rates[period[0]].no_list_permille)
+        if amount > 0:
+            accruals.append(PenaltyAccrual(NO_LIST, *period, 0, premium, amount))
+    return accruals
+
+
+def _first_charges(rows: list[dict]) -> dict[tuple[int, int], int]:
+    """The index of each period's first charge (when its list was sent)."""
+    first_charge: dict[tuple[int, int], int] = {}
+    for index, row in enumerate(rows):
+        period = _period_of(row)
+        if row["kind"] == EntryKind.CHARGE and period is not None:
+            first_charge.setdefault(period, index)
+    return first_charge
+
+
+def _posted_period(key: str) -> tuple[str, int, int]:
+    """("late_payment" | "no_list", year, month) of a posted penalty key."""
+    kind, period = key.split(":")[:2]
+    year, month = (int(part) for part in period.split("-"))
+    return (LATE_PAYMENT if kind == "late" else NO_LIST), year, month
+
+
+def _accruals(
+    *, workshop: Workshop, rows: list[dict], today: datetime.date
+) -> tuple[list[PenaltyAccrual], dict]:
+    """Every penalty accrued up to `today`, posted or not, oldest period first, and the
+    rates of every year involved (one query)."""
+    history = _LedgerHistory(rows)
+    first_charge = _first_charges(rows)
+    missing = (
+        list(_missing_months(first_charge=first_charge, rows=rows, today=today))
+        if workshop.is_active  # a closed workshop sends no lists
+        else []
+    )
+    posted_years = [
+        _posted_period(row["penalty_key"])[1]
+        for row in rows
+        if row["kind"] == EntryKind.PENALTY and row["penalty_key"]
+    ]
+    years = [year for year, _month in first_charge] + [year for (year, _m), _at in missing]
+    if not years + posted_years:
+        return [], {}
+    rates = penalty_rates_for_years(years=years + posted_years)
+    accruals = _late_payment(history=history, first_charge=first_charge, today=today, rates=rates)
+    if missing:
+        accruals += _no_list(history=history, missing=missing, rates=rates)
+    accruals.sort(key=lambda item: (item.year, item.month, item.kind, item.number))
+    return accruals, rates
+
+
+def penalties_to_post(*, workshop: Workshop, today: datetime.date) -> list[PenaltyAccrual]:
+    """The accruals up to `today` that have no ledger row yet (what `penalties_post` writes)."""
+    rows = _ledger_rows(workshop=workshop)
+    posted = {row["penalty_key"] for row in rows if row["penalty_key"]}
+    accruals, _rates = _accruals(workshop=workshop, rows=rows, today=today)
+    return [item for item in accruals if item.key not in posted]
+
+
+@dataclass
+class PenaltyLine:
+    """A list period's penalty of one kind, as the debt page and the API show it."""
+
+    kind: str
+    year: int
+    month: int
+    permille: int
+    months_late: int = 0  # late payment: the months accrued so far
+    posted: int = 0  # in the ledger
+    pending: int = 0  # accrued, posted by the next run of the penalty task
+    paid: int = 0  # of the posted rows, paid by the allocation
+
+    @property
+    def accrued(self) -> int:
+        return self.posted + self.pending
+
+    @property
+    def outstanding(self) -> int:
+        return self.accrued - self.paid
+
+    @property
+    def label(self) -> str:
+        return format_period(self.year, self.month)
+
+
+def _penalty_lines(
+    *, rows: list[dict], accruals: list[PenaltyAccrual], unpaid: dict[int, int], rates: dict
+) -> list[PenaltyLine]:
+    """Posted rows and pending accruals summed per (period, kind)."""
+    lines: dict[tuple[int, int, str], PenaltyLine] = {}
+
+    def line_for(kind: str, year: int, month: int) -> PenaltyLine:
+        if (year, month, kind) not in lines:
+            permille = (
+                rates[year].late_payment_permille_per_month
+                if kind == LATE_PAYMENT
+                else rates[year].no_list_permille
+            )
+            lines[(year, month, kind)] = PenaltyLine(kind, year, month, permille)
+        return lines[(year, month, kind)]
+
+    posted_keys = set()
+    for row in rows:
+        key = row["penalty_key"]
+        if row["kind"] != EntryKind.PENALTY or not key:
+            continue
+        posted_keys.add(key)
+        line = line_for(*_posted_period(key))
+        line.posted += row["amount"]
+        line.paid += row["amount"] - unpaid.get(row["id"], 0)
+        if line.kind == LATE_PAYMENT:
+            line.months_late = max(line.months_late, int(key.split(":")[2]))
+    for item in accruals:
+        line = line_for(item.kind, item.year, item.month)
+        line.months_late = max(line.months_late, item.number)
+        if item.key not in posted_keys:
+            line.pending += item.amount
+    return [lines[key] for key in sorted(lines)]
+
+
+@dataclass(frozen=True)
+class WorkshopDebt:
+    """Everything the debt page and the debt API show, from one read of the account."""
+
+    estimated: EstimatedDebt
+    final: int
+    balance: int
+    penalties: list[PenaltyLine]  # periods whose penalty is not fully paid, oldest first
+    penalties_pending: int  # accrued, not yet in the ledger
+
+    @property
+    def penalties_owed(self) -> int:
+        """Posted penalties not yet paid + those accrued and not yet posted."""
+        return self.estimated.penalties_outstanding + self.penalties_pending
+
+
+def workshop_debt(*, workshop: Workshop, today: datetime.date) -> WorkshopDebt:
+    """The workshop's debt on `today`: lists, rulings, balance and every penalty owed.
+
+    One read of the ledger, one of the in-force lists, one of the penalty rates.
+    """
+    rows = _ledger_rows(workshop=workshop)
+    allocation = _allocate(rows)
+    accruals, rates = _accruals(workshop=workshop, rows=rows, today=today)
+    lines = _penalty_lines(
+        rows=rows, accruals=accruals, unpaid=allocation.penalty_unpaid, rates=rates
+    )
+    return WorkshopDebt(
+        estimated=_estimated(workshop=workshop, allocation=allocation),
+        final=sum(row["amount"] for row in rows if row["kind"] == EntryKind.RULING),
+        balance=sum(row["amount"] for row in rows),
+        penalties=[line for line in lines if line.outstanding > 0],
+        penalties_pending=sum(line.pending for line in lines),
+    )
 
 
 # --- turnover --------------------------------------------------------------------

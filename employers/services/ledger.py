@@ -2,7 +2,8 @@
 
 Rows are only appended (never edited); the balance is their sum (charges and
 penalties positive, payments negative). Call inside the transaction of the
-change that causes the row.
+change that causes the row. A penalty row carries the key of the accrual it posts
+(`penalty_key`, unique per workshop), so no accrual can be posted twice.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def ledger_record(
     payment: Payment | None = None,
     year: int | None = None,
     month: int | None = None,
+    penalty_key: str = "",
     actor=None,
 ) -> LedgerEntry:
     if kind not in EntryKind.values:
@@ -37,8 +39,11 @@ def ledger_record(
         payment=payment,
         year=year,
         month=month,
+        penalty_key=penalty_key,
     )
-    entry.full_clean()
+    # Not validate_constraints: the unique penalty key is the database's to enforce
+    # (under a lock held by the caller), not a racy SELECT first.
+    entry.full_clean(validate_constraints=False)
     entry.save()
     audit_record(action=f"ledger.{kind}", actor=actor, target=entry, after={"amount": entry.amount})
     return entry

@@ -6,9 +6,12 @@ by the gateway's `verify`, amount compared, the Payment moved
 initiated→paid by a conditional UPDATE so a repeated callback credits nothing,
 and the ledger payment row written in the same transaction).
 
-Penalties: `penalties_post` posts one `penalty` ledger row per unpaid list per
-month late; it counts the rows already posted for the period, so running it
-again the same day (or twice at once: the workshop row is locked) posts nothing.
+Penalties: `penalties_post` posts one `penalty` ledger row per accrual the
+selectors compute (`penalties_to_post`: a month late of a list, a month without a
+list), each with its key, unique per workshop: running it again (or twice at
+once: the workshop row is locked, and the key is unique) posts nothing more.
+Accruals never disappear once computed, so whatever the debt page shows is what
+gets posted.
 """
 
 from __future__ import annotations
@@ -20,20 +23,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.models import EntryKind, LedgerEntry, MonthlyList, Payment, PaymentStatus, Workshop
+from employers.models import (
+    EntryKind,
+    LedgerEntry,
+    ListStatus,
+    MonthlyList,
+    Payment,
+    PaymentStatus,
+    Workshop,
+)
 from employers.payments import RedirectInstruction, callback_order_id, gateway_get
 from employers.selectors.money import (
+    LATE_PAYMENT,
+    PenaltyAccrual,
     list_outstanding,
-    penalties_due,
+    penalties_to_post,
     workshop_balance,
 )
 from employers.selectors.workshops import workshop_get_for_user
 from employers.services.ledger import ledger_record
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import format_period, format_rial
+from tamin.core.jalali import format_period, format_rial, persian_digits
 from tamin.core.services import audit_record
-from tamin.rules.penalties import late_payment_penalty
 
 
 def _order_id() -> str:
@@ -54,6 +66,8 @@ def payment_start(
             workshop=workshop, year=monthly_list.year, month=monthly_list.month
         )
     elif amount is None:
+        # Penalties accrued but not yet posted are owed too: post them so the balance has them.
+        penalties_post(workshop=workshop)
         amount = workshop_balance(workshop=workshop)
     amount = int(amount or 0)
     if amount <= 0:
@@ -237,41 +251,53 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
     return payment
 
 
+def _penalty_description(accrual: PenaltyAccrual) -> str:
+    if accrual.kind == LATE_PAYMENT:
+        return _("جریمه دیرکرد %(period)s — ماه %(n)s") % {
+            "period": accrual.label,
+            "n": persian_digits(accrual.number),
+        }
+    return _("جریمه عدم ارسال لیست %(period)s") % {"period": accrual.label}
+
+
 @transaction.atomic
 def penalties_post(*, workshop: Workshop, today: datetime.date | None = None) -> int:
-    """Post the late-payment penalty rows not yet posted; returns how many were written."""
+    """Post every penalty accrued up to `today` that has no ledger row yet; returns how many."""
     today = today or timezone.localdate()
     # Lock the workshop so two runs at once cannot both see "not posted yet".
-    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
-    written = 0
-    for due in penalties_due(workshop=workshop, today=today):
-        posted = due.debt.penalty_months_posted
-        for month_index in range(posted + 1, due.months_late + 1):
-            amount = late_payment_penalty(
-                amount=due.debt.outstanding,
-                months_late=1,
-                permille_per_month=due.permille_per_month,
-            )
-            if amount <= 0:
-                continue
-            ledger_record(
-                workshop=workshop,
-                kind=EntryKind.PENALTY,
-                amount=amount,
-                description=_("جریمه دیرکرد %(period)s — ماه %(n)s")
-                % {"period": due.debt.label, "n": month_index},
-                monthly_list=due.debt.monthly_list,
-                year=due.debt.year,
-                month=due.debt.month,
-            )
-            written += 1
-    return written
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    accruals = penalties_to_post(workshop=workshop, today=today)
+    in_force = (
+        {
+            (item.year, item.month): item
+            for item in MonthlyList.objects.filter(
+                workshop=workshop, status=ListStatus.SUBMITTED
+            ).only("id", "year", "month")
+        }
+        if accruals
+        else {}
+    )
+    for accrual in accruals:
+        ledger_record(
+            workshop=workshop,
+            kind=EntryKind.PENALTY,
+            amount=accrual.amount,
+            description=_penalty_description(accrual),
+            monthly_list=in_force.get((accrual.year, accrual.month)),
+            year=accrual.year,
+            month=accrual.month,
+            penalty_key=accrual.key,
+        )
+    return len(accruals)
 
 
 def penalties_post_all(*, today: datetime.date | None = None) -> int:
-    """Run `penalties_post` for every active workshop that has a charge (the daily task)."""
+    """Run `penalties_post` for every workshop that has a charge (the beat task).
+
+    A closed workshop owes no more no-list penalties, but a late list of it still accrues.
+    """
     workshop_ids = (
-        LedgerEntry.objects.filter(kind=EntryKind.CHARGE, workshop__is_active=True)
+        LedgerEntry.objects.filter(kind=EntryKind.CHARGE)
         .values_list("workshop_id", flat=True)
         .distinct()
     )

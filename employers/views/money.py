@@ -21,13 +21,10 @@ from django.views.decorators.http import require_POST
 from employers.models import PaymentStatus
 from employers.payments.sandbox_bank import sandbox_bank_result
 from employers.selectors.money import (
-    estimated_debt,
-    final_debt,
     monthly_list_get_for_workshop,
     payment_get_for_initiator,
     payment_get_for_user,
-    penalties_due,
-    workshop_balance,
+    workshop_debt,
 )
 from employers.selectors.money import (
     turnover as turnover_page,
@@ -41,19 +38,8 @@ from tamin.core.identifiers import has_control_characters, parse_positive_int
 @login_required
 def debt(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
-    estimated = estimated_debt(workshop=workshop)
-    penalties = penalties_due(workshop=workshop, today=timezone.localdate())
-    return render(
-        request,
-        "employers/money/debt.html",
-        {
-            "workshop": workshop,
-            "estimated": estimated,
-            "final": final_debt(workshop=workshop),
-            "penalties": penalties,
-            "balance": workshop_balance(workshop=workshop),
-        },
-    )
+    debt = workshop_debt(workshop=workshop, today=timezone.localdate())
+    return render(request, "employers/money/debt.html", {"workshop": workshop, "debt": debt})
 
 
 @login_required

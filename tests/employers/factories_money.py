@@ -1,11 +1,14 @@
-"""Money-area test helpers: a submitted list with its charge, as the lists area posts it."""
+"""Money-area test helpers: a submitted list with its charge, as the lists area posts it,
+and a payment row (dated when a test needs the ledger's history)."""
 
 from __future__ import annotations
+
+import datetime
 
 import factory
 from django.utils import timezone
 
-from employers.models import EntryKind, ListFormat, ListStatus, MonthlyList
+from employers.models import EntryKind, LedgerEntry, ListFormat, ListStatus, MonthlyList
 from employers.services.ledger import ledger_record
 from tests.employers.factories import RepresentativeFactory
 
@@ -42,3 +45,27 @@ def submitted_list_with_charge(*, workshop, year: int, month: int, amount: int) 
         month=month,
     )
     return item
+
+
+def payment_recorded(
+    *,
+    workshop,
+    amount: int,
+    year: int | None = None,
+    month: int | None = None,
+    on: datetime.datetime | None = None,
+) -> LedgerEntry:
+    """A payment row of `amount` (for a list period, or general), dated `on` if given
+    (the ledger stamps rows with the clock; penalties read when each row was posted)."""
+    entry = ledger_record(
+        workshop=workshop,
+        kind=EntryKind.PAYMENT,
+        amount=-amount,
+        description="پرداخت",
+        year=year,
+        month=month,
+    )
+    if on is not None:
+        LedgerEntry.objects.filter(pk=entry.pk).update(created_at=on)
+        entry.created_at = on
+    return entry

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from employers.models import EntryKind, LedgerEntry, Payment, PaymentStatus
 from employers.payments.sandbox_bank import sandbox_bank_result
-from employers.selectors.money import estimated_debt
+from employers.selectors.money import estimated_debt, workshop_balance
 from employers.services.money import payment_callback, payment_start
 from tamin.core.exceptions import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -155,9 +155,13 @@ def test_general_payment_of_the_balance(owner_with_list):
         order_id=payment.order_id,
         data=sandbox_bank_result(order_id=payment.order_id, amount=payment.amount, paid=True),
     )
-    # then the whole balance is paid
-    assert payment.amount == 12_345_678
+    # then the whole balance is paid: the premium and the late-payment penalties accrued
+    # since its deadline (1404/02/31: the list was sent today, long after), posted first
+    penalties = LedgerEntry.objects.filter(workshop=rep.workshop, kind=EntryKind.PENALTY)
+    assert penalties.exists()
+    assert payment.amount == 12_345_678 + sum(row.amount for row in penalties)
     assert estimated_debt(workshop=rep.workshop).total == 0
+    assert workshop_balance(workshop=rep.workshop) == 0
 
 
 def test_strangers_get_404_on_every_money_page(client, owner_with_list):

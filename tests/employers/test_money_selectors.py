@@ -1,44 +1,30 @@
-"""Debt, allocation of payments, penalties and account turnover of a workshop."""
+"""Debt, allocation of payments and account turnover of a workshop (penalties: test_money_penalties)."""
 
 from __future__ import annotations
 
-import jdatetime
 import pytest
 from django.http import Http404
 
-from employers.models import EntryKind, LedgerEntry
+from employers.models import EntryKind
 from employers.selectors.money import (
     estimated_debt,
     final_debt,
     list_debts,
-    months_late,
     payment_get_for_user,
-    penalties_due,
     turnover,
     workshop_balance,
 )
 from employers.services.ledger import ledger_record
-from employers.services.money import payment_start, penalties_post, penalties_post_all
+from employers.services.money import payment_start
 from tests.accounts.factories import UserFactory
 from tests.employers.factories import RepresentativeFactory
-from tests.employers.factories_money import submitted_list_with_charge
+from tests.employers.factories_money import payment_recorded, submitted_list_with_charge
 
 pytestmark = pytest.mark.django_db
 
 
-def _jalali(year: int, month: int, day: int):
-    return jdatetime.date(year, month, day).togregorian()
-
-
 def _pay(workshop, amount, *, year=None, month=None):
-    return ledger_record(
-        workshop=workshop,
-        kind=EntryKind.PAYMENT,
-        amount=-amount,
-        description="پرداخت",
-        year=year,
-        month=month,
-    )
+    return payment_recorded(workshop=workshop, amount=amount, year=year, month=month)
 
 
 def test_estimated_debt_is_charges_minus_payments_per_list():
@@ -86,51 +72,6 @@ def test_final_debt_is_zero_until_rulings_exist():
     assert final_debt(workshop=workshop) == 0
     ledger_record(workshop=workshop, kind=EntryKind.RULING, amount=7_000, description="حکم")
     assert final_debt(workshop=workshop) == 7_000
-
-
-def test_months_late_counts_from_the_end_of_the_following_month():
-    # Farvardin 1404 is due by the last day of Ordibehesht (31st)
-    assert months_late(year=1404, month=1, today=_jalali(1404, 2, 31)) == 0
-    assert months_late(year=1404, month=1, today=_jalali(1404, 3, 1)) == 1
-    assert months_late(year=1404, month=1, today=_jalali(1404, 3, 31)) == 1
-    assert months_late(year=1404, month=1, today=_jalali(1404, 4, 1)) == 2
-    # Esfand 1403 is due by the end of Farvardin 1404
-    assert months_late(year=1403, month=12, today=_jalali(1404, 2, 1)) == 1
-
-
-def test_penalties_due_only_for_unpaid_lists_after_the_deadline():
-    workshop = RepresentativeFactory().workshop
-    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
-    submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=10_000_000)
-    _pay(workshop, 10_000_000, year=1404, month=2)
-    # when read two months after Farvardin's deadline
-    due = penalties_due(workshop=workshop, today=_jalali(1404, 4, 5))
-    # then only Farvardin: 2 months × 2% of 10,000,000
-    assert [(d.debt.month, d.months_late, d.computed) for d in due] == [(1, 2, 400_000)]
-
-
-def test_penalties_are_posted_once_per_list_per_month_late():
-    workshop = RepresentativeFactory().workshop
-    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
-    # when run twice the first month late
-    assert penalties_post(workshop=workshop, today=_jalali(1404, 3, 1)) == 1
-    assert penalties_post(workshop=workshop, today=_jalali(1404, 3, 20)) == 0
-    # and again a month later (via the daily task's service)
-    assert penalties_post_all(today=_jalali(1404, 4, 2)) == 1
-    assert penalties_post_all(today=_jalali(1404, 4, 2)) == 0
-    # then two penalty rows of 2% each
-    rows = list(LedgerEntry.objects.filter(workshop=workshop, kind=EntryKind.PENALTY))
-    assert [row.amount for row in rows] == [200_000, 200_000]
-    assert all((row.year, row.month) == (1404, 1) for row in rows)
-    assert estimated_debt(workshop=workshop).penalties_outstanding == 400_000
-
-
-def test_no_penalty_before_the_deadline_or_when_paid():
-    workshop = RepresentativeFactory().workshop
-    submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=10_000_000)
-    assert penalties_post(workshop=workshop, today=_jalali(1404, 2, 31)) == 0
-    _pay(workshop, 10_000_000, year=1404, month=1)
-    assert penalties_post(workshop=workshop, today=_jalali(1404, 6, 1)) == 0
 
 
 def test_turnover_running_balance_is_exact_across_pages(django_assert_num_queries):
