@@ -15,5 +15,6 @@ from tamin.core.task_deliveries import poison_proof
 @shared_task(acks_late=True)
 @poison_proof()  # periodic: a run that kills its worker is dropped; the next run starts afresh
 def penalties_post_task() -> int:
-    """Post late-payment penalties due today; idempotent, so running it often is harmless."""
+    """Post every penalty accrued by today and not yet posted (late payment, missing list);
+    each accrual has a unique key, so running it often is harmless."""
     return penalties_post_all()
