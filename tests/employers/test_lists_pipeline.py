@@ -154,3 +154,38 @@ def test_parse_then_download_gives_the_reference_writer_bytes(
     kar, wor = archive.read("DSKKAR00.DBF"), archive.read("DSKWOR00.DBF")
     assert listfile.load_dbf_pair(kar, wor).header == expected
     assert listfile.write_dbf_pair(listfile.load_dbf_pair(kar, wor))[0] == kar
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_renames_stored_internal_errors_to_the_one_code():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    # given a list parsed before the vocabulary was one: its error stored as `internal`
+    setup = list_setup(workers=1)
+    before = [("employers", "0007_ledger_penalty_key")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    error = {"file": "", "row": 0, "field": "", "code": "internal", "message": "x"}
+    old_list = old_apps.get_model("employers", "MonthlyList").objects.create(
+        workshop_id=setup.workshop.pk,
+        year=YEAR,
+        month=MONTH,
+        status="invalid",
+        file_format="dbf",
+        uploaded_by_id=setup.user.pk,
+        error_count=1,
+        error_summary=[{"code": "internal", "count": 1, "first": [{"position": 1, **error}]}],
+    )
+    old_apps.get_model("employers", "MonthlyListError").objects.create(
+        monthly_list_id=old_list.pk, position=1, **error
+    )
+    # when the migrations run
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("employers"))
+    # then the stored error and the list's summary use `internal_error`
+    monthly_list = MonthlyList.objects.get(pk=old_list.pk)
+    assert [e["code"] for e in stored_errors(monthly_list)] == [INTERNAL_ERROR]
+    assert monthly_list.error_summary[0]["code"] == INTERNAL_ERROR
+    assert monthly_list.error_summary[0]["first"][0]["code"] == INTERNAL_ERROR
