@@ -43,9 +43,11 @@ def _check_cache() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from tamin.celery import app
+    # The current app is the project's (tamin/__init__ binds it); the kernel never imports
+    # tamin.celery, which belongs to the composition layer.
+    from celery import current_app
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
