@@ -26,7 +26,6 @@ class CaseStatus(models.TextChoices):
 
 
 OPEN_CASE_STATUSES = (CaseStatus.FORWARDED, CaseStatus.UNDER_REVIEW, CaseStatus.NEEDS_INFO)
-FINAL_CASE_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.REJECTED, CaseStatus.CLOSED)
 
 
 class Case(TimeStampedModel):

@@ -25,13 +25,6 @@ def provinces() -> QuerySet[Province]:
     return Province.objects.order_by("name")
 
 
-def provinces_with_cities() -> QuerySet[Province]:
-    """Provinces with their cities prefetched (for the filter selects)."""
-    return Province.objects.prefetch_related(
-        Prefetch("cities", queryset=City.objects.order_by("name"))
-    ).order_by("name")
-
-
 def cities_for_province(*, province: str = "") -> QuerySet[City]:
     """Cities of one province (by slug); every city when no province is chosen."""
     cities = City.objects.select_related("province").order_by("name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from branches.models import Branch, StaffMembership, StaffRole
+from branches.models import Branch, StaffMembership
 
 
 def staff_memberships_for_user(*, user) -> QuerySet[StaffMembership]:
@@ -26,11 +26,3 @@ def staff_membership_get(*, user, branch_id: int) -> StaffMembership:
     if membership is None:
         raise Http404
     return membership
-
-
-def staff_is_head(*, user, branch_id: int) -> bool:
-    return (
-        staff_memberships_for_user(user=user)
-        .filter(branch_id=branch_id, role=StaffRole.HEAD)
-        .exists()
-    )

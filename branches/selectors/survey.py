@@ -39,10 +39,6 @@ def survey_get_for_respondent(*, user, survey_id: int) -> Survey:
     return survey
 
 
-def survey_open_count_for_respondent(*, user) -> int:
-    return _respondent_surveys(user).filter(answered_at__isnull=True).count()
-
-
 @dataclass
 class BranchSurveyResults:
     branch: Branch

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, Case, CaseDocument, CaseEvent, CaseStatus, StaffMembership
-from branches.models.cases import FINAL_CASE_STATUSES, OPEN_CASE_STATUSES
+from branches.models.cases import OPEN_CASE_STATUSES
 from branches.models.directory import StaffRole
 from branches.registry import CaseKind, case_kind_get
 from branches.services.calendar import working_days_add
@@ -505,7 +505,3 @@ def case_decide(*, case: Case, actor, status: str, reason: str) -> Case:
     survey_invite(respondent=case.applicant, branch=case.branch, case=case)
     _notify_applicant(case=case, event=event, kind=kind, template_key="case_decided")
     return case
-
-
-def case_is_final(case: Case) -> bool:
-    return case.status in FINAL_CASE_STATUSES

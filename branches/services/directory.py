@@ -1,4 +1,4 @@
-"""Directory writes: who works at which branch (used by admin tooling, demo data and tests)."""
+"""Directory writes: who works at which branch (demo data; the admin edits memberships too)."""
 
 from __future__ import annotations
 
@@ -50,21 +50,5 @@ def staff_membership_grant(
         target=membership,
         before=before,
         after={"role": role, "is_active": True},
-    )
-    return membership
-
-
-@transaction.atomic
-def staff_membership_revoke(*, membership: StaffMembership, actor=None) -> StaffMembership:
-    if not membership.is_active:
-        return membership
-    membership.is_active = False
-    membership.save(update_fields=["is_active", "updated_at"])
-    audit_record(
-        action="staff_membership.revoked",
-        actor=actor,
-        target=membership,
-        before={"is_active": True},
-        after={"is_active": False},
     )
     return membership

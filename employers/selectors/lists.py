@@ -16,7 +16,6 @@ from django.http import Http404
 from employers.models import ListStatus, MonthlyList, MonthlyListRow, Workshop
 from employers.selectors.workshops import workshop_get_for_user
 from tamin.core.jalali import format_period, jalali_month_days, today_jalali
-from tamin.rules.models import YearParameters
 
 # Lists that count as "sent" for the month (the in-force one and the ones it replaced).
 SENT_STATUSES = (ListStatus.SUBMITTED, ListStatus.SUPERSEDED)
@@ -104,14 +103,3 @@ def monthly_list_get_for_user(*, user, list_id: int) -> MonthlyList:
 
 def monthly_list_rows(*, monthly_list: MonthlyList) -> QuerySet[MonthlyListRow]:
     return MonthlyListRow.objects.filter(monthly_list=monthly_list).order_by("row_number")
-
-
-def monthly_list_in_force(*, workshop: Workshop, year: int, month: int) -> MonthlyList | None:
-    return MonthlyList.objects.filter(
-        workshop=workshop, year=year, month=month, status=ListStatus.SUBMITTED
-    ).first()
-
-
-def year_parameters(year: int) -> YearParameters | None:
-    """The yearly money parameters (rates, caps) if the table has the year."""
-    return YearParameters.objects.filter(year=year).first()

@@ -196,30 +196,10 @@ def _estimated(*, workshop: Workshop, allocation: _Allocation) -> EstimatedDebt:
     )
 
 
-def list_debts(*, workshop: Workshop) -> list[ListDebt]:
-    """Every period with a charge, oldest first, with what was charged, paid and is owed."""
-    allocation = _allocate(_ledger_rows(workshop=workshop))
-    return _with_lists(
-        workshop=workshop, periods=[allocation.periods[key] for key in sorted(allocation.periods)]
-    )
-
-
-def estimated_debt(*, workshop: Workshop) -> EstimatedDebt:
-    """Debt from submitted lists not yet paid (premium only; posted penalties reported beside it)."""
-    return _estimated(workshop=workshop, allocation=_allocate(_ledger_rows(workshop=workshop)))
-
-
 def list_outstanding(*, workshop: Workshop, year: int, month: int) -> int:
     """What is still owed for one list period (0 when paid or unknown)."""
     debt = _allocate(_ledger_rows(workshop=workshop)).periods.get((year, month))
     return debt.outstanding if debt else 0
-
-
-def final_debt(*, workshop: Workshop) -> int:
-    """Debt fixed by rulings (حکم مطالباتی, kind `ruling`); a later issue adds rulings, so 0 now."""
-    return LedgerEntry.objects.filter(workshop=workshop, kind=EntryKind.RULING).aggregate(
-        total=Coalesce(Sum("amount"), 0)
-    )["total"]
 
 
 # --- penalties -------------------------------------------------------------------

@@ -144,11 +144,6 @@ def sheba_with_check_digits(bban: str) -> str:
     return f"IR{98 - remainder:02d}{bban}"
 
 
-def validate_postal_code(value: str) -> None:
-    if not re.fullmatch(r"[0-9]{10}", _digits_only(value), flags=re.ASCII):
-        raise ValidationError(_("کد پستی باید ۱۰ رقم باشد."), code="postal_code")
-
-
 def validate_insurance_number(value: str) -> None:
     if not re.fullmatch(r"[0-9]{1,10}", _digits_only(value), flags=re.ASCII):
         raise ValidationError(_("شماره بیمه باید حداکثر ۱۰ رقم باشد."), code="insurance_number")

@@ -1,4 +1,4 @@
-"""Iranian identifiers: national code, mobile, Sheba, postal code, workshop and insurance numbers."""
+"""Iranian identifiers: national code, mobile, Sheba, workshop and insurance numbers."""
 
 from __future__ import annotations
 
@@ -223,19 +223,7 @@ def test_sheba_bank_code_is_three_digits_after_check_digits():
     assert identifiers.sheba_bank_code(sheba.lower()) == "017"
 
 
-# --- Postal code, workshop code, insurance number ---------------------------------
-
-
-@pytest.mark.parametrize("value", ["1234567890", "12345-67890", "۱۲۳۴۵۶۷۸۹۰"])
-def test_postal_code_of_ten_digits_is_valid(value):
-    identifiers.validate_postal_code(value)
-
-
-@pytest.mark.parametrize("value", ["", "123456789", "12345678901", "12345a7890"])
-def test_postal_code_otherwise_is_rejected(value):
-    with pytest.raises(ValidationError) as excinfo:
-        identifiers.validate_postal_code(value)
-    assert excinfo.value.code == "postal_code"
+# --- Workshop code, insurance number ---------------------------------
 
 
 @pytest.mark.parametrize("value", ["1234567890", "۱۲۳۴۵۶۷۸۹۰", "12345 67890"])

@@ -32,7 +32,7 @@ def test_other_unicode_digits_are_invalid_not_converted(table):
     with pytest.raises(ValidationError):
         identifiers.validate_mobile("09" + "121234567".translate(table))
     with pytest.raises(ValidationError):
-        identifiers.validate_postal_code("1234567890".translate(table))
+        identifiers.validate_workshop_code("1234567890".translate(table))
     # and normalize_digits leaves them alone (it converts only Persian and Arabic-Indic)
     assert identifiers.normalize_digits(code) == code
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from employers.listfile.types import ListIssue
 from employers.models import EntryKind, ListFormat, ListStatus, MonthlyList
 from employers.services.ledger import ledger_record
-from employers.listfile.types import ListIssue
 from employers.services.list_errors import list_errors_store
 from tamin.accounts.services import api_token_issue
 from tests.accounts.factories import UserFactory

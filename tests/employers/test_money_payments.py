@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employers.models import EntryKind, LedgerEntry, Payment, PaymentStatus
 from employers.payments.sandbox_bank import sandbox_bank_result
-from employers.selectors.money import estimated_debt, workshop_balance
+from employers.selectors.money import workshop_balance, workshop_debt
 from employers.services.money import payment_callback, payment_start
 from tamin.core.exceptions import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -68,7 +69,7 @@ def test_sandbox_payment_journey_credits_the_list(client, owner_with_list):
     assert [(row.amount, row.payment_id, row.month) for row in rows] == [
         (-12_345_678, payment.pk, 1)
     ]
-    assert estimated_debt(workshop=rep.workshop).total == 0
+    assert workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total == 0
     # and the result page says so to the owner
     client.force_login(rep.user)
     result = client.get(callback.url)
@@ -84,7 +85,7 @@ def test_repeated_callback_credits_nothing_more(client, owner_with_list):
         assert client.post(reverse("employers:payment_callback"), fields).status_code == 302
     # then one credit only
     assert LedgerEntry.objects.filter(kind=EntryKind.PAYMENT, payment=payment).count() == 1
-    assert estimated_debt(workshop=rep.workshop).total == 0
+    assert workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total == 0
 
 
 def test_tampered_signature_is_refused_and_changes_nothing(client, owner_with_list):
@@ -116,7 +117,10 @@ def test_amount_mismatch_fails_and_credits_nothing(client, owner_with_list):
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
-    assert estimated_debt(workshop=rep.workshop).total == 12_345_678
+    assert (
+        workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total
+        == 12_345_678
+    )
     # and a later correct callback cannot revive it
     good = sandbox_bank_result(order_id=payment.order_id, amount=payment.amount, paid=True)
     client.post(reverse("employers:payment_callback"), good)
@@ -160,7 +164,7 @@ def test_general_payment_of_the_balance(owner_with_list):
     penalties = LedgerEntry.objects.filter(workshop=rep.workshop, kind=EntryKind.PENALTY)
     assert penalties.exists()
     assert payment.amount == 12_345_678 + sum(row.amount for row in penalties)
-    assert estimated_debt(workshop=rep.workshop).total == 0
+    assert workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total == 0
     assert workshop_balance(workshop=rep.workshop) == 0
 
 

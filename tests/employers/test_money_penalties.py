@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from employers.models import EntryKind, LedgerEntry
-from employers.selectors.money import estimated_debt, turnover, workshop_debt
+from employers.selectors.money import turnover, workshop_debt
 from employers.services.money import payment_start, penalties_post, penalties_post_all
 from tamin.accounts.services import api_token_issue
 from tests.employers.factories import RepresentativeFactory
@@ -177,7 +177,10 @@ def test_posting_twice_posts_once():
     rows = list(LedgerEntry.objects.filter(workshop=workshop, kind=EntryKind.PENALTY))
     assert [row.amount for row in rows] == [200_000, 200_000]
     assert all((row.year, row.month) == (1404, 1) for row in rows)
-    assert estimated_debt(workshop=workshop).penalties_outstanding == 400_000
+    assert (
+        workshop_debt(workshop=workshop, today=timezone.localdate()).estimated.penalties_outstanding
+        == 400_000
+    )
 
 
 def test_no_penalty_before_the_deadline_or_when_paid_in_time():

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from employers.models import EntryKind
 from employers.selectors.money import (
-    estimated_debt,
-    final_debt,
-    list_debts,
     payment_get_for_user,
     turnover,
     workshop_balance,
+    workshop_debt,
 )
 from employers.services.ledger import ledger_record
 from employers.services.money import payment_start
@@ -27,6 +26,10 @@ def _pay(workshop, amount, *, year=None, month=None):
     return payment_recorded(workshop=workshop, amount=amount, year=year, month=month)
 
 
+def _debt(workshop):
+    return workshop_debt(workshop=workshop, today=timezone.localdate())
+
+
 def test_estimated_debt_is_charges_minus_payments_per_list():
     # given two submitted lists and a payment for the second one
     workshop = RepresentativeFactory().workshop
@@ -34,7 +37,7 @@ def test_estimated_debt_is_charges_minus_payments_per_list():
     submitted_list_with_charge(workshop=workshop, year=1404, month=2, amount=2_000_000)
     _pay(workshop, 500_000, year=1404, month=2)
     # when the debt is read
-    debt = estimated_debt(workshop=workshop)
+    debt = _debt(workshop).estimated
     # then each list owes its charge less its payment
     assert [(d.month, d.outstanding) for d in debt.lists] == [(1, 1_000_000), (2, 1_500_000)]
     assert debt.total == 2_500_000 == workshop_balance(workshop=workshop)
@@ -47,10 +50,8 @@ def test_a_payment_without_a_list_pays_the_oldest_first():
     submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
     _pay(workshop, 1_200_000)
     # then Farvardin is paid and 200,000 went to Ordibehesht
-    debts = {d.month: d for d in list_debts(workshop=workshop)}
-    assert debts[1].outstanding == 0
-    assert debts[2].outstanding == 1_800_000
-    assert [d.month for d in estimated_debt(workshop=workshop).lists] == [2]
+    owing = {d.month: d.outstanding for d in _debt(workshop).estimated.lists}
+    assert owing == {2: 1_800_000}
 
 
 def test_overpaying_a_list_spills_to_the_oldest_other_list_then_credit():
@@ -60,7 +61,7 @@ def test_overpaying_a_list_spills_to_the_oldest_other_list_then_credit():
     # when 2,500,000 is paid for month 2
     _pay(workshop, 2_500_000, year=1404, month=2)
     # then both are paid and 500,000 is credit
-    debt = estimated_debt(workshop=workshop)
+    debt = _debt(workshop).estimated
     assert debt.total == 0
     assert debt.credit == 500_000
     assert workshop_balance(workshop=workshop) == -500_000
@@ -69,9 +70,9 @@ def test_overpaying_a_list_spills_to_the_oldest_other_list_then_credit():
 def test_final_debt_is_zero_until_rulings_exist():
     workshop = RepresentativeFactory().workshop
     submitted_list_with_charge(workshop=workshop, year=1404, month=1, amount=1_000_000)
-    assert final_debt(workshop=workshop) == 0
+    assert _debt(workshop).final == 0
     ledger_record(workshop=workshop, kind=EntryKind.RULING, amount=7_000, description="حکم")
-    assert final_debt(workshop=workshop) == 7_000
+    assert _debt(workshop).final == 7_000
 
 
 def test_turnover_running_balance_is_exact_across_pages(django_assert_num_queries):

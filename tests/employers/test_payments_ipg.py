@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employers.models import EntryKind, LedgerEntry, Payment, PaymentStatus
-from employers.selectors.money import estimated_debt
+from employers.selectors.money import workshop_debt
 from tamin.core.models import AuditLog
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.factories_money import submitted_list_with_charge
@@ -185,7 +186,7 @@ def test_token_redirect_verify_credits_the_workshop_once(client, owner_with_list
     assert payment.bank_reference == fields["RRN"]
     assert payment.card_mask == "603799******1234"
     assert _credits(rep) == [-AMOUNT]
-    assert estimated_debt(workshop=rep.workshop).total == 0
+    assert workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total == 0
     # And the same callback again (a reload) neither asks the bank nor credits again
     calls_before = len(bank.calls)
     assert _callback(client, fields).status_code == 302
@@ -210,7 +211,9 @@ def test_a_different_verified_amount_is_reversed_and_nothing_is_credited(
     assert payment.status == PaymentStatus.FAILED
     assert "برگشت داده شد" in payment.failure_reason
     assert _credits(rep) == []
-    assert estimated_debt(workshop=rep.workshop).total == AMOUNT
+    assert (
+        workshop_debt(workshop=rep.workshop, today=timezone.localdate()).estimated.total == AMOUNT
+    )
 
 
 def test_bank_down_at_verify_credits_nothing_and_the_payment_keeps_waiting(
