@@ -27,4 +27,3 @@ def contribution_records_current(*, person: InsuredPerson) -> QuerySet[Contribut
     return ContributionRecord.objects.filter(person=person, is_current=True).order_by(
         "year", "month", "workshop_code"
     )
-
