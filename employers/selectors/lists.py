@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import jdatetime
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from employers.models import ListStatus, MonthlyList, MonthlyListRow, Workshop
 from employers.selectors.workshops import workshop_get_for_user
@@ -33,6 +34,14 @@ def list_deadline(year: int, month: int) -> datetime.date:
 def previous_jalali_month(today: jdatetime.date | None = None) -> tuple[int, int]:
     today = today or today_jalali()
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+def list_sent_on(submitted_at: datetime.datetime | None) -> datetime.date | None:
+    """The Tehran date a list was sent, as the penalties count days (never the UTC date:
+    from 20:30 UTC on, it is already the next day in Tehran)."""
+    if submitted_at is None:
+        return None
+    return timezone.localdate(submitted_at, timezone.get_default_timezone())
 
 
 def list_is_late(*, year: int, month: int, sent_on: datetime.date | None, today=None) -> bool:
@@ -73,7 +82,7 @@ def monthly_lists_overview(*, workshop: Workshop, today=None) -> list[MonthOverv
     for (year, month), items in sorted(months.items(), reverse=True):
         sent = [i for i in items if i.status in SENT_STATUSES and i.submitted_at]
         first_sent = min((i.submitted_at for i in sent), default=None)
-        sent_on = first_sent.date() if first_sent else None
+        sent_on = list_sent_on(first_sent)
         overview.append(
             MonthOverview(
                 year=year,

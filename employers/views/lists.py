@@ -31,6 +31,7 @@ from employers.selectors.list_errors import (
 from employers.selectors.lists import (
     list_deadline,
     list_is_late,
+    list_sent_on,
     monthly_list_get_for_user,
     monthly_list_rows,
     monthly_lists_overview,
@@ -90,7 +91,7 @@ def list_upload(request: HttpRequest, workshop_id: int) -> HttpResponse:
 
 
 def _detail_context(monthly_list) -> dict:
-    sent_on = monthly_list.submitted_at.date() if monthly_list.submitted_at else None
+    sent_on = list_sent_on(monthly_list.submitted_at)
     return {
         "list": monthly_list,
         "workshop": monthly_list.workshop,

@@ -290,6 +290,38 @@ def test_overview_marks_late_months(django_capture_on_commit_callbacks):
     assert len(overview) == 2
 
 
+def test_lateness_is_decided_on_the_tehran_date_like_the_penalties(
+    client, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    import jdatetime
+    import time_machine
+    from django.urls import reverse
+
+    # given the deadline of 1404/7 (30 Aban 1404) and an instant late that evening in UTC,
+    # 23:30 UTC, which is already 03:00 of the next day in Tehran (UTC+3:30)
+    deadline = jdatetime.date(1404, 8, 30).togregorian()
+    late_evening_utc = datetime.datetime.combine(
+        deadline, datetime.time(23, 30), tzinfo=datetime.UTC
+    )
+    setup = list_setup(workers=1)
+    with time_machine.travel(late_evening_utc, tick=False):
+        # when the list is uploaded and submitted then
+        monthly_list = _upload(setup, django_capture_on_commit_callbacks)
+        services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
+        overview = {(m.year, m.month): m for m in monthly_lists_overview(workshop=setup.workshop)}
+        client.force_login(setup.user)
+        detail = client.get(reverse("employers:list_detail", args=[monthly_list.pk]))
+
+    # then it was sent on 1 Azar in Tehran, the day after the deadline: late, on the overview
+    # and on the list's page alike (the UTC date would have said "on the deadline, on time")
+    month = overview[(YEAR, MONTH)]
+    assert month.first_sent_on == deadline + datetime.timedelta(days=1)
+    assert month.is_late
+    assert detail.context["is_late"]
+
+
 def test_lists_left_waiting_are_queued_again(django_capture_on_commit_callbacks):
     # given a list whose parse task was lost (uploaded, callbacks never ran), long ago
     import datetime
