@@ -86,7 +86,13 @@ def test_healthz_reports_database_cache_and_broker(client):
     body = response.json()
     assert body == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "eager", "year_parameters": "ok"},
+        "checks": {
+            "database": "ok",
+            "cache": "ok",
+            "broker": "eager",
+            "year_parameters": "ok",
+            "penalty_parameters": "ok",
+        },
     }
     assert "no-cache" in response["Cache-Control"]
 

@@ -36,7 +36,10 @@ class WorkshopDebtApi(APIView):
             month = serializers.IntegerField()
             months_late = serializers.IntegerField(help_text="late_payment: months accrued")
             permille_per_month = serializers.IntegerField(
-                source="permille", help_text="the rate, per mille (a month, or once)"
+                source="permille",
+                allow_null=True,
+                help_text="the rate, per mille (a month, or once); null when the year's "
+                "penalty row was removed after posting",
             )
             amount = serializers.IntegerField(source="accrued", help_text="posted + pending")
             posted = serializers.IntegerField(help_text="in the ledger (turnover)")

@@ -261,6 +261,8 @@ def _late_payment(
 ) -> list[PenaltyAccrual]:
     accruals = []
     for period, index in sorted(first_charge.items()):
+        if rates[period[0]] is None:
+            continue  # no penalty row covers the year: nothing can be computed
         deadline = list_deadline(*period)
         late = months_late(deadline=deadline, today=today)
         if late <= 0:
@@ -314,6 +316,8 @@ def _no_list(*, history: _LedgerHistory, missing, rates) -> list[PenaltyAccrual]
     """
     accruals = []
     for period, sent_by in missing:
+        if rates[period[0]] is None:
+            continue  # no penalty row covers the year
         state = history.at(sent_by)
         earlier = [key for key, debt in state.periods.items() if key < period and debt.charged > 0]
         if not earlier:
@@ -370,12 +374,22 @@ def _accruals(
     return accruals, rates
 
 
-def penalties_to_post(*, workshop: Workshop, today: datetime.date) -> list[PenaltyAccrual]:
-    """The accruals up to `today` that have no ledger row yet (what `penalties_post` writes)."""
+@dataclass(frozen=True)
+class PenaltiesToPost:
+    accruals: list[PenaltyAccrual]
+    years_without_rates: list[int]  # years no PenaltyParameters row covers: not computed
+
+
+def penalties_to_post(*, workshop: Workshop, today: datetime.date) -> PenaltiesToPost:
+    """The accruals up to `today` that have no ledger row yet (what `penalties_post` writes),
+    and the years whose penalties could not be computed for want of a rate."""
     rows = _ledger_rows(workshop=workshop)
     posted = {row["penalty_key"] for row in rows if row["penalty_key"]}
-    accruals, _rates = _accruals(workshop=workshop, rows=rows, today=today)
-    return [item for item in accruals if item.key not in posted]
+    accruals, rates = _accruals(workshop=workshop, rows=rows, today=today)
+    return PenaltiesToPost(
+        accruals=[item for item in accruals if item.key not in posted],
+        years_without_rates=sorted(year for year, found in rates.items() if found is None),
+    )
 
 
 @dataclass
@@ -385,7 +399,7 @@ class PenaltyLine:
     kind: str
     year: int
     month: int
-    permille: int
+    permille: int | None
     months_late: int = 0  # late payment: the months accrued so far
     posted: int = 0  # in the ledger
     pending: int = 0  # accrued, posted by the next run of the penalty task
@@ -412,10 +426,13 @@ def _penalty_lines(
 
     def line_for(kind: str, year: int, month: int) -> PenaltyLine:
         if (year, month, kind) not in lines:
+            year_rates = rates[year]
             permille = (
-                rates[year].late_payment_permille_per_month
+                None  # posted, but the year's penalty row has since been removed
+                if year_rates is None
+                else year_rates.late_payment_permille_per_month
                 if kind == LATE_PAYMENT
-                else rates[year].no_list_permille
+                else year_rates.no_list_permille
             )
             lines[(year, month, kind)] = PenaltyLine(kind, year, month, permille)
         return lines[(year, month, kind)]

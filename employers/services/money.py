@@ -17,6 +17,7 @@ gets posted.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.db import transaction
@@ -46,6 +47,8 @@ from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import format_period, format_rial, persian_digits
 from tamin.core.services import audit_record
+
+logger = logging.getLogger(__name__)
 
 
 def _order_id() -> str:
@@ -266,7 +269,15 @@ def penalties_post(*, workshop: Workshop, today: datetime.date | None = None) ->
     today = today or timezone.localdate()
     # Lock the workshop so two runs at once cannot both see "not posted yet".
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    accruals = penalties_to_post(workshop=workshop, today=today)
+    due = penalties_to_post(workshop=workshop, today=today)
+    if due.years_without_rates:
+        logger.warning(
+            "No penalty rates (PenaltyParameters) cover %s: penalties of workshop %s for "
+            "those years are not posted until staff enter a row in the admin.",
+            ", ".join(str(year) for year in due.years_without_rates),
+            workshop.code,
+        )
+    accruals = due.accruals
     in_force = (
         {
             (item.year, item.month): item

@@ -2,7 +2,8 @@
 
 Apps add their services with `dashboard_link_register` in `AppConfig.ready()`,
 so a dashboard only ever links to what is built (no dead links).
-`dashboard_warnings_for_role` says what staff must act on (a year without figures).
+`dashboard_warnings_for_role` says what staff must act on (a year without figures or
+penalty rates).
 """
 
 from __future__ import annotations
@@ -41,18 +42,29 @@ def dashboard_warnings_for_role(role: str) -> list[str]:
 
     from tamin.accounts.models import Role
     from tamin.core.jalali import persian_digits
-    from tamin.rules.selectors import year_figures_missing_year
+    from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
     if role != Role.STAFF:
         return []
+    warnings = []
     year = year_figures_missing_year()
-    if year is None:
-        return []
-    return [
-        _(
-            "ارقام سال %(year)s (حداقل دستمزد، سقف دستمزد مشمول و نرخ‌ها) هنوز ثبت نشده است؛ "
-            "تا ثبت آن‌ها همه لیست‌های ماهانه این سال رد می‌شوند. ردیف سال را در بخش مدیریت "
-            "«پارامترهای سالانه» وارد کنید."
+    if year is not None:
+        warnings.append(
+            _(
+                "ارقام سال %(year)s (حداقل دستمزد، سقف دستمزد مشمول و نرخ‌ها) هنوز ثبت نشده است؛ "
+                "تا ثبت آن‌ها همه لیست‌های ماهانه این سال رد می‌شوند. ردیف سال را در بخش مدیریت "
+                "«پارامترهای سالانه» وارد کنید."
+            )
+            % {"year": persian_digits(year)}
         )
-        % {"year": persian_digits(year)}
-    ]
+    year = penalty_figures_missing_year()
+    if year is not None:
+        warnings.append(
+            _(
+                "نرخ جریمه‌های سال %(year)s ثبت نشده است؛ تا ثبت آن هیچ جریمه دیرکرد یا عدم "
+                "ارسال لیستی برای این سال محاسبه نمی‌شود. ردیف را در بخش مدیریت "
+                "«پارامترهای جریمه» وارد کنید."
+            )
+            % {"year": persian_digits(year)}
+        )
+    return warnings

@@ -9,11 +9,17 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         from tamin.core.health import health_advisory_register
-        from tamin.rules.selectors import year_figures_missing_year
+        from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
         def year_parameters_check() -> str:
             # From Nowruz on, a year without its row refuses every list of the year.
             missing = year_figures_missing_year()
             return "ok" if missing is None else f"missing: {missing}"
 
+        def penalty_parameters_check() -> str:
+            # A year no penalty row covers accrues no penalty at all.
+            missing = penalty_figures_missing_year()
+            return "ok" if missing is None else f"missing: {missing}"
+
         health_advisory_register("year_parameters", year_parameters_check)
+        health_advisory_register("penalty_parameters", penalty_parameters_check)

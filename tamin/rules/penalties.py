@@ -30,10 +30,6 @@ import jdatetime
 
 from tamin.rules.premiums import premium_share
 
-# Used when no PenaltyParameters row covers the year (DOMAIN.md §3, [to confirm]).
-DEFAULT_LATE_PAYMENT_PERMILLE_PER_MONTH = 20
-DEFAULT_NO_LIST_PERMILLE = 100
-
 
 @dataclass(frozen=True)
 class PenaltyRates:
@@ -113,16 +109,20 @@ def no_list_penalty(*, premium: int, permille: int) -> int:
     return premium_share(amount=premium, permille=permille)
 
 
-def _rates_of(row) -> PenaltyRates:
+def _rates_of(row) -> PenaltyRates | None:
     if row is None:
-        return PenaltyRates(None, DEFAULT_LATE_PAYMENT_PERMILLE_PER_MONTH, DEFAULT_NO_LIST_PERMILLE)
+        return None
     return PenaltyRates(
         row.effective_from, row.late_payment_permille_per_month, row.no_list_permille
     )
 
 
-def penalty_rates(*, year: int) -> PenaltyRates:
-    """The rates in force in a Jalali year: the row with the latest effective_from ≤ year."""
+def penalty_rates(*, year: int) -> PenaltyRates | None:
+    """The rates in force in a Jalali year: the row with the latest effective_from ≤ year.
+
+    None when no row covers the year: the code has no rate of its own, so no penalty of
+    that year can be computed until staff enter one (the dashboard and /healthz say so).
+    """
     from tamin.rules.models import PenaltyParameters
 
     row = (
@@ -133,7 +133,7 @@ def penalty_rates(*, year: int) -> PenaltyRates:
     return _rates_of(row)
 
 
-def penalty_rates_for_years(*, years: Iterable[int]) -> dict[int, PenaltyRates]:
+def penalty_rates_for_years(*, years: Iterable[int]) -> dict[int, PenaltyRates | None]:
     """`penalty_rates` of several years in one query (the table has a row per change)."""
     from tamin.rules.models import PenaltyParameters
 

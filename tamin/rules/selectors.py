@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from tamin.core.jalali import today_jalali
 from tamin.rules.models import YearParameters
+from tamin.rules.penalties import penalty_rates
 from tamin.rules.premiums import premium_rates
 
 
@@ -22,3 +23,13 @@ def year_figures_missing_year() -> int | None:
     """
     year = today_jalali().year
     return year if premium_rates(year=year) is None else None
+
+
+def penalty_figures_missing_year() -> int | None:
+    """The current Jalali year (Tehran) when no `PenaltyParameters` row covers it, else None.
+
+    A row stays in force until a later one, so this happens only when the table has no row
+    from this year or earlier; then no penalty is computed or posted (the task logs it).
+    """
+    year = today_jalali().year
+    return year if penalty_rates(year=year) is None else None

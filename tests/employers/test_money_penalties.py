@@ -326,3 +326,51 @@ def test_the_debt_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_year_no_penalty_row_covers_accrues_nothing_and_the_task_says_so(caplog):
+    # given a list of 1404 never paid, months after its deadline, and no penalty row in force
+    # in 1404 (the only row starts in 1406): the code carries no rate of its own
+    from tamin.rules.models import PenaltyParameters
+
+    PenaltyParameters.objects.all().delete()
+    PenaltyParameters.objects.create(
+        effective_from=1406, late_payment_permille_per_month=20, no_list_permille=100
+    )
+    representative = RepresentativeFactory()
+    workshop = representative.workshop
+    _list_sent(workshop, year=1404, month=1, amount=1_000_000, on=_at(1404, 1, 25))
+    today = _day(1404, 6, 1)
+    # when the penalty task runs
+    with caplog.at_level("WARNING", logger="employers.services.money"):
+        posted = penalties_post(workshop=workshop, today=today)
+    # then nothing is posted (it used to post 2 % a month from a built-in rate), the task
+    # logs the year it could not price, and the debt shows no penalty
+    assert posted == 0
+    assert _penalty_rows(workshop) == []
+    assert any("1404" in record.getMessage() for record in caplog.records)
+    assert workshop_debt(workshop=workshop, today=today).penalties == []
+
+
+def test_a_posted_penalty_whose_year_row_was_removed_still_shows(client):
+    # given a late penalty posted under the seeded rate, then the rate rows removed
+    representative = RepresentativeFactory()
+    workshop = representative.workshop
+    _list_sent(workshop, year=1404, month=1, amount=1_000_000, on=_at(1404, 1, 25))
+    _sent_in_time(workshop, year=1404, months=range(2, 4))
+    assert penalties_post(workshop=workshop, today=_day(1404, 4, 1)) == 2
+    from tamin.rules.models import PenaltyParameters
+
+    PenaltyParameters.objects.all().delete()
+    # when the debt page and the API are read
+    client.force_login(representative.user)
+    page = client.get(f"/employers/money/{workshop.pk}/debt/")
+    token, _row = api_token_issue(user=representative.user, name="test")
+    api = client.get(
+        f"/api/v1/employers/workshops/{workshop.pk}/debt/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    # then the posted rows are still owed, shown without a rate
+    assert page.status_code == 200
+    assert api.status_code == 200
+    [line] = api.json()["penalties"]
+    assert (line["amount"], line["permille_per_month"]) == (40_000, None)

@@ -61,6 +61,25 @@ def _staff_client(client):
     return client
 
 
+def test_a_year_no_penalty_row_covers_shows_on_healthz_and_the_staff_dashboard(client, db):
+    # given penalty rows only from 1406 on (none covers 1405)
+    from tamin.rules.models import PenaltyParameters
+
+    PenaltyParameters.objects.all().delete()
+    PenaltyParameters.objects.create(
+        effective_from=1406, late_payment_permille_per_month=20, no_list_permille=100
+    )
+    staff = _staff_client(client)
+    # when /healthz and the staff dashboard are read in 1405
+    with time_machine.travel(FIRST_NIGHT_OF_1405, tick=False):
+        health = client.get("/healthz").json()
+        body = staff.get(reverse("accounts:dashboard", args=["staff"])).content.decode()
+    # then both say that 1405 has no penalty rates (the code has none of its own)
+    assert health["status"] == "degraded"
+    assert health["checks"]["penalty_parameters"] == "missing: 1405"
+    assert "نرخ جریمه‌های سال ۱۴۰۵" in body
+
+
 def test_staff_dashboard_warns_of_a_year_without_figures(client, no_1405_row):
     staff = _staff_client(client)
     url = reverse("accounts:dashboard", args=["staff"])
