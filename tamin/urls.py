@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tamin.core import document_views
 from tamin.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +15,27 @@ urlpatterns = [
     path("verify/<str:code>", core_views.verify, name="verify"),
     # Printed codes are typed back by hand, often with a trailing slash: same page
     path("verify/<str:code>/", core_views.verify),
+    # Issued documents are prepared by a worker; the person waits on this page.
+    path(
+        "documents/<int:request_id>/",
+        document_views.document_request_page,
+        name="document_request",
+    ),
+    path(
+        "documents/<int:request_id>/status/",
+        document_views.document_request_status,
+        name="document_request_status",
+    ),
+    path(
+        "documents/<int:request_id>/download/",
+        document_views.document_request_download,
+        name="document_request_download",
+    ),
+    path(
+        "documents/<int:request_id>/retry/",
+        document_views.document_request_retry_view,
+        name="document_request_retry",
+    ),
     path("accounts/", include("tamin.accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("branches/", include("branches.urls")),

@@ -7,8 +7,14 @@ everything printed except the issue date, and hand both to
 back (same IssuedDocument, no render); any new or corrected record version
 changes the rows, hence the key, hence a new document.
 
+Off the request: the views call `records_pdf_request` / `declaration_letter_request`,
+which compute the key (the data, no render) and start a
+`tamin.core.document_requests` request — ready at once when a stored copy of that
+content exists, otherwise rendered by a worker through `records_pdf_issue` /
+`declaration_letter_issue` (registered as the kinds' issue functions).
+
 `register_document_kinds()` must be called from `InsuredConfig.ready()` so the
-public verify page can name these documents.
+public verify page can name these documents and the worker can issue them.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from insured.models import InsuredPerson, Sex
 from insured.selectors import contribution_records_current
 from insured.selectors.records import WAGE_SHOWN_FROM_YEAR, contribution_record_summary
 from tamin.core import pdf
+from tamin.core.document_requests import document_issuer_register, document_request_start
 from tamin.core.documents import document_kind_register
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import (
@@ -46,7 +53,7 @@ from tamin.core.jalali import (
     format_rial,
     persian_digits,
 )
-from tamin.core.models import IssuedDocument
+from tamin.core.models import DocumentRequest, IssuedDocument
 from tamin.core.services import audit_record
 
 INSTITUTION_MAX_LENGTH = 120
@@ -55,9 +62,11 @@ NO_WAGE = "—"
 
 
 def register_document_kinds() -> None:
-    """Persian labels for /verify/<code>; called from insured/apps.py ready()."""
+    """Persian labels for /verify/<code> and the worker's issue functions; from ready()."""
     document_kind_register(kind=RECORDS_KIND, label=gettext_lazy("گواهی سوابق بیمه‌ای"))
     document_kind_register(kind=DECLARATION_KIND, label=gettext_lazy("نامهٔ اعلام سابقه"))
+    document_issuer_register(kind=RECORDS_KIND, issue=_records_pdf_issue_for_request)
+    document_issuer_register(kind=DECLARATION_KIND, issue=_declaration_issue_for_request)
 
 
 # --- building the data ----------------------------------------------------------
@@ -256,3 +265,51 @@ def declaration_letter_issue(
         detail={"person_id": person.pk, "institution": institution},
     )
     return document
+
+
+# --- off the request: start in the view, issue in the worker ------------------------
+
+
+def records_pdf_request(*, person: InsuredPerson, user) -> DocumentRequest:
+    """Ask for the record PDF of `person` (the user's own); ready at once when unchanged."""
+    data = record_statement_data(person=person)
+    return document_request_start(
+        owner=user,
+        kind=RECORDS_KIND,
+        content_key=_content_key(kind=RECORDS_KIND, data=data),
+        parameters={"person_id": person.pk},
+        filename=f"سوابق-بیمه-{person.insurance_number}.pdf",
+    )
+
+
+def declaration_letter_request(
+    *, person: InsuredPerson, user, institution: str, purpose: str = ""
+) -> DocumentRequest:
+    """Ask for the اعلام سابقه letter; the texts are checked here, before anything is queued."""
+    institution = _clean_text(
+        institution, max_length=INSTITUTION_MAX_LENGTH, field="institution", required=True
+    )
+    purpose = _clean_text(purpose, max_length=PURPOSE_MAX_LENGTH, field="purpose", required=False)
+    data = declaration_letter_data(person=person, institution=institution, purpose=purpose)
+    return document_request_start(
+        owner=user,
+        kind=DECLARATION_KIND,
+        content_key=_content_key(kind=DECLARATION_KIND, data=data),
+        parameters={"person_id": person.pk, "institution": institution, "purpose": purpose},
+        filename=f"اعلام-سابقه-{person.insurance_number}.pdf",
+    )
+
+
+def _records_pdf_issue_for_request(*, user, person_id: int) -> IssuedDocument:
+    return records_pdf_issue(person=InsuredPerson.objects.get(pk=person_id), user=user)
+
+
+def _declaration_issue_for_request(
+    *, user, person_id: int, institution: str, purpose: str
+) -> IssuedDocument:
+    return declaration_letter_issue(
+        person=InsuredPerson.objects.get(pk=person_id),
+        user=user,
+        institution=institution,
+        purpose=purpose,
+    )

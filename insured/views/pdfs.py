@@ -7,6 +7,9 @@ Dashboard links wanted (added by the OBJECTIONS/INQUIRIES helper in insured/apps
 
 Thin views: the person is always the signed-in account's own
 (`insured_person_get_for_user`, 404 otherwise); nothing takes a person id.
+The PDFs are prepared by a worker: the views start a document request and send the
+person to its "being prepared" page (tamin/core/document_views.py), or straight to
+the download when a stored copy of the same content exists.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,13 +26,14 @@ from insured.selectors.average_wage import average_wage_for_person
 from insured.services.pdfs import (
     INSTITUTION_MAX_LENGTH,
     PURPOSE_MAX_LENGTH,
-    declaration_letter_issue,
-    records_pdf_issue,
+    declaration_letter_request,
+    records_pdf_request,
 )
+from tamin.core.document_requests import document_request_usable
 from tamin.core.exceptions import ApplicationError
 from tamin.core.forms import PlainTextField
 from tamin.core.jalali import format_period
-from tamin.core.pdf import pdf_response
+from tamin.core.models import DocumentRequest
 
 
 class DeclarationForm(forms.Form):
@@ -50,12 +54,17 @@ class DeclarationForm(forms.Form):
     )
 
 
+def _to_document(document_request: DocumentRequest) -> HttpResponse:
+    if document_request_usable(document_request):
+        return redirect("document_request_download", request_id=document_request.pk)
+    return redirect("document_request", request_id=document_request.pk)
+
+
 @require_GET
 @login_required
 def records_pdf(request: HttpRequest) -> HttpResponse:
     person = insured_person_get_for_user(user=request.user)
-    document = records_pdf_issue(person=person, user=request.user)
-    return pdf_response(document, f"سوابق-بیمه-{person.insurance_number}.pdf")
+    return _to_document(records_pdf_request(person=person, user=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +76,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = declaration_letter_issue(
+            document_request = declaration_letter_request(
                 person=person,
                 user=request.user,
                 institution=form.cleaned_data["institution"],
@@ -76,7 +85,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(error.extra.get("field"), error.message)
         else:
-            return pdf_response(document, f"اعلام-سابقه-{person.insurance_number}.pdf")
+            return _to_document(document_request)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -76,6 +77,39 @@ class IssuedDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.verification_code}"
+
+
+class DocumentRequest(TimeStampedModel):
+    """A person asked for an issued document; a worker prepares it (tamin.core.document_requests).
+
+    The page of the request polls its status; once `ready`, `document` is the
+    IssuedDocument to download (a stored copy when the content was unchanged).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("در حال آماده‌سازی")
+        READY = "ready", _("آماده")
+        FAILED = "failed", _("ناموفق")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=64)
+    # Keyword arguments of the kind's issue function (ids and short texts, never objects).
+    parameters = models.JSONField(default=dict, blank=True)
+    content_key = models.CharField(max_length=128)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    document = models.ForeignKey(
+        IssuedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    failure = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "kind", "content_key"], name="document_request_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
 
 
 class TaskDelivery(models.Model):

@@ -24,6 +24,7 @@ import hashlib
 import json
 import mimetypes
 import secrets
+import threading
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -109,9 +110,17 @@ def verify_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("verify", kwargs={"code": code})
 
 
-def qr_svg_data_uri(text: str) -> str:
-    # Medium error correction survives a folded or stamped printout.
-    return segno.make(text, error="m").svg_data_uri(scale=4, border=0)
+# The quiet zone the QR standard asks for: 4 modules of white all round, so a phone
+# finds the code beside the footer's rules and text. Printed 17 mm wide, a module is
+# then still about half a millimetre.
+QR_BORDER = 4
+QR_SCALE = 8
+
+
+def qr_png_data_uri(text: str) -> str:
+    # Medium error correction survives a folded or stamped printout. A PNG (not an SVG)
+    # so the printed code is one image a verifier can take out of the PDF as it is.
+    return segno.make(text, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
 
 
 def document_store_name(document: IssuedDocument) -> str | None:
@@ -134,12 +143,31 @@ def stored_document_find(*, content_key: str, kind: str, owner: Any) -> IssuedDo
     return None
 
 
+_renderer_state = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint font configuration per thread, kept across renders.
+
+    It remembers the @font-face files it has loaded (Vazirmatn), so a worker reads and
+    registers them once instead of at every render. Per thread: fontconfig's
+    configuration is not meant to be changed from two threads at once.
+    """
+    font_config = getattr(_renderer_state, "font_config", None)
+    if font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = _renderer_state.font_config = FontConfiguration()
+    return font_config
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     # A directory URL needs its trailing slash, or "vendor/x.ttf" resolves beside it.
     base_url = static_root().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=static_url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=static_url_fetcher())
+    return document.write_pdf(font_config=_font_config())
 
 
 def render(
@@ -175,7 +203,7 @@ def render(
             "document_title": title,
             "verification_code": document.verification_code,
             "verify_url": url,
-            "qr_svg": qr_svg_data_uri(url),
+            "qr_image": qr_png_data_uri(url),
         },
     )
     pdf_bytes = html_to_pdf(html)

@@ -285,3 +285,49 @@ def test_render_sample_document_command(tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF")
     assert str(out) in printed
     assert document.verification_code in printed
+
+
+# --- QR code ---------------------------------------------------------------------------
+
+
+def test_the_qr_has_its_quiet_zone_and_encodes_the_site_urls_verify_address(settings):
+    import io
+
+    import segno
+    from PIL import Image
+    from pypdf import PdfReader
+
+    # given a site URL other than the development default
+    settings.SITE_URL = "https://portal.tamin.test:8443"
+    # when a document is rendered
+    document = render_sample(rows=1)
+    # then the QR printed on its first page is an image with 4 white modules all round
+    page = PdfReader(io.BytesIO(pdf.document_open(document=document))).pages[0]
+    (qr,) = [Image.open(io.BytesIO(image.data)).convert("L") for image in page.images]
+    expected_url = f"https://portal.tamin.test:8443/verify/{document.verification_code}"
+    expected = segno.make(expected_url, error="m")
+    modules = expected.symbol_size(scale=1, border=pdf.QR_BORDER)[0]
+    scale = qr.width // modules
+    assert qr.width == qr.height == modules * scale
+    quiet = pdf.QR_BORDER * scale
+    pixels = qr.load()
+    border = {
+        pixels[x, y]
+        for offset in range(quiet)
+        for along in range(qr.width)
+        for x, y in (
+            (offset, along),
+            (qr.width - 1 - offset, along),
+            (along, offset),
+            (along, qr.width - 1 - offset),
+        )
+    }
+    assert border == {255}
+    # and its modules are those of the verify address under TAMIN_SITE_URL
+    printed = [
+        [pixels[x * scale + scale // 2, y * scale + scale // 2] < 128 for x in range(modules)]
+        for y in range(modules)
+    ]
+    assert printed == [
+        [bool(bit) for bit in row] for row in expected.matrix_iter(border=pdf.QR_BORDER)
+    ]

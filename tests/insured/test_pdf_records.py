@@ -69,11 +69,32 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_records_pdf_shows_name_totals_and_code(client, tmp_path):
+@pytest.fixture
+def prepared(client, django_capture_on_commit_callbacks):
+    """Ask for a document as the page does; the (eager) worker task runs after commit.
+
+    Returns the download response reached through the "being prepared" page.
+    """
+
+    def ask(url: str, data: dict | None = None):
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            started = client.post(url, data) if data is not None else client.get(url)
+        assert started.status_code == 302, started
+        assert len(queued) == 1  # the render task, queued after commit
+        page = client.get(started["Location"])
+        assert page.status_code == 200
+        download = page.context["document_request"]
+        assert reverse("document_request_download", args=[download.pk]) in page.text
+        return client.get(reverse("document_request_download", args=[download.pk]))
+
+    return ask
+
+
+def test_records_pdf_shows_name_totals_and_code(prepared, client, tmp_path):
     # given a signed-in person with two full years (1401: 365 days, 1402: 365 days)
     user, person = signed_in_person(client, years=2)
-    # when the PDF is downloaded
-    response = client.get(reverse("insured:records_pdf"))
+    # when the PDF is asked for, prepared, and downloaded from its page
+    response = prepared(reverse("insured:records_pdf"))
     # then it is a private PDF download carrying the name, the total in Persian digits and the code
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -88,15 +109,22 @@ def test_records_pdf_shows_name_totals_and_code(client, tmp_path):
     assert f"/verify/{document.verification_code}" in text
 
 
-def test_second_download_reuses_the_stored_file(client):
+def test_second_download_reuses_the_stored_file(
+    prepared, client, django_capture_on_commit_callbacks
+):
     # given a first download
     user, _person = signed_in_person(client)
-    client.get(reverse("insured:records_pdf"))
+    prepared(reverse("insured:records_pdf"))
     files = stored_files()
-    # when the unchanged history is downloaded again
-    response = client.get(reverse("insured:records_pdf"))
-    # then the same document and file serve it, no new render
+    # when the unchanged history is asked for again
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        started = client.get(reverse("insured:records_pdf"))
+    # then nothing is queued: it goes straight to the stored file, no new render
+    assert queued == []
+    assert started.status_code == 302
+    response = client.get(started["Location"])
     assert response.status_code == 200
+    assert body(response).startswith(b"%PDF")
     assert IssuedDocument.objects.filter(kind=RECORDS_KIND, owner=user).count() == 1
     assert stored_files() == files
 
@@ -156,11 +184,11 @@ def test_pdf_needs_login(client):
     assert response.status_code == 302
 
 
-def test_declaration_letter_is_addressed_to_the_institution(client, tmp_path):
+def test_declaration_letter_is_addressed_to_the_institution(prepared, client, tmp_path):
     # given a signed-in person
     user, _person = signed_in_person(client)
-    # when the letter is asked for an institution with a purpose
-    response = client.post(
+    # when the letter is asked for an institution with a purpose, prepared and downloaded
+    response = prepared(
         reverse("insured:declaration_new"),
         {"institution": "دانشگاه تهران", "purpose": "پرونده استخدامی"},
     )

@@ -162,7 +162,7 @@ def test_query_count_does_not_grow_with_history(client, django_assert_num_querie
     assert response.status_code == 200
 
 
-def test_summary_page_links_the_pdf_and_it_downloads(client):
+def test_summary_page_links_the_pdf_and_it_downloads(client, django_capture_on_commit_callbacks):
     # Given a person with history, signed in
     from tamin.core.models import IssuedDocument
 
@@ -172,8 +172,13 @@ def test_summary_page_links_the_pdf_and_it_downloads(client):
     # When they open the summary, the PDF download is offered
     html = client.get(reverse("insured:records")).content.decode()
     assert reverse("insured:records_pdf") in html
-    # And following it returns a PDF registered for verification
-    response = client.get(reverse("insured:records_pdf"))
+    # And following it (the worker prepares it; eager here) ends in a PDF registered
+    # for verification
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(reverse("insured:records_pdf"))
+    response = client.get(started["Location"], follow=True)
+    download = response.context["document_request"]
+    response = client.get(reverse("document_request_download", args=[download.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert IssuedDocument.objects.filter(kind="insured.records").count() == 1
