@@ -7,6 +7,7 @@ class EmployersConfig(AppConfig):
     verbose_name = _("کارفرمایان")
 
     def ready(self) -> None:
-        from employers import navigation
+        from employers import kinds, navigation
 
+        kinds.register()
         navigation.register()

@@ -1,12 +1,11 @@
-"""What the employers app adds at start-up: its case kinds (branches) and dashboard links.
+"""The employer's and branch staff's dashboard links (registered from EmployersConfig.ready).
 
 Only pages that exist are linked (a test reverses and opens each one for a representative).
+The case kinds the app registers are in `employers.kinds`.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from branches.registry import case_kind_register
-from employers.services.workshops import CASE_KINDS
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -26,8 +25,6 @@ _STAFF_LINKS = (
 
 
 def register() -> None:
-    for kind in CASE_KINDS:
-        case_kind_register(kind)
     for title, url_name, description, order in _LINKS:
         dashboard_link_register(DashboardLink(Role.EMPLOYER, title, url_name, description, order))
     for title, url_name, description, order in _STAFF_LINKS:

@@ -7,6 +7,7 @@ class InsuredConfig(AppConfig):
     verbose_name = _("بیمه‌شدگان")
 
     def ready(self) -> None:
-        from insured import navigation
+        from insured import kinds, navigation
 
+        kinds.register()
         navigation.register()

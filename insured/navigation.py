@@ -1,13 +1,11 @@
-"""What the insured app adds at start-up: its case kinds (branches) and dashboard links.
+"""The insured person's dashboard links (registered from InsuredConfig.ready).
 
-Only pages that exist are linked (a test reverses and opens each one).
+Only pages that exist are linked (a test reverses and opens each one). The case and
+document kinds the app registers are in `insured.kinds`.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from branches.registry import case_kind_register
-from insured.services.objections import CASE_KINDS
-from insured.services.pdfs import register_document_kinds
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -27,8 +25,5 @@ _LINKS = (
 
 
 def register() -> None:
-    register_document_kinds()
-    for kind in CASE_KINDS:
-        case_kind_register(kind)
     for title, url_name, description, order in _LINKS:
         dashboard_link_register(DashboardLink(Role.INSURED, title, url_name, description, order))
