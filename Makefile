@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed in PDFs and their QR codes (the verify page): this server's own,
+# unless the environment names another. `make worker` must print the same one.
+TAMIN_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint migrate seed assets bench ci worker clean e2e
 
@@ -36,7 +39,7 @@ run: $(STAMP) assets seed
 	@echo
 	@echo "  Site: http://$(HOST):$(PORT)/   Dev SMS outbox: http://$(HOST):$(PORT)/notifications/dev/outbox/"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	TAMIN_SITE_URL=$(TAMIN_SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -51,7 +54,7 @@ e2e: $(STAMP) assets
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A tamin worker -Q otp,default -l info
+	TAMIN_SITE_URL=$(TAMIN_SITE_URL) $(VENV)/bin/celery -A tamin worker -Q otp,default -l info
 
 bench: $(STAMP) assets
 	$(PY) benchmarks/run.py
