@@ -182,3 +182,25 @@ def test_s3_settings_build_a_private_s3_store():
         "private",
         "False",
     ]
+
+
+def test_monthly_list_files_are_written_and_read_through_the_configured_store(
+    in_memory_store, django_capture_on_commit_callbacks
+):
+    from employers.services import lists
+    from tests.employers.factories_lists import MONTH, YEAR, list_setup
+
+    # given the in-memory store and an employer's upload of a DBF pair
+    setup = list_setup(workers=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_list = lists.monthly_list_upload(
+            user=setup.user, workshop=setup.workshop, files=setup.uploads(), year=YEAR, month=MONTH
+        )
+    # then both files are in the store, the parse (eager) read them back, and no disk was used
+    for name in monthly_list.stored_files.values():
+        assert private_storage().exists(f"monthly-lists/{name}")
+    files = lists.monthly_list_files(monthly_list=monthly_list)
+    assert set(files) == {"DSKKAR00.DBF", "DSKWOR00.DBF"}
+    monthly_list.refresh_from_db()
+    assert monthly_list.rows.count() == 2
+    assert files_under(in_memory_store) == []

@@ -16,7 +16,7 @@ POLL_SECONDS = 30.0
 
 
 def test_uploaded_list_is_parsed_by_the_worker(celery_worker_process):
-    # given a committed upload (the worker shares MEDIA_ROOT with this process's settings)
+    # given a committed upload (the worker shares the private store with this process)
     setup = list_setup(workers=2)
     monthly_list = services.monthly_list_upload(
         user=setup.user, workshop=setup.workshop, files=setup.uploads(), year=YEAR, month=MONTH
@@ -36,6 +36,6 @@ def test_uploaded_list_is_parsed_by_the_worker(celery_worker_process):
         assert monthly_list.status == ListStatus.VALID
         assert monthly_list.rows.count() == 2
     finally:
-        for name in monthly_list.stored_files.values():
-            if name and name.isalnum():
-                (services.list_directory() / name).unlink(missing_ok=True)
+        for key, name in monthly_list.stored_files.items():
+            if key != "name":
+                services.list_file_discard(name)

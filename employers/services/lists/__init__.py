@@ -22,7 +22,7 @@ from employers.services.lists.parse import (
     monthly_list_parse_abandon,
 )
 from employers.services.lists.registry_checks import list_year_rates, registry_issues
-from employers.services.lists.storage import list_directory, monthly_list_files
+from employers.services.lists.storage import list_file_discard, monthly_list_files
 from employers.services.lists.submit import list_charge_amount, monthly_list_submit
 from employers.services.lists.upload import (
     PARSE_PENDING,
@@ -36,7 +36,7 @@ __all__ = [
     "PARSE_PENDING",
     "TOTAL_FIELDS",
     "list_charge_amount",
-    "list_directory",
+    "list_file_discard",
     "list_next_version",
     "list_year_rates",
     "monthly_list_as_parsed",
