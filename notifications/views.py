@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications import selectors, services
-from notifications.forms import PreferenceForm
+from notifications.forms.preferences import PreferenceForm
 from notifications.providers import gateway_status, sms_backend_is_file
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import has_control_characters

@@ -7,7 +7,6 @@ Thin: shapes of input are checked here, rules in branches.services.appointments.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,27 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.forms.appointments import CheckInForm, SlotForm
 from branches.selectors import appointments as selectors
 from branches.services import appointments as services
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
-from tamin.core.forms import DigitsIntegerField
 from tamin.core.identifiers import has_control_characters, parse_positive_int
-
-
-class SlotForm(forms.Form):
-    slot_id = DigitsIntegerField(min_value=1)
-
-
-class CheckInForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("کد نوبت"),
-        max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr", "class": "ltr"}),
-    )
 
 
 def _back_url(request: HttpRequest, default: str) -> str:

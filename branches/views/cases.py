@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.forms_cases import (
+from branches.forms.cases import (
     AnswerForm,
     AssignForm,
     DecisionForm,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from branches.forms.survey import SurveyAnswerForm
 from branches.selectors.survey import (
     survey_get_for_respondent,
     survey_list_for_respondent,
@@ -19,31 +18,6 @@ from branches.selectors.survey import (
 from branches.services.survey import survey_answer as survey_answer_service
 from branches.views.common import staff_required
 from tamin.core.exceptions import ApplicationError
-from tamin.core.forms import PlainTextField
-
-RATING_LABELS = (
-    (5, gettext_lazy("عالی")),
-    (4, gettext_lazy("خوب")),
-    (3, gettext_lazy("متوسط")),
-    (2, gettext_lazy("ضعیف")),
-    (1, gettext_lazy("خیلی ضعیف")),
-)
-
-
-class SurveyAnswerForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=gettext_lazy("امتیاز شما به این خدمت"),
-        choices=[(str(value), label) for value, label in RATING_LABELS],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = PlainTextField(
-        multiline=True,
-        label=gettext_lazy("توضیح (اختیاری)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from employers import listfile
-from employers.forms_lists import ListUploadForm
+from employers.forms.lists import ListUploadForm
 from employers.models import ListStatus
 from employers.selectors.list_errors import (
     ERRORS_PER_PAGE,

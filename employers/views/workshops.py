@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from branches.selectors.staff import staff_memberships_for_user
-from employers.forms_workshops import (
+from employers.forms.workshops import (
     ENotificationForm,
     RepresentativeAddForm,
     StaffSearchForm,

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from insured.forms_inquiries import BankAccountForm, InspectionRequestForm
+from insured.forms.inquiries import BankAccountForm, InspectionRequestForm
 from insured.selectors import insured_person_for_user
 from insured.selectors.inquiries import (
     bank_account_get_for_user,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches.registry import case_kind_label
-from insured.forms_inquiries import MissingDaysForm, MissingRecordForm
+from insured.forms.objections import MissingDaysForm, MissingRecordForm
 from insured.selectors import insured_person_for_user
 from insured.selectors.inquiries import (
     months_with_missing_days,

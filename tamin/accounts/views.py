@@ -20,14 +20,11 @@ from django_otp import login as otp_login
 
 from tamin.accounts import services
 from tamin.accounts.dashboard import dashboard_links_for_role
-from tamin.accounts.forms import (
-    CodeForm,
-    EmailForm,
-    LoginForm,
-    PasswordResetStartForm,
-    PasswordSetForm,
-    RegistrationForm,
-)
+from tamin.accounts.forms.codes import CodeForm
+from tamin.accounts.forms.email_address import EmailForm
+from tamin.accounts.forms.password_reset import PasswordResetStartForm
+from tamin.accounts.forms.registration import PasswordSetForm, RegistrationForm
+from tamin.accounts.forms.sign_in import LoginForm
 from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
 from tamin.accounts.models import Role, User
 from tamin.core.exceptions import ApplicationError

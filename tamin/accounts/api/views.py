@@ -16,11 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tamin.accounts import services
-from tamin.accounts.forms import NationalCodeField
 from tamin.accounts.models import ApiToken, Role, User
 from tamin.accounts.selectors import user_roles
 from tamin.accounts.views import lockout_response
 from tamin.core.exceptions import ApplicationError
+from tamin.core.forms import NationalCodeField
 from tamin.core.net import client_ip
 
 CHALLENGE_SALT = "tamin.accounts.api.challenge"

@@ -1,3 +1,5 @@
+"""The notification preferences form (shape only)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

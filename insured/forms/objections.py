@@ -1,4 +1,5 @@
-"""Forms of the objections and inquiries pages: shape only; the services check the rules."""
+"""Forms of the objection pages (missing days, a missing record): shape only; the services
+check the rules."""
 
 from __future__ import annotations
 
@@ -73,28 +74,3 @@ class MissingRecordForm(forms.Form):
         label=_("دستمزد روزانه (ریال)"), min_value=0, max_value=None, initial=0
     )
     description = _description()
-
-
-class BankAccountForm(forms.Form):
-    sheba = forms.CharField(
-        label=_("شماره شبا"),
-        max_length=40,
-        help_text=_("با IR شروع می‌شود و ۲۴ رقم دارد."),
-        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
-    )
-
-
-class InspectionRequestForm(forms.Form):
-    workshop_code = DigitsField(
-        label=_("کد کارگاه (۱۰ رقم)"),
-        length=10,
-        max_length=20,
-        message=_("کد کارگاه باید ۱۰ رقم باشد."),
-    )
-    workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
-    description = PlainTextField(
-        label=_("علت درخواست بازرسی"),
-        max_length=2000,
-        multiline=True,
-        widget=forms.Textarea({"rows": 4}),
-    )

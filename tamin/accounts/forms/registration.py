@@ -1,4 +1,5 @@
-"""Shape checks for the account pages; the rules live in services."""
+"""Registration: who you are, then a password (`PasswordSetForm`, also the last step of a
+password reset). Shape only; the rules live in services."""
 
 from __future__ import annotations
 
@@ -6,19 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.forms import DigitsField, MobileField, NationalCodeField
+from tamin.core.forms import MobileField, NationalCodeField
 from tamin.core.jalali import BIRTH_YEAR_MIN, parse_jalali_date
-
-__all__ = [
-    "CodeForm",
-    "EmailForm",
-    "LoginForm",
-    "MobileField",
-    "NationalCodeField",
-    "PasswordResetStartForm",
-    "PasswordSetForm",
-    "RegistrationForm",
-]
 
 
 class RegistrationForm(forms.Form):
@@ -39,23 +29,6 @@ class RegistrationForm(forms.Form):
         )
 
 
-class CodeForm(forms.Form):
-    code = DigitsField(
-        label=_("کد پیامک‌شده"),
-        length=6,
-        max_length=12,
-        message=_("کد باید ۶ رقم باشد."),
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "one-time-code",
-                "class": "otp-input",
-                "dir": "ltr",
-            }
-        ),
-    )
-
-
 class PasswordSetForm(forms.Form):
     password1 = forms.CharField(
         label=_("گذرواژه"),
@@ -74,25 +47,3 @@ class PasswordSetForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             raise ValidationError(_("دو گذرواژه یکسان نیستند."))
         return data
-
-
-class LoginForm(forms.Form):
-    national_code = NationalCodeField()
-    password = forms.CharField(
-        label=_("گذرواژه"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-
-class PasswordResetStartForm(forms.Form):
-    national_code = NationalCodeField()
-    mobile = MobileField()
-
-
-class EmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("ایمیل"),
-        required=False,
-        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
-    )

@@ -1,0 +1,34 @@
+"""Forms of the inquiry pages (bank accounts, an inspection request): shape only; the
+services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tamin.core.forms import DigitsField, PlainTextField
+
+
+class BankAccountForm(forms.Form):
+    sheba = forms.CharField(
+        label=_("شماره شبا"),
+        max_length=40,
+        help_text=_("با IR شروع می‌شود و ۲۴ رقم دارد."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+
+
+class InspectionRequestForm(forms.Form):
+    workshop_code = DigitsField(
+        label=_("کد کارگاه (۱۰ رقم)"),
+        length=10,
+        max_length=20,
+        message=_("کد کارگاه باید ۱۰ رقم باشد."),
+    )
+    workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
+    description = PlainTextField(
+        label=_("علت درخواست بازرسی"),
+        max_length=2000,
+        multiline=True,
+        widget=forms.Textarea({"rows": 4}),
+    )
