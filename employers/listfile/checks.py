@@ -14,6 +14,7 @@ higher). The portal sets each row's coverage from the registry before checking.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from employers.listfile.types import (
     YearRates,
 )
 from tamin.core.identifiers import national_code_is_valid
-from tamin.core.jalali import jalali_month_days, persian_digits
+from tamin.core.jalali import format_number, jalali_month_days, persian_digits
 from tamin.rules.premiums import (
     insurable_cap_for_days,
     insurable_over_cap,
@@ -73,8 +74,8 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def _fa(value: int) -> str:
-    # Persian digits: messages are shown as they are in the portal (and the CLI report).
-    return persian_digits(f"{value:,}")
+    # Written as the portal writes numbers: messages are shown as they are (and in the CLI report).
+    return format_number(value)
 
 
 class _Collector:
@@ -365,7 +366,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
 
 
 def _percent(permille: int) -> str:
-    return persian_digits(f"{permille / 10:g}")
+    return format_number((Decimal(permille) / 10).normalize(), grouped=False)
 
 
 def _unemployment_check(out, parsed, rates, charge, header_row: int, tabular: bool) -> int:

@@ -24,9 +24,9 @@ from django.http import Http404
 from insured.models import ContributionRecord, InsuredPerson
 from tamin.core.jalali import (
     MONTH_NAMES,
+    format_number,
     format_period,
     jalali_month_days,
-    persian_digits,
     today_jalali,
 )
 
@@ -165,7 +165,7 @@ class RecordSummary:
     @property
     def years_label(self) -> str:
         """«۳۵٫۱۶» (Persian digits and decimal separator)."""
-        return persian_digits(f"{self.years:.2f}").replace(".", "٫")
+        return format_number(self.years, places=2)
 
 
 def _wage(year: int, amount: int) -> int | None:

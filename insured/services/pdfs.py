@@ -49,6 +49,7 @@ from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import (
     MONTH_NAMES,
     format_jalali_date,
+    format_number,
     format_period,
     format_rial,
     persian_digits,
@@ -73,8 +74,7 @@ def register_document_kinds() -> None:
 
 
 def _decimal_fa(value: Decimal) -> str:
-    # Persian decimal separator (U+066B) between the digits.
-    return persian_digits(f"{value:.2f}").replace(".", "٫")
+    return format_number(value, places=2)
 
 
 def _person_facts(person: InsuredPerson) -> PersonFacts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import jdatetime
 from django.core.exceptions import ValidationError
@@ -42,17 +43,44 @@ MONTH_NAMES = (
 WEEKDAY_NAMES = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه")
 
 
+THOUSANDS_SEPARATOR = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR
+DECIMAL_SEPARATOR = "٫"  # U+066B ARABIC DECIMAL SEPARATOR
+MINUS_SIGN = "−"  # U+2212: a hyphen would read as a dash in Persian text
+
+
 def persian_digits(value: object) -> str:
     return str(value).translate(PERSIAN_DIGITS)
+
+
+def format_number(
+    value: int | float | Decimal | None, *, places: int | None = None, grouped: bool = True
+) -> str:
+    """The one way a number is written: 12040000 -> «۱۲٬۰۴۰٬۰۰۰», Decimal("35.16") -> «۳۵٫۱۶».
+
+    Persian digits, «٬» between thousands (unless grouped=False, as for a year), «٫» before
+    the fraction, «−» for a negative. `places` fixes the digits after the separator; without
+    it an int has none and a decimal keeps its own (4.0 -> «۴٫۰»).
+    """
+    if value is None:
+        return ""
+    grouping = "," if grouped else ""
+    if places is not None:
+        text = f"{value:{grouping}.{places}f}"
+    elif isinstance(value, Decimal):
+        text = f"{value:{grouping}f}"  # never an exponent
+    else:
+        text = f"{value:{grouping}}"
+    text = text.replace(",", THOUSANDS_SEPARATOR).replace(".", DECIMAL_SEPARATOR)
+    if text.startswith("-"):
+        text = MINUS_SIGN + text[1:]
+    return persian_digits(text)
 
 
 def format_rial(amount: int | None, *, with_unit: bool = True) -> str:
     """12345678 -> «۱۲٬۳۴۵٬۶۷۸ ریال» (Persian thousands separator U+066C)."""
     if amount is None:
         return ""
-    text = persian_digits(f"{int(amount):,}").replace(",", "٬")
-    if int(amount) < 0:
-        text = "−" + text.lstrip("-")
+    text = format_number(int(amount))
     return f"{text} ریال" if with_unit else text
 
 

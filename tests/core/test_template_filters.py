@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.template import engines
@@ -24,6 +25,23 @@ def _render(source: str, **context) -> str:
         ("{{ v|rial_number }}", -1500, "−۱٬۵۰۰"),
         ("{{ v|rial }}", None, ""),
         ("{{ v|jdate }}", None, ""),
+        ("{{ v|fa }}", Decimal("4.0"), "۴٫۰"),
+        ("{{ v|fa }}", 1404, "۱۴۰۴"),
+        ("{{ v|number }}", 12040000, "۱۲٬۰۴۰٬۰۰۰"),
+        ("{{ v|number }}", Decimal("35.16"), "۳۵٫۱۶"),
+        ("{{ v|number }}", -2500, "−۲٬۵۰۰"),
+        ("{{ v|number }}", None, ""),
+        ("{{ v|filesize }}", 800, "۸۰۰ بایت"),
+        ("{{ v|filesize }}", 150 * 1024, "۱۵۰ کیلوبایت"),
+        ("{{ v|filesize }}", 1536 * 1024, "۱٫۵ مگابایت"),
+        ("{{ v|code }}", "*1420*4#", '<bdi dir="ltr" class="code">*۱۴۲۰*۴#</bdi>'),
+        (
+            "{{ v|code }}",
+            "IR062960000000100324200001",
+            '<bdi dir="ltr" class="code">IR۰۶۲۹۶۰۰۰۰۰۰۰۱۰۰۳۲۴۲۰۰۰۰۱</bdi>',
+        ),
+        ("{{ v|code }}", "<b>", '<bdi dir="ltr" class="code">&lt;b&gt;</bdi>'),
+        ("{{ v|code }}", "", ""),
     ],
 )
 def test_filter(source, value, shown):
@@ -31,3 +49,12 @@ def test_filter(source, value, shown):
     # when it is rendered
     # then the value is shown in Persian
     assert _render(source, v=value) == shown
+
+
+@pytest.mark.parametrize("value", [12040000, Decimal("35.16"), Decimal("4.0"), 4.5, -1500])
+def test_numbers_use_only_persian_digits_and_separators(value):
+    # given a number of any type
+    # when it is written by the number filter
+    shown = _render("{{ v|number }}", v=value)
+    # then no Latin digit, comma or full stop is left in it
+    assert not set(shown) & set("0123456789,.-")

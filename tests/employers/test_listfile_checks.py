@@ -80,6 +80,18 @@ def test_leap_esfand_30_is_a_valid_date():
     assert check(parsed, RATES).ok
 
 
+def _one_rial_over_cap(cap):
+    return _fixed(
+        with_row(
+            sample_list(),
+            0,
+            monthly_wage=cap - 21_999_999,
+            insurable_total=cap + 1,
+            total_pay=cap + 1,
+        )
+    )
+
+
 def test_cap_rule_fails_and_passes():
     # Given MASH exactly at DD × daily cap, Then valid; one rial more, Then over_cap
     cap = RATES.insurable_cap_monthly * 30 // 30
@@ -89,15 +101,7 @@ def test_cap_rule_fails_and_passes():
         )
     )
     assert check(at_cap, RATES).ok
-    over = _fixed(
-        with_row(
-            sample_list(),
-            0,
-            monthly_wage=cap - 21_999_999,
-            insurable_total=cap + 1,
-            total_pay=cap + 1,
-        )
-    )
+    over = _one_rial_over_cap(cap)
     assert ("DSKWOR00", 1, "DSW_MASH", "over_cap") in _codes(over)
 
 
@@ -219,3 +223,15 @@ def test_leading_space_in_a_text_field_is_reported():
 
     # Then the reader reports it
     assert ("DSKWOR00", 1, "DSW_FNAME", "space_edges") in _codes(parsed)
+
+
+def test_amounts_in_messages_use_persian_separators():
+    # Given a row one rial over the cap (an amount in the millions in the message)
+    cap = RATES.insurable_cap_monthly
+    over = _one_rial_over_cap(cap)
+    # When it is checked
+    messages = " ".join(issue.message for issue in check(over, RATES).issues)
+    # Then the amount is grouped with «٬», never with a Latin comma or Latin digits
+    assert "٬" in messages
+    assert "," not in messages
+    assert not set(messages) & set("0123456789")

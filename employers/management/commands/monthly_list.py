@@ -31,7 +31,7 @@ from employers.listfile import (
 )
 from employers.listfile.codes import FILE_TOO_LARGE, FILE_UNREADABLE, INTERNAL_ERROR
 from employers.listfile.samples import invalid_sample_list, sample_list
-from tamin.core.jalali import persian_digits
+from tamin.core.jalali import format_number, persian_digits
 from tamin.rules.premiums import PremiumRates, premium_rates
 from tamin.rules.published import YearFiguresFileError, year_figures_read
 
@@ -209,7 +209,7 @@ def _report(result: dict) -> str:
         }
         for key, label in labels.items():
             if key in result["totals"]:
-                amount = persian_digits(f"{result['totals'][key]:,}")
+                amount = format_number(result["totals"][key])
                 lines.append(f"  {label}: {amount}")
     figures = result.get("parameters") or {}
     if figures.get("source"):
