@@ -35,6 +35,9 @@ class Workshop(TimeStampedModel):
     e_notification_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The first day it employed insured workers: a list is due for every month from then
+    # on (unknown for workshops registered before the field; their lists say where to start).
+    started_on = models.DateField(_("تاریخ شروع فعالیت"), null=True, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:

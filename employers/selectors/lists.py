@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from employers.models import ListStatus, MonthlyList, MonthlyListRow, Workshop
 from employers.selectors.workshops import workshop_get_for_user
-from tamin.core.jalali import format_period, jalali_month_days, today_jalali
+from tamin.core.jalali import format_period, jalali_month_days, to_jalali_date, today_jalali
 
 # Lists that count as "sent" for the month (the in-force one and the ones it replaced).
 SENT_STATUSES = (ListStatus.SUBMITTED, ListStatus.SUPERSEDED)
@@ -62,39 +62,86 @@ class MonthOverview:
     in_force: MonthlyList | None  # the submitted list (after corrections, the last version)
     first_sent_on: datetime.date | None
     is_late: bool
+    is_paid: bool = False  # its premium is charged and nothing of it is owed
 
     @property
     def label(self) -> str:
         return format_period(self.year, self.month)
 
 
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _first_due_month(
+    *, workshop: Workshop, listed: list[tuple[int, int]], due_now: tuple[int, int]
+) -> tuple[int, int]:
+    """The workshop's start month; when the start is unknown, its first list's month."""
+    if workshop.started_on is not None:
+        started = to_jalali_date(workshop.started_on)
+        return (started.year, started.month)
+    return min([*listed, due_now])
+
+
 def monthly_lists_overview(*, workshop: Workshop, today=None) -> list[MonthOverview]:
-    """One line per month that has a list, plus the month due now; newest first. One query."""
+    """One line per month from the workshop's start to the month due now (and any month
+    uploaded ahead), newest first: every month a list was due, sent or not. Two queries."""
+    # money builds on this module (deadlines), so it is read here, not at import time
+    from employers.selectors.money import periods_paid
+
     lists = list(
         MonthlyList.objects.filter(workshop=workshop)
         .only("id", "year", "month", "version", "status", "submitted_at", "created_at")
         .order_by("year", "month", "id")
     )
-    months: dict[tuple[int, int], list[MonthlyList]] = {previous_jalali_month(): []}
+    by_month: dict[tuple[int, int], list[MonthlyList]] = {}
     for item in lists:
-        months.setdefault((item.year, item.month), []).append(item)
+        by_month.setdefault((item.year, item.month), []).append(item)
+    due_now = previous_jalali_month(to_jalali_date(today) if today else None)
+    period = _first_due_month(workshop=workshop, listed=list(by_month), due_now=due_now)
+    last = max([*by_month, due_now])
+    # only a sent list charges a premium, so without one there is no ledger to read
+    sent_any = any(item.status in SENT_STATUSES for item in lists)
+    paid = periods_paid(workshop=workshop) if sent_any else set()
     overview = []
-    for (year, month), items in sorted(months.items(), reverse=True):
+    while period <= last:
+        items = by_month.get(period, [])
         sent = [i for i in items if i.status in SENT_STATUSES and i.submitted_at]
-        first_sent = min((i.submitted_at for i in sent), default=None)
-        sent_on = list_sent_on(first_sent)
+        sent_on = list_sent_on(min((i.submitted_at for i in sent), default=None))
         overview.append(
             MonthOverview(
-                year=year,
-                month=month,
-                deadline=list_deadline(year, month),
+                year=period[0],
+                month=period[1],
+                deadline=list_deadline(*period),
                 latest=items[-1] if items else None,
                 in_force=next((i for i in items if i.status == ListStatus.SUBMITTED), None),
                 first_sent_on=sent_on,
-                is_late=list_is_late(year=year, month=month, sent_on=sent_on, today=today),
+                is_late=list_is_late(year=period[0], month=period[1], sent_on=sent_on, today=today),
+                is_paid=period in paid,
             )
         )
+        period = _next_month(*period)
+    overview.reverse()
     return overview
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    year: int
+    months: list[MonthOverview]  # newest first
+
+    @property
+    def overdue(self) -> int:
+        """Months of the year whose deadline passed with no list sent."""
+        return sum(1 for m in self.months if m.is_late and m.first_sent_on is None)
+
+
+def monthly_lists_by_year(*, workshop: Workshop, today=None) -> list[YearOverview]:
+    """The overview grouped by Jalali year, newest first (a long-lived workshop has decades)."""
+    years: dict[int, list[MonthOverview]] = {}
+    for month in monthly_lists_overview(workshop=workshop, today=today):
+        years.setdefault(month.year, []).append(month)
+    return [YearOverview(year=year, months=months) for year, months in years.items()]
 
 
 def monthly_list_get_for_user(*, user, list_id: int) -> MonthlyList:

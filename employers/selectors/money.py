@@ -196,6 +196,12 @@ def _estimated(*, workshop: Workshop, allocation: _Allocation) -> EstimatedDebt:
     )
 
 
+def periods_paid(*, workshop: Workshop) -> set[tuple[int, int]]:
+    """The list periods whose premium is charged and fully paid (one query)."""
+    periods = _allocate(_ledger_rows(workshop=workshop)).periods
+    return {key for key, debt in periods.items() if debt.charged > 0 and debt.outstanding == 0}
+
+
 def list_outstanding(*, workshop: Workshop, year: int, month: int) -> int:
     """What is still owed for one list period (0 when paid or unknown)."""
     debt = _allocate(_ledger_rows(workshop=workshop)).periods.get((year, month))

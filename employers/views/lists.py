@@ -34,7 +34,7 @@ from employers.selectors.lists import (
     list_sent_on,
     monthly_list_get_for_user,
     monthly_list_rows,
-    monthly_lists_overview,
+    monthly_lists_by_year,
     previous_jalali_month,
 )
 from employers.selectors.workshops import workshop_get_for_user
@@ -52,7 +52,7 @@ def lists(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return render(
         request,
         "employers/lists/list.html",
-        {"workshop": workshop, "months": monthly_lists_overview(workshop=workshop)},
+        {"workshop": workshop, "years": monthly_lists_by_year(workshop=workshop)},
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from employers.models import EntryKind, LedgerEntry, ListStatus, MonthlyList, MonthlyListRow
-from employers.selectors.lists import list_deadline, monthly_lists_overview
+from employers.selectors.lists import list_deadline, monthly_lists_overview, previous_jalali_month
 from employers.services import lists as services
 from insured.models import ContributionRecord
 from tamin.core.exceptions import ApplicationError
@@ -284,10 +284,12 @@ def test_overview_marks_late_months(django_capture_on_commit_callbacks):
     monthly_list = _upload(setup, django_capture_on_commit_callbacks)
     services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
     overview = {(m.year, m.month): m for m in monthly_lists_overview(workshop=setup.workshop)}
-    # then the month is late, and the month due now is listed too
+    # then the month is late, and every month from it to the month due now is listed too
     assert overview[(YEAR, MONTH)].is_late
     assert overview[(YEAR, MONTH)].in_force.pk == monthly_list.pk
-    assert len(overview) == 2
+    due_year, due_month = previous_jalali_month()
+    assert len(overview) == (due_year - YEAR) * 12 + due_month - MONTH + 1
+    assert (due_year, due_month) in overview
 
 
 def test_lateness_is_decided_on_the_tehran_date_like_the_penalties(
