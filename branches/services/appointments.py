@@ -182,11 +182,13 @@ def _seat_release(*, slot_id: int) -> None:
 def _notification_context(booking: Booking, slot: Slot) -> dict:
     place = _place_of(slot.service)
     date_text, time_text = slot_when_text(slot.starts_at)
+    # Digits in a message are Persian (an address typed «پلاک 41» included); the booking
+    # code alone stays as written, so it reads the same at the counter.
     return {
         "code": booking.code,
-        "service": slot.service.name,
-        "place": place.name if place else "",
-        "address": getattr(place, "address", ""),
+        "service": persian_digits(slot.service.name),
+        "place": persian_digits(place.name) if place else "",
+        "address": persian_digits(getattr(place, "address", "")),
         "date": date_text,
         "time": time_text,
     }

@@ -22,6 +22,7 @@ from branches.services.appointments import (
 from branches.tasks import appointment_reminders_task, appointment_slots_top_up_task
 from notifications.models import Notification
 from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import persian_digits
 from tamin.core.models import AuditLog
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import (
@@ -121,7 +122,7 @@ def test_booking_takes_a_seat_and_texts_the_code():
     sms = Notification.objects.get(template_key="appointment_confirmed", channel="sms")
     assert sms.to_address == "09121234567"
     assert booking.code in sms.body
-    assert slot.service.branch.name in sms.body
+    assert persian_digits(slot.service.branch.name) in sms.body  # digits in a message are Persian
     assert "۰۹:۳۰" in sms.body
     assert Notification.objects.filter(
         template_key="appointment_confirmed", channel="inbox", user=person

@@ -35,10 +35,22 @@ def _render(source: str, **context) -> str:
         ("{{ v|filesize }}", 150 * 1024, "۱۵۰ کیلوبایت"),
         ("{{ v|filesize }}", 1536 * 1024, "۱٫۵ مگابایت"),
         ("{{ v|code }}", "*1420*4#", '<bdi dir="ltr" class="code">*۱۴۲۰*۴#</bdi>'),
+        ("{{ v|code }}", "0012345679", '<bdi dir="ltr" class="code">۰۰۱۲۳۴۵۶۷۹</bdi>'),
+        # a code with Latin letters stays as typed
         (
             "{{ v|code }}",
             "IR062960000000100324200001",
-            '<bdi dir="ltr" class="code">IR۰۶۲۹۶۰۰۰۰۰۰۰۱۰۰۳۲۴۲۰۰۰۰۱</bdi>',
+            '<bdi dir="ltr" class="code">IR062960000000100324200001</bdi>',
+        ),
+        (
+            "{{ v|codes_isolated }}",
+            "کد نوبت: K7Q2. شماره ۲۱ <b>",
+            'کد نوبت: <bdi dir="ltr" class="code">K7Q2</bdi>. شماره ۲۱ &lt;<bdi dir="ltr" class="code">b</bdi>&gt;',
+        ),
+        (
+            "{{ v|codes_isolated }}",
+            "ساعت ۰۹:۳۰ کد *1420#",
+            'ساعت ۰۹:۳۰ کد <bdi dir="ltr" class="code">*۱۴۲۰#</bdi>',
         ),
         ("{{ v|code }}", "<b>", '<bdi dir="ltr" class="code">&lt;b&gt;</bdi>'),
         ("{{ v|code }}", "", ""),

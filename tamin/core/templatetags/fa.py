@@ -9,13 +9,19 @@ One way to write each kind of value:
 {{ value|code }}    an identifier (national code, Sheba, insurance number, workshop code,
                     tracking or booking code, bank reference, USSD code): written left to
                     right in an isolated <bdi dir="ltr" class="code">, so «*۱۴۲۰*۴#» reads
-                    as dialled inside a Persian line; its digits are Persian like the rest.
+                    as dialled inside a Persian line. A code of digits (and symbols) takes
+                    Persian digits like the rest of the page; one with Latin letters (a
+                    Sheba, a booking code) stays exactly as typed.
+{{ text|codes_isolated }}  plain text (a message body) with each such code or Latin token
+                    inside it isolated the same way.
 """
 
+import re
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from tamin.core import jalali
 
@@ -80,8 +86,41 @@ def filesize(value):
     return f"{jalali.format_number(megabytes.quantize(Decimal('0.1')).normalize())} مگابایت"
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# A run that may be a code: Latin letters, any digits and the symbols codes carry.
+_CODE_RUN = re.compile(r"[A-Za-z0-9۰-۹*#+\-/._@:]+")
+# What makes a run left-to-right: a Latin letter or digit, or a dialling symbol. Persian
+# numbers, dates (۱۴۰۴/۰۹/۰۴) and times (۰۹:۳۰) read well in a Persian line as they are.
+_LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9*#]")
+
+
+def _code_text(value) -> str:
+    text = str(value)
+    return text if _LATIN_LETTER.search(text) else jalali.persian_digits(text)
+
+
+def _code_html(text: str) -> str:
+    return format_html('<bdi dir="ltr" class="code">{}</bdi>', text)
+
+
 @register.filter
 def code(value):
     if value is None or value == "":
         return ""
-    return format_html('<bdi dir="ltr" class="code">{}</bdi>', jalali.persian_digits(value))
+    return _code_html(_code_text(value))
+
+
+@register.filter
+def codes_isolated(value):
+    if value is None:
+        return ""
+    text = str(value)
+    pieces, position = [], 0
+    for run in _CODE_RUN.finditer(text):
+        token = run.group().rstrip(".:-/")  # sentence punctuation after a code is not part of it
+        if not _LEFT_TO_RIGHT.search(token):
+            continue
+        pieces += [escape(text[position : run.start()]), _code_html(_code_text(token))]
+        position = run.start() + len(token)
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
