@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.selectors.directory import branch_search
 from tamin.core.forms import DigitsField, JalaliDateField, NationalCodeField, PlainTextField
 from tamin.core.jalali import BIRTH_YEAR_MIN, ORGANIZATION_YEAR_MIN
 
@@ -15,29 +16,14 @@ def _digits(widget_attrs: dict | None = None) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", **(widget_attrs or {})})
 
 
-class WorkshopRegisterForm(forms.Form):
-    code = DigitsField(
-        label=_("کد کارگاه (۱۰ رقم)"),
-        length=10,
-        max_length=20,
-        message=_("کد کارگاه باید ۱۰ رقم باشد."),
-        widget=_digits(),
-    )
-    name = PlainTextField(label=_("نام کارگاه"), max_length=120)
-    employer_name = PlainTextField(label=_("نام کارفرما"), max_length=120)
-    address = PlainTextField(label=_("نشانی کارگاه"), max_length=255)
-    branch_code = DigitsField(
-        label=_("کد شعبه"),
-        max_digits=10,
-        max_length=10,
-        message=_("کد شعبه فقط رقم است."),
-        widget=_digits(),
-        help_text=_("شعبه‌ای که کارگاه در حوزه آن است (از فهرست شعب)."),
-    )
-
-
-class RepresentativeAddForm(forms.Form):
-    national_code = NationalCodeField(label=_("کد ملی حسابدار"), widget=_digits())
+def _branches_by_province() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The directory's active branches as option groups, one per province."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for branch in branch_search():
+        city = branch.city.name
+        label = branch.name if city in branch.name else f"{branch.name} ({city})"
+        groups.setdefault(branch.province.name, []).append((branch.code, label))
+    return list(groups.items())
 
 
 class BootstrapForm(forms.Form):
@@ -54,6 +40,42 @@ class BootstrapForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class WorkshopRegisterForm(BootstrapForm):
+    code = DigitsField(
+        label=_("کد کارگاه (۱۰ رقم)"),
+        length=10,
+        max_length=20,
+        message=_("کد کارگاه باید ۱۰ رقم باشد."),
+        widget=_digits(),
+    )
+    name = PlainTextField(label=_("نام کارگاه"), max_length=120)
+    employer_name = PlainTextField(label=_("نام کارفرما"), max_length=120)
+    address = PlainTextField(label=_("نشانی کارگاه"), max_length=255)
+    # Chosen from the directory, never typed: only an active branch is a choice.
+    branch_code = forms.ChoiceField(
+        label=_("شعبه"),
+        help_text=_("شعبه‌ای که کارگاه در حوزه آن است؛ شعب هر استان با هم آمده‌اند."),
+        error_messages={"invalid_choice": _("این شعبه در فهرست شعب نیست؛ از فهرست انتخاب کنید.")},
+    )
+    started_on = JalaliDateField(
+        label=_("تاریخ شروع فعالیت کارگاه"),
+        min_year=ORGANIZATION_YEAR_MIN,
+        not_in_future=True,
+        help_text=_("لیست ماهانه از ماه شروع فعالیت به بعد هر ماه لازم است."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch_code"].choices = [
+            ("", _("شعبه را انتخاب کنید")),
+            *_branches_by_province(),
+        ]
+
+
+class RepresentativeAddForm(forms.Form):
+    national_code = NationalCodeField(label=_("کد ملی حسابدار"), widget=_digits())
 
 
 class WorkerForm(BootstrapForm):

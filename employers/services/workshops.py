@@ -47,7 +47,14 @@ def _validated(instance) -> None:
 
 @transaction.atomic
 def workshop_create(
-    *, code: str, name: str, employer_name: str, address: str, branch, owner
+    *,
+    code: str,
+    name: str,
+    employer_name: str,
+    address: str,
+    branch,
+    owner,
+    started_on: datetime.date | None = None,
 ) -> Workshop:
     """Create an active workshop with `owner` as its owner and grant them Role.EMPLOYER."""
     code = normalize_digits(code or "").strip()
@@ -59,6 +66,7 @@ def workshop_create(
         employer_name=(employer_name or "").strip(),
         address=(address or "").strip(),
         branch=branch,
+        started_on=started_on,
     )
     _validated(workshop)
     workshop.save(force_insert=True)
@@ -75,7 +83,14 @@ def workshop_create(
 
 @transaction.atomic
 def workshop_register(
-    *, user, code: str, name: str, employer_name: str, address: str, branch_code: str
+    *,
+    user,
+    code: str,
+    name: str,
+    employer_name: str,
+    address: str,
+    branch_code: str,
+    started_on: datetime.date | None = None,
 ):
     """File the registration with the branch; returns the case (documents are added on its page)."""
     code = normalize_digits(code or "").strip()
@@ -94,6 +109,7 @@ def workshop_register(
         "employer_name": candidate.employer_name.strip(),
         "address": candidate.address.strip(),
         "branch_code": normalize_digits(branch_code or "").strip(),
+        "started_on": started_on.isoformat() if started_on else "",
     }
     case = case_create_draft(
         applicant=user,
@@ -118,6 +134,12 @@ def registration_decided(case_id: int, status: str) -> None:
         address=payload.get("address", ""),
         branch=case.branch,
         owner=case.applicant,
+        # cases filed before the start date was asked carry none
+        started_on=(
+            datetime.date.fromisoformat(payload["started_on"])
+            if payload.get("started_on")
+            else None
+        ),
     )
 
 

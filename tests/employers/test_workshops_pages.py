@@ -127,6 +127,7 @@ def test_register_page_files_a_case_and_redirects_to_it(client, settings, tmp_pa
             "employer_name": "سارا محمدی",
             "address": "کرج",
             "branch_code": branch.code,
+            "started_on": "۱۴۰۳/۰۱/۱۵",
         },
     )
     case = Case.objects.get(applicant=user)
