@@ -418,7 +418,7 @@ def bench_insured_records(results: list[Result]) -> None:
 
     from django.urls import reverse
 
-    from insured import demo
+    from insured.demo import records as demo
     from insured.services.records import contribution_records_write_many, insured_person_register
     from tamin.accounts.models import SMSDevice, User
     from tamin.accounts.services import user_role_grant
@@ -666,7 +666,7 @@ def _bench_list_workers(count: int, *, first: int):
     """`count` registered insured persons (bulk-created) as list workers."""
     import datetime as dt
 
-    from employers.demo_lists import Worker
+    from employers.demo.lists import Worker
     from insured.models import InsuredPerson
     from tamin.core.identifiers import national_code_with_check_digit
 
@@ -748,7 +748,7 @@ def bench_monthly_list(results: list[Result]) -> None:
     same rows; and the peak memory (tracemalloc) of parsing + checking 50,000 rows."""
     try:
         from employers import listfile
-        from employers.demo_lists import as_uploads, list_files_for
+        from employers.demo.lists import as_uploads, list_files_for
         from employers.models import MonthlyList, Representative, Workshop
         from employers.services.lists import monthly_list_parse, monthly_list_upload
     except ImportError as exc:

@@ -19,11 +19,11 @@ SAMPLE_MONTH = 7
 # A sample is built offline (docs, tests, write-sample): the built-in figures of its year.
 SAMPLE_RATES = builtin_rates(SAMPLE_YEAR)
 
-# The demo (insured/demo.py, employers/demo_lists.py) registers these people with these
+# The demo (insured/demo/records.py, employers/demo/lists.py) registers these people with these
 # numbers, so the sample pair passes the portal's registry checks on the demo workshop too.
 SAMPLE_WORKERS = (
     # insurance no, national code, first, last, father, sex, job code, job title, days, daily wage
-    # The demo insured person (tamin/accounts/demo.py): after the sample is sent she sees
+    # The demo insured person (tamin/accounts/demo/accounts.py): after the sample is sent she sees
     # this workshop's month in her own record.
     (
         "12345678",

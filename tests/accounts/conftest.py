@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from notifications.models import Notification
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tests.accounts.factories import UserFactory
 
 

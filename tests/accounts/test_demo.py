@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tamin.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tamin.accounts.models import User
 from tamin.core.identifiers import national_code_is_valid, sheba_is_valid
 

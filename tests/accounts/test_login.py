@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.models import SMSDevice
 from tamin.core.models import AuditLog
 from tests.accounts.conftest import last_code_sent_to

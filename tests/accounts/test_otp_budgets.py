@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from notifications.models import Notification
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.models import PasswordResetRequest, PendingRegistration
 from tamin.core.identifiers import national_code_with_check_digit
 from tests.accounts.conftest import last_code_sent_to

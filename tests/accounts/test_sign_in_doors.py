@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tamin.accounts import services
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.models import Role
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import AuditLog

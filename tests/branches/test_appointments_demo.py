@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from branches.demo_appointments import BRANCH_SERVICES, CENTRE_SERVICES, seed
+from branches.demo.appointments import BRANCH_SERVICES, CENTRE_SERVICES, seed
 from branches.models import AppointmentService, ServiceSchedule, Slot
 from tests.branches.factories import BranchFactory, MedicalCentreFactory
 

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from branches import demo_desk
+from branches.demo import desk as demo_desk
 from branches.models import Faq, Ticket, TicketCategory, TicketStatus
 from notifications.models import NotificationTemplate
-from tamin.accounts import demo as accounts_demo
+from tamin.accounts.demo import accounts as accounts_demo
 
 pytestmark = pytest.mark.django_db
 

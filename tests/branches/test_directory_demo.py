@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from branches.demo_directory import seed
+from branches.demo.directory import seed
 from branches.models import (
     Agency,
     Branch,
@@ -14,7 +14,7 @@ from branches.models import (
     StaffMembership,
     StaffRole,
 )
-from tamin.accounts import demo as accounts_demo
+from tamin.accounts.demo import accounts as accounts_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from branches.models import Booking, BookingStatus
 from branches.services.appointments import booking_create
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.core.jalali import MONTH_NAMES, persian_digits
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import BranchFactory

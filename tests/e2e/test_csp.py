@@ -18,7 +18,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.models import Role, SMSDevice
 from tests.accounts.factories import UserFactory, staff_with_totp
 from tests.branches.factories import BranchFactory, CityFactory

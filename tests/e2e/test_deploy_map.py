@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from playwright.sync_api import Page, Route, expect
 
-from branches import demo_directory
+from branches.demo import directory as demo_directory
 from tests.production_static import ProductionStatic, build
 
 pytestmark = [

@@ -14,10 +14,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from insured import demo
+from insured.demo import records as demo
 from insured.documents import DECLARATION_KIND, RECORDS_KIND
-from tamin.accounts import demo as accounts_demo
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo import accounts as accounts_demo
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.core.models import DocumentRequest, IssuedDocument
 from tests.e2e.conftest import sign_in
 

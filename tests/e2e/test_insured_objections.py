@@ -10,11 +10,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from branches import demo_directory
+from branches.demo import directory as demo_directory
 from branches.models import Case, CaseStatus
-from insured import demo
-from tamin.accounts import demo as accounts_demo
-from tamin.accounts.demo import DEMO_PASSWORD
+from insured.demo import records as demo
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
+from tamin.accounts.demo import accounts as accounts_demo
 from tests.branches.factories_cases import pdf_bytes
 from tests.e2e.conftest import sign_in
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.models import Role, User
 from tamin.core.identifiers import national_code_with_check_digit
 from tamin.core.jalali import persian_digits

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from branches.models import CaseStatus
 from notifications.models import Notification
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import BranchFactory, StaffMembershipFactory
 from tests.branches.factories_cases import CaseFactory, declared_test_kind

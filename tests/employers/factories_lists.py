@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from employers.demo_lists import Worker, as_uploads, list_files_for
+from employers.demo.lists import Worker, as_uploads, list_files_for
 from employers.models import MonthlyList, Representative, Workshop
 from employers.selectors.list_errors import monthly_list_errors
 from tests.employers.factories import RepresentativeFactory

@@ -5,12 +5,13 @@ import io
 import pytest
 from django.urls import reverse
 
-from branches import demo_directory
-from employers import demo_lists, demo_workshops
+from branches.demo import directory as demo_directory
+from employers.demo import lists as demo_lists
+from employers.demo import workshops as demo_workshops
 from employers.models import EntryKind, LedgerEntry, ListStatus, MonthlyList, Workshop
-from insured import demo as insured_demo
+from insured.demo import records as insured_demo
 from insured.models import ContributionRecord
-from tamin.accounts import demo as accounts_demo
+from tamin.accounts.demo import accounts as accounts_demo
 from tamin.accounts.models import User
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from employers.demo_lists import Worker, as_uploads, list_files_for
+from employers.demo.lists import Worker, as_uploads, list_files_for
 from employers.models import ListStatus, MonthlyList
 from employers.services import lists as services
 from tamin.accounts.services import api_token_issue

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from employers import listfile
-from employers.demo_lists import as_uploads
+from employers.demo.lists import as_uploads
 from employers.listfile import loader
 from employers.listfile.codes import INTERNAL_ERROR
 from employers.management.commands.monthly_list import run_check

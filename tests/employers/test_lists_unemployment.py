@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from employers import listfile
-from employers.demo_lists import as_uploads
+from employers.demo.lists import as_uploads
 from employers.models import ListStatus, MonthlyListRow
 from employers.services import lists as services
 from insured.models import InsuredPerson

@@ -7,7 +7,9 @@ import io
 import pytest
 from django.utils import timezone
 
-from employers import demo_lists, demo_money, demo_workshops
+from employers.demo import lists as demo_lists
+from employers.demo import money as demo_money
+from employers.demo import workshops as demo_workshops
 from employers.models import EntryKind, LedgerEntry, Workshop
 from employers.selectors.money import workshop_debt
 
@@ -16,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_pays_accepted_months_and_is_idempotent():
     # given the demo people, workshops and lists
-    from branches import demo_directory
-    from insured import demo as insured_demo
-    from tamin.accounts import demo as accounts_demo
+    from branches.demo import directory as demo_directory
+    from insured.demo import records as insured_demo
+    from tamin.accounts.demo import accounts as accounts_demo
 
     out = io.StringIO()
     for module in (accounts_demo, demo_directory, insured_demo, demo_workshops, demo_lists):

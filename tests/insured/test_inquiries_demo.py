@@ -7,12 +7,13 @@ import io
 import pytest
 from django.urls import reverse
 
-from branches import demo_directory
+from branches.demo import directory as demo_directory
 from branches.models import Case, CaseStatus, Inspection
 from branches.services.cases import case_decide, case_document_add, case_start_review, case_submit
-from insured import demo, demo_inquiries
+from insured.demo import inquiries as demo_inquiries
+from insured.demo import records as demo
 from insured.models import BankAccount, ContributionRecord
-from tamin.accounts import demo as accounts_demo
+from tamin.accounts.demo import accounts as accounts_demo
 from tamin.accounts.models import User
 from tests.branches.factories_cases import pdf_upload, staff_member
 

@@ -6,11 +6,11 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from branches import demo_directory
-from insured import demo
+from branches.demo import directory as demo_directory
+from insured.demo import records as demo
 from insured.models import ContributionRecord, InsuredPerson
 from insured.selectors.records import contribution_record_summary
-from tamin.accounts import demo as accounts_demo
+from tamin.accounts.demo import accounts as accounts_demo
 from tamin.accounts.models import User
 
 pytestmark = pytest.mark.django_db

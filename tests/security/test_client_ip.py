@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from tamin.accounts.demo import DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.core.identifiers import national_code_with_check_digit
 from tamin.core.models import AuditLog
 from tamin.core.net import client_ip

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
-from tamin.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tamin.accounts.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tamin.accounts.models import Role, User
 from tamin.accounts.services import api_token_issue
 from tests.accounts.factories import UserFactory, staff_with_totp

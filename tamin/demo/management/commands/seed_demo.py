@@ -1,8 +1,7 @@
 """`manage.py seed_demo`: idempotent demo data for every role.
 
-Each app that has demo data exposes `<app>.demo.seed(stdout)`; they run in
-dependency order (kernel first, audience apps last). Later issues append
-their app to DEMO_MODULES.
+Each app keeps its demo data in a `demo/` package, one module per area, each with
+`seed(stdout)`; they run in dependency order (kernel first, audience apps last).
 """
 
 from importlib import import_module
@@ -10,15 +9,15 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 DEMO_MODULES = (
-    "tamin.accounts.demo",
-    "branches.demo_directory",
-    "branches.demo_appointments",
-    "branches.demo_desk",
-    "insured.demo",
-    "insured.demo_inquiries",
-    "employers.demo_workshops",
-    "employers.demo_lists",
-    "employers.demo_money",
+    "tamin.accounts.demo.accounts",
+    "branches.demo.directory",
+    "branches.demo.appointments",
+    "branches.demo.desk",
+    "insured.demo.records",
+    "insured.demo.inquiries",
+    "employers.demo.workshops",
+    "employers.demo.lists",
+    "employers.demo.money",
 )
 
 

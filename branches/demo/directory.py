@@ -2,7 +2,8 @@
 and the demo staff's branch memberships (used by `manage.py seed_demo`). Official
 holidays are not demo data: migration branches/0009_seed_holidays seeds them everywhere.
 
-Names and addresses are fictional; coordinates are approximate city centres.
+Names and addresses are fictional; each place has its own approximate point near its
+address, so no two places share a map pin.
 Run after `tamin.accounts.demo` (it needs the demo staff users).
 """
 
@@ -31,22 +32,16 @@ from branches.services.directory import staff_membership_grant
 HOURS = "شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰"
 HOURS_THURSDAY = "شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰، پنجشنبه ۸ تا ۱۲"
 
-# slug: (province name, {city: (lat, lng)})
+# slug: (province name, cities)
 PROVINCES = {
-    "tehran": ("تهران", {"تهران": (35.6892, 51.3890), "شهریار": (35.6597, 51.0592)}),
-    "isfahan": (
-        "اصفهان",
-        {"اصفهان": (32.6546, 51.6680), "کاشان": (33.9850, 51.4100), "نجف‌آباد": (32.6342, 51.3650)},
-    ),
-    "khorasan-razavi": ("خراسان رضوی", {"مشهد": (36.2605, 59.6168), "نیشابور": (36.2133, 58.7958)}),
-    "fars": ("فارس", {"شیراز": (29.5918, 52.5837), "مرودشت": (29.8742, 52.8025)}),
-    "east-azerbaijan": (
-        "آذربایجان شرقی",
-        {"تبریز": (38.0800, 46.2919), "مراغه": (37.3917, 46.2397)},
-    ),
+    "tehran": ("تهران", ("تهران", "شهریار")),
+    "isfahan": ("اصفهان", ("اصفهان", "کاشان", "نجف‌آباد")),
+    "khorasan-razavi": ("خراسان رضوی", ("مشهد", "نیشابور")),
+    "fars": ("فارس", ("شیراز", "مرودشت")),
+    "east-azerbaijan": ("آذربایجان شرقی", ("تبریز", "مراغه")),
 }
 
-# code, name, kind, parent code, province slug, city, address, phone, offset (lat, lng)
+# code, name, kind, parent code, province slug, city, address, phone, point (lat, lng)
 BRANCHES = [
     (
         "1001",
@@ -57,7 +52,7 @@ BRANCHES = [
         "تهران",
         "خیابان ولیعصر، بالاتر از میدان ولیعصر، کوچه سروش، پلاک 41",
         "021-88901001",
-        (0.020, -0.005),
+        (35.7163, 51.4066),
     ),
     (
         "1002",
@@ -68,7 +63,7 @@ BRANCHES = [
         "تهران",
         "خیابان شریعتی، نرسیده به پل رومی، پلاک 1180",
         "021-22601002",
-        (0.080, 0.045),
+        (35.7688, 51.4437),
     ),
     (
         "1003",
@@ -79,7 +74,7 @@ BRANCHES = [
         "شهریار",
         "بلوار ولیعصر، جنب بانک ملی، پلاک 62",
         "021-65201003",
-        (0.002, 0.003),
+        (35.6612, 51.0618),
     ),
     (
         "1101",
@@ -90,7 +85,7 @@ BRANCHES = [
         "تهران",
         "خیابان سید جمال‌الدین اسدآبادی، خیابان بیست‌ویکم، پلاک 9",
         "021-88701101",
-        (0.040, 0.010),
+        (35.7291, 51.4118),
     ),
     (
         "2001",
@@ -101,7 +96,7 @@ BRANCHES = [
         "اصفهان",
         "خیابان چهارباغ بالا، روبه‌روی کوچه ارغوان، پلاک 215",
         "031-36602001",
-        (-0.010, 0.004),
+        (32.6312, 51.6694),
     ),
     (
         "2002",
@@ -112,7 +107,7 @@ BRANCHES = [
         "کاشان",
         "خیابان امیرکبیر، نبش کوچه گلستان، پلاک 33",
         "031-55402002",
-        (0.001, -0.002),
+        (33.9904, 51.4291),
     ),
     (
         "2101",
@@ -123,7 +118,7 @@ BRANCHES = [
         "نجف‌آباد",
         "خیابان امام، کوچه شقایق، پلاک 18",
         "031-42602101",
-        (0.000, 0.002),
+        (32.6331, 51.3681),
     ),
     (
         "3001",
@@ -134,7 +129,7 @@ BRANCHES = [
         "مشهد",
         "بلوار وکیل‌آباد، بین وکیل‌آباد ۱۲ و ۱۴، پلاک 310",
         "051-38403001",
-        (0.010, -0.060),
+        (36.3312, 59.5479),
     ),
     (
         "3002",
@@ -145,7 +140,7 @@ BRANCHES = [
         "مشهد",
         "خیابان امام رضا، امام رضا ۲۴، پلاک 7",
         "051-38503002",
-        (-0.015, 0.010),
+        (36.2801, 59.6022),
     ),
     (
         "3003",
@@ -156,7 +151,7 @@ BRANCHES = [
         "نیشابور",
         "خیابان فردوسی شمالی، کوچه نسترن، پلاک 25",
         "051-43303003",
-        (0.003, 0.001),
+        (36.2181, 58.7961),
     ),
     (
         "3101",
@@ -167,7 +162,7 @@ BRANCHES = [
         "مشهد",
         "بلوار امام خمینی طرقبه، پلاک 14",
         "051-34203101",
-        (0.060, -0.100),
+        (36.3102, 59.3751),
     ),
     (
         "4001",
@@ -178,7 +173,7 @@ BRANCHES = [
         "شیراز",
         "خیابان زند، نرسیده به میدان شهرداری، پلاک 402",
         "071-32304001",
-        (0.000, 0.010),
+        (29.6104, 52.5421),
     ),
     (
         "4002",
@@ -189,7 +184,7 @@ BRANCHES = [
         "مرودشت",
         "بلوار ولیعصر، کوچه ۸، پلاک 3",
         "071-43304002",
-        (0.001, 0.002),
+        (29.8761, 52.8052),
     ),
     (
         "4101",
@@ -200,7 +195,7 @@ BRANCHES = [
         "شیراز",
         "شهر صدرا، بلوار پاسداران، مجتمع اداری ارم، واحد 5",
         "071-36204101",
-        (0.090, -0.100),
+        (29.7991, 52.4948),
     ),
     (
         "5001",
@@ -211,7 +206,7 @@ BRANCHES = [
         "تبریز",
         "خیابان امام خمینی، روبه‌روی پارک ملت، پلاک 520",
         "041-35505001",
-        (-0.005, 0.020),
+        (38.0694, 46.3126),
     ),
     (
         "5002",
@@ -222,7 +217,7 @@ BRANCHES = [
         "مراغه",
         "خیابان اوحدی، کوچه بهار، پلاک 11",
         "041-37205002",
-        (0.002, 0.001),
+        (37.3906, 46.2421),
     ),
 ]
 
@@ -235,7 +230,7 @@ DUTIES = {
     "self-employed": "قرارداد بیمه مشاغل آزاد و اختیاری",
 }
 
-# code, name, branch code, city, address, phone, duty keys, accepts medical documents
+# code, name, branch code, city, address, phone, point, duty keys, accepts medical documents
 AGENCIES = [
     (
         "A1001",
@@ -244,6 +239,7 @@ AGENCIES = [
         "تهران",
         "خیابان فاطمی، کوچه پروین، پلاک 17، طبقه اول",
         "021-88951101",
+        (35.7198, 51.3981),
         ["register-insured", "receive-lists", "medical-documents", "booklet"],
         True,
     ),
@@ -254,6 +250,7 @@ AGENCIES = [
         "تهران",
         "خیابان دولت، بین کاوه و کمال‌الملک، پلاک 88",
         "021-22851102",
+        (35.7744, 51.4552),
         ["register-insured", "records", "self-employed"],
         False,
     ),
@@ -264,6 +261,7 @@ AGENCIES = [
         "شهریار",
         "خیابان کشاورز، جنب درمانگاه، پلاک 5",
         "021-65251103",
+        (35.6551, 51.0539),
         ["receive-lists", "medical-documents"],
         True,
     ),
@@ -274,6 +272,7 @@ AGENCIES = [
         "اصفهان",
         "خیابان شیخ صدوق شمالی، کوچه ۱۸، پلاک 6",
         "031-36632101",
+        (32.6331, 51.6581),
         ["register-insured", "receive-lists", "booklet", "medical-documents"],
         True,
     ),
@@ -284,6 +283,7 @@ AGENCIES = [
         "کاشان",
         "خیابان بابا افضل، کوچه رازی، پلاک 21",
         "031-55452102",
+        (33.9791, 51.4441),
         ["records", "self-employed"],
         False,
     ),
@@ -294,6 +294,7 @@ AGENCIES = [
         "مشهد",
         "بلوار سجاد، سجاد ۸، پلاک 44",
         "051-37613101",
+        (36.3189, 59.5631),
         ["register-insured", "receive-lists", "medical-documents"],
         True,
     ),
@@ -304,6 +305,7 @@ AGENCIES = [
         "نیشابور",
         "خیابان عطار، کوچه ۵، پلاک 9",
         "051-43353102",
+        (36.2089, 58.8011),
         ["booklet", "records"],
         False,
     ),
@@ -314,6 +316,7 @@ AGENCIES = [
         "شیراز",
         "خیابان ملاصدرا، کوچه ۱۰، پلاک 12",
         "071-32354101",
+        (29.6231, 52.5329),
         ["register-insured", "medical-documents", "self-employed"],
         True,
     ),
@@ -324,6 +327,7 @@ AGENCIES = [
         "مرودشت",
         "خیابان انقلاب، جنب پارک شهر، پلاک 2",
         "071-43354102",
+        (29.8719, 52.8001),
         ["receive-lists", "booklet"],
         False,
     ),
@@ -334,6 +338,7 @@ AGENCIES = [
         "تبریز",
         "خیابان منصور، کوچه صبا، پلاک 30",
         "041-35555101",
+        (38.0621, 46.2999),
         ["register-insured", "receive-lists", "medical-documents", "records"],
         True,
     ),
@@ -344,6 +349,7 @@ AGENCIES = [
         "مراغه",
         "خیابان خواجه نصیر، کوچه ۴، پلاک 15",
         "041-37255102",
+        (37.3951, 46.2351),
         ["booklet", "self-employed"],
         False,
     ),
@@ -364,7 +370,7 @@ SPECIALTIES = [
     "رادیولوژی",
 ]
 
-# code, name, ownership, kind, province, city, address, phone, specialties
+# code, name, ownership, kind, province, city, address, phone, point, specialties
 CENTRES = [
     (
         "M1001",
@@ -375,6 +381,7 @@ CENTRES = [
         "تهران",
         "بزرگراه چمران، خروجی یادگار، خیابان نیایش، پلاک 100",
         "021-22001001",
+        (35.7541, 51.3904),
         ["داخلی", "قلب و عروق", "ارتوپدی", "زنان و زایمان", "اطفال"],
     ),
     (
@@ -386,6 +393,7 @@ CENTRES = [
         "تهران",
         "خیابان آزادی، نرسیده به خوش، پلاک 510",
         "021-66001002",
+        (35.7004, 51.3779),
         ["داخلی", "چشم‌پزشکی", "دندان‌پزشکی"],
     ),
     (
@@ -397,6 +405,7 @@ CENTRES = [
         "تهران",
         "خیابان مطهری، کوچه میرعماد، پلاک 3",
         "021-88001003",
+        (35.7259, 51.4256),
         ["آزمایشگاه"],
     ),
     (
@@ -408,6 +417,7 @@ CENTRES = [
         "شهریار",
         "بلوار ولیعصر، روبه‌روی پارک، پلاک 90",
         "021-65001004",
+        (35.6641, 51.0656),
         ["داروخانه"],
     ),
     (
@@ -419,6 +429,7 @@ CENTRES = [
         "اصفهان",
         "خیابان کاوه، روبه‌روی پایانه، پلاک 700",
         "031-34002001",
+        (32.6879, 51.6641),
         ["داخلی", "اطفال", "گوش، حلق و بینی", "ارتوپدی"],
     ),
     (
@@ -430,6 +441,7 @@ CENTRES = [
         "اصفهان",
         "خیابان توحید، کوچه ۱۴، پلاک 8",
         "031-36002002",
+        (32.6479, 51.6559),
         ["رادیولوژی"],
     ),
     (
@@ -441,6 +453,7 @@ CENTRES = [
         "کاشان",
         "خیابان شهید رجایی، پلاک 40",
         "031-55002003",
+        (33.9721, 51.4179),
         ["داخلی", "دندان‌پزشکی", "پوست"],
     ),
     (
@@ -452,6 +465,7 @@ CENTRES = [
         "مشهد",
         "بلوار فردوسی، فردوسی ۱۶، پلاک 210",
         "051-38003001",
+        (36.3049, 59.5521),
         ["داخلی", "قلب و عروق", "زنان و زایمان", "چشم‌پزشکی"],
     ),
     (
@@ -463,6 +477,7 @@ CENTRES = [
         "نیشابور",
         "خیابان امام، کوچه ۳، پلاک 27",
         "051-43003002",
+        (36.2141, 58.7909),
         ["اطفال", "پوست"],
     ),
     (
@@ -474,6 +489,7 @@ CENTRES = [
         "شیراز",
         "خیابان قصردشت، نرسیده به چهارراه، پلاک 155",
         "071-36004001",
+        (29.6301, 52.5119),
         ["داخلی", "ارتوپدی", "گوش، حلق و بینی", "زنان و زایمان"],
     ),
     (
@@ -485,6 +501,7 @@ CENTRES = [
         "شیراز",
         "خیابان لطفعلی‌خان زند، پلاک 61",
         "071-32004002",
+        (29.6121, 52.5479),
         ["داروخانه"],
     ),
     (
@@ -496,6 +513,7 @@ CENTRES = [
         "مرودشت",
         "خیابان کشاورز، پلاک 12",
         "071-43004003",
+        (29.8791, 52.8089),
         ["داخلی", "اطفال"],
     ),
     (
@@ -507,6 +525,7 @@ CENTRES = [
         "تبریز",
         "خیابان آزادی، روبه‌روی فلکه نماز، پلاک 900",
         "041-35005001",
+        (38.0559, 46.3301),
         ["داخلی", "قلب و عروق", "اطفال", "چشم‌پزشکی"],
     ),
     (
@@ -518,6 +537,7 @@ CENTRES = [
         "تبریز",
         "خیابان ارتش جنوبی، کوچه ۲، پلاک 19",
         "041-35505002",
+        (38.0719, 46.2951),
         ["آزمایشگاه"],
     ),
     (
@@ -529,6 +549,7 @@ CENTRES = [
         "مراغه",
         "خیابان دانشسرا، پلاک 50",
         "041-37205003",
+        (37.3869, 46.2461),
         ["داخلی", "دندان‌پزشکی"],
     ),
 ]
@@ -540,18 +561,10 @@ STAFF = {
 }
 
 
-def _coords(province: str, city: str, offset: tuple[float, float] = (0.0, 0.0)):
-    lat, lng = PROVINCES[province][1][city]
-    return (
-        Decimal(f"{lat + offset[0]:.6f}"),
-        Decimal(f"{lng + offset[1]:.6f}"),
-    )
-
-
-def _place(province: str, city: str, address: str, phone: str, offset=(0.0, 0.0)) -> dict:
+def _place(province: str, city: str, address: str, phone: str, point: tuple[float, float]) -> dict:
     provinces = {p.slug: p for p in Province.objects.all()}
     city_obj = City.objects.get(province=provinces[province], name=city)
-    lat, lng = _coords(province, city, offset)
+    lat, lng = (Decimal(f"{degrees:.6f}") for degrees in point)
     return {
         "province": provinces[province],
         "city": city_obj,
@@ -562,6 +575,14 @@ def _place(province: str, city: str, address: str, phone: str, offset=(0.0, 0.0)
     }
 
 
+def _placed(place, created: bool, defaults: dict) -> None:
+    """Move a place seeded earlier (when every place sat on its city's point) to its own."""
+    point = (defaults["latitude"], defaults["longitude"])
+    if not created and (place.latitude, place.longitude) != point:
+        place.latitude, place.longitude = point
+        place.save(update_fields=["latitude", "longitude", "updated_at"])
+
+
 @transaction.atomic
 def seed(stdout) -> None:
     for slug, (name, cities) in PROVINCES.items():
@@ -569,33 +590,34 @@ def seed(stdout) -> None:
         for city in cities:
             City.objects.get_or_create(province=province, name=city)
 
-    for code, name, kind, parent, province, city, address, phone, offset in BRANCHES:
-        defaults = _place(province, city, address, phone, offset)
+    for code, name, kind, parent, province, city, address, phone, point in BRANCHES:
+        defaults = _place(province, city, address, phone, point)
         defaults.update(
             name=name,
             kind=kind,
             parent=Branch.objects.get(code=parent) if parent else None,
             hours=HOURS_THURSDAY if kind == BranchKind.BRANCH else HOURS,
         )
-        Branch.objects.get_or_create(code=code, defaults=defaults)
+        _placed(*Branch.objects.get_or_create(code=code, defaults=defaults), defaults)
 
     duties = {
         key: AgencyDuty.objects.get_or_create(key=key, defaults={"title": title})[0]
         for key, title in DUTIES.items()
     }
-    for code, name, branch, city, address, phone, duty_keys, medical in AGENCIES:
+    for code, name, branch, city, address, phone, point, duty_keys, medical in AGENCIES:
         branch_obj = Branch.objects.get(code=branch)
-        defaults = _place(branch_obj.province.slug, city, address, phone, (0.006, -0.004))
+        defaults = _place(branch_obj.province.slug, city, address, phone, point)
         defaults.update(
             name=name, branch=branch_obj, hours=HOURS, accepts_medical_documents=medical
         )
         agency, created = Agency.objects.get_or_create(code=code, defaults=defaults)
+        _placed(agency, created, defaults)
         if created:
             agency.duties.set([duties[key] for key in duty_keys])
 
     specialties = {name: Specialty.objects.get_or_create(name=name)[0] for name in SPECIALTIES}
-    for code, name, ownership, kind, province, city, address, phone, names in CENTRES:
-        defaults = _place(province, city, address, phone, (-0.008, 0.007))
+    for code, name, ownership, kind, province, city, address, phone, point, names in CENTRES:
+        defaults = _place(province, city, address, phone, point)
         defaults.update(
             name=name,
             ownership=Ownership(ownership),
@@ -603,6 +625,7 @@ def seed(stdout) -> None:
             hours="شبانه‌روزی" if kind in ("hospital", "pharmacy") else HOURS_THURSDAY,
         )
         centre, created = MedicalCentre.objects.get_or_create(code=code, defaults=defaults)
+        _placed(centre, created, defaults)
         if created:
             centre.specialties.set([specialties[n] for n in names])
 

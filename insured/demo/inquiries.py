@@ -1,6 +1,6 @@
-"""Demo data of the inquiries area (used by `manage.py seed_demo` after `insured.demo`).
+"""Demo data of the inquiries area (used by `manage.py seed_demo` after `insured.demo.records`).
 
-* The demo insured person's bank account (the Sheba of tamin/accounts/demo.py).
+* The demo insured person's bank account (the Sheba of tamin/accounts/demo/accounts.py).
 * Two inspections at the person's current workshop, so «بازرسی کارگاه» has
   something to show.
 
@@ -16,10 +16,10 @@ from django.http import Http404
 from branches.selectors.directory import branch_get_public
 from branches.selectors.inspections import inspections_for_workshops
 from branches.services.inspections import inspection_record
-from insured.demo import DEMO_INSURED, RESIDENCE_BRANCH_CODE
+from insured.demo.records import DEMO_INSURED, RESIDENCE_BRANCH_CODE
 from insured.models import BankAccount, InsuredPerson
 from insured.services.inquiries import bank_account_add
-from tamin.accounts.demo import DEMO_ACCOUNTS
+from tamin.accounts.demo.accounts import DEMO_ACCOUNTS
 
 DEMO_NATIONAL_CODE = "0013542419"
 
@@ -46,7 +46,9 @@ INSPECTIONS = (
 def seed(stdout) -> None:
     person = InsuredPerson.objects.filter(national_code=DEMO_NATIONAL_CODE).first()
     if person is None:
-        stdout.write("  inquiries: demo insured person missing (run insured.demo first); skipped")
+        stdout.write(
+            "  inquiries: demo insured person missing (run insured.demo.records first); skipped"
+        )
         return
     account = next(a for a in DEMO_ACCOUNTS if a.national_code == DEMO_NATIONAL_CODE)
     if (

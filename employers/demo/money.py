@@ -1,6 +1,6 @@
 """Demo money: the demo workshop's accepted months paid through the sandbox bank.
 
-Runs after `employers.demo_lists`; the last demo month stays unpaid (the debt the
+Runs after `employers.demo.lists`; the last demo month stays unpaid (the debt the
 demo employer pays by hand). `seed(stdout)` is idempotent: a month already paid
 is skipped. Payments go through the same start → bank → callback services as a
 person's payment, so the turnover shows real payment rows.
@@ -8,7 +8,7 @@ person's payment, so the turnover shows real payment rows.
 
 from __future__ import annotations
 
-from employers.demo_lists import ACCEPTED_MONTHS, DEMO_WORKSHOP_CODE, DEMO_YEAR
+from employers.demo.lists import ACCEPTED_MONTHS, DEMO_WORKSHOP_CODE, DEMO_YEAR
 from employers.models import ListStatus, MonthlyList, Representative, RepresentativeRole
 from employers.payments.sandbox_bank import sandbox_bank_result
 from employers.selectors.money import list_outstanding
