@@ -259,6 +259,21 @@ def booking_get_for_person(*, person, booking_id: int) -> Booking:
     return booking
 
 
+# How many days after today the staff check-in page lets staff look at.
+STAFF_DAYS_AHEAD = 7
+
+
+def staff_days(*, today: dt.date) -> list[dt.date]:
+    """The days the staff check-in page offers: today and the coming STAFF_DAYS_AHEAD days."""
+    return [today + dt.timedelta(days=offset) for offset in range(STAFF_DAYS_AHEAD + 1)]
+
+
+def staff_day_parse(value: str | None, *, today: dt.date) -> dt.date:
+    """«1405-09-14» → that day when it is one of `staff_days`; today for anything else."""
+    day = calendar_day_parse(value)
+    return day if day in staff_days(today=today) else today
+
+
 def bookings_for_staff_day(*, user, branch_id: int, day: dt.date) -> QuerySet[Booking]:
     """Live and handled bookings at the branch on that Tehran day; 404 when not their branch."""
     staff_membership_get(user=user, branch_id=branch_id)

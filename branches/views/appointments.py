@@ -7,6 +7,7 @@ Thin: shapes of input are checked here, rules in branches.services.appointments.
 
 from __future__ import annotations
 
+import jdatetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -190,7 +191,13 @@ def appointment_reschedule(request: HttpRequest, booking_id: int) -> HttpRespons
     return render(request, "branches/appointments/calendar.html", context)
 
 
-# --- Staff: today's bookings and check-in ----------------------------------------------------
+# --- Staff: a day's bookings (today or the coming days) and check-in ---------------------------
+
+
+def _jalali_param(day) -> str:
+    """«1405-09-14», the form the calendar's day links use too."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
 
 
 @staff_required
@@ -198,6 +205,8 @@ def appointment_reschedule(request: HttpRequest, booking_id: int) -> HttpRespons
 def staff_checkin(request: HttpRequest) -> HttpResponse:
     memberships = request.staff_memberships
     branch_id = _int_or_none(request.GET.get("branch")) or memberships[0].branch_id
+    today = timezone.localdate()
+    day = selectors.staff_day_parse(request.GET.get("day"), today=today)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,14 +221,17 @@ def staff_checkin(request: HttpRequest) -> HttpResponse:
                 _("پذیرش نوبت %(code)s (%(name)s) ثبت شد.")
                 % {"code": booking.code, "name": booking.person.get_full_name()},
             )
-            return redirect(f"{reverse('branches:staff_checkin')}?branch={branch_id}")
-    today = timezone.localdate()
-    bookings = selectors.bookings_for_staff_day(user=request.user, branch_id=branch_id, day=today)
+            return redirect(
+                f"{reverse('branches:staff_checkin')}?branch={branch_id}&day={_jalali_param(day)}"
+            )
+    bookings = selectors.bookings_for_staff_day(user=request.user, branch_id=branch_id, day=day)
     context = {
         "form": form,
         "memberships": memberships,
         "branch_id": branch_id,
         "today": today,
+        "day": day,
+        "days": [(_jalali_param(each), each) for each in selectors.staff_days(today=today)],
         "bookings": bookings,
     }
     return render(request, "branches/appointments/staff_checkin.html", context)
