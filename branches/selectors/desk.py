@@ -179,6 +179,9 @@ class ContactChannel:
     address: str  # the number to dial / text, or "" (shown left-to-right)
     is_open: bool
     status: str  # «باز است تا ساعت ۲۰:۰۰» / «بسته است؛ بازگشایی …»
+    # What a page adds beside its own open/closed badge, without saying the state again:
+    # «تا ساعت ۲۰:۰۰», «بازگشایی …», the holiday.
+    detail: str
     next_opening: str  # Persian, "" while open
     holiday: str  # today's official holiday, "" on an ordinary day
 
@@ -280,17 +283,20 @@ def contact_channels_now(*, now: dt.datetime | None = None) -> list[ContactChann
     centre = contact_centre_now(now=now)
     next_opening = centre.next_opening
     if centre.is_open and centre.today.closes is not None:
+        detail = _("تا ساعت %(at)s") % {"at": _clock(centre.today.closes)}
         status = _("باز است تا ساعت %(at)s") % {"at": _clock(centre.today.closes)}
     elif centre.holiday and next_opening:
-        status = _("به مناسبت %(holiday)s تعطیل است؛ بازگشایی %(when)s") % {
+        detail = status = _("به مناسبت %(holiday)s تعطیل است؛ بازگشایی %(when)s") % {
             "holiday": centre.holiday,
             "when": next_opening,
         }
     elif centre.holiday:
-        status = _("به مناسبت %(holiday)s تعطیل است") % {"holiday": centre.holiday}
+        detail = status = _("به مناسبت %(holiday)s تعطیل است") % {"holiday": centre.holiday}
     elif next_opening:
+        detail = _("بازگشایی %(when)s") % {"when": next_opening}
         status = _("بسته است؛ بازگشایی %(when)s") % {"when": next_opening}
     else:
+        detail = ""
         status = _("بسته است")
     sms_number = getattr(settings, "CONTACT_CENTRE_SMS_NUMBER", "")
     channels = [
@@ -335,6 +341,7 @@ def contact_channels_now(*, now: dt.datetime | None = None) -> list[ContactChann
             address=address,
             is_open=centre.is_open,
             status=status,
+            detail=detail,
             next_opening=next_opening,
             holiday=centre.holiday,
         )

@@ -135,3 +135,21 @@ def test_contact_page_shows_open_or_closed_by_the_clock(client, moment, badge):
         assert f'data-testid="channel-{key}"' in html
     assert "۳۰۰۰۰۱۴۲۰" in html
     assert reverse("branches:ticket_new") in html
+
+
+@pytest.mark.parametrize(
+    ("moment", "state", "detail"),
+    [
+        (tehran(2025, 11, 26, 19, 0), "باز است", "تا ساعت ۲۰:۰۰"),
+        (tehran(2025, 11, 26, 21, 0), "بسته است", "بازگشایی"),
+    ],
+)
+def test_contact_page_says_the_state_once(client, moment, state, detail):
+    # given the clock stopped while the centre is open, then while it is closed
+    with time_machine.travel(moment, tick=False):
+        # when anyone opens the public contact page
+        html = client.get(reverse("branches:contact")).content.decode()
+    # then the status line says open or closed once, followed by what the badge does not say
+    status_line = html.split('data-testid="centre-status">', 1)[1].split("</p>", 1)[0]
+    assert status_line.count(state) == 1
+    assert detail in status_line
