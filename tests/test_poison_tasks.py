@@ -86,6 +86,17 @@ def test_every_task_of_the_portal_is_poison_proof():
     assert unguarded == []
 
 
+def test_every_beat_entry_names_a_task_the_worker_registers(settings):
+    # Given the tasks a worker registers by autodiscovery (one tasks.py per app, no extra
+    # CELERY_IMPORTS)
+    names = set(_task_names_of_ours())
+
+    # Then beat never sends a message no worker knows
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled - names == set()
+    assert "employers.tasks.penalties_post_task" in scheduled
+
+
 # --- the guard, in process -----------------------------------------------------------------
 
 

@@ -420,7 +420,7 @@ CONTACT_CENTRE_HOURS = env.json(
 )
 
 # --- Branches: case documents -------------------------------------------------
-# Uploads are checked by content; files live under MEDIA_ROOT/case-documents (never served directly).
+# Uploads are checked by content; files live in the private store, area case-documents/.
 BRANCH_DOCUMENT_MAX_BYTES = env.int("BRANCH_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 BRANCH_DOCUMENT_MAX_PAGES = env.int("BRANCH_DOCUMENT_MAX_PAGES", default=20)
 
@@ -433,7 +433,7 @@ CONTACT_CENTRE_SMS_NUMBER = env.str("CONTACT_CENTRE_SMS_NUMBER", default="300001
 APPOINTMENT_SLOT_DAYS = env.int("APPOINTMENT_SLOT_DAYS", default=30)
 
 # --- Employers: monthly lists ---------------------------------------------------
-# Per uploaded file; stored under MEDIA_ROOT/monthly-lists (never served directly).
+# Per uploaded file; stored in the private store, area monthly-lists/.
 MONTHLY_LIST_MAX_BYTES = env.int("MONTHLY_LIST_MAX_BYTES", default=20 * 1024 * 1024)
 # How many errors of each rule the list page shows (the full report is paginated and in
 # the CSV); kept with the list at parse time, so a change applies to lists parsed after it.
@@ -464,9 +464,8 @@ PAYMENT_IPG_REVERSE_URL = env.str(
 )
 PAYMENT_IPG_TIMEOUT = env.float("PAYMENT_IPG_TIMEOUT", default=10.0)
 # Late-payment penalties (idempotent: one row per list per month late, however often it runs).
-CELERY_IMPORTS = (*globals().get("CELERY_IMPORTS", ()), "employers.tasks_money")
 CELERY_BEAT_SCHEDULE["employers-penalties-post"] = {
-    "task": "employers.tasks_money.penalties_post_task",
+    "task": "employers.tasks.penalties_post_task",
     "schedule": 6 * 3600.0,
 }
 
