@@ -1,71 +1,64 @@
-"""The service desk (میز خدمات غیرحضوری) of DOMAIN.md §1, grouped by audience.
+"""The service desk (میز خدمات غیرحضوری) of DOMAIN.md §1 on the home page, grouped by audience.
 
-An entry has a `url_name` only once the service is built; entries without one
-are listed as services the organization offers but not linked (no dead links).
+Only built services are listed, each linked to its page (a test opens every link); a
+service the portal does not offer yet is absent, never a dead link or plain text. Services
+of one workshop (lists, debt, a new worker) start from the employer's workshop list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class DeskService:
-    title: str
-    url_name: str | None = None
+    title: str | Promise
+    url_name: str
 
 
 @dataclass(frozen=True)
 class Audience:
     key: str
-    title: str
+    title: str | Promise
     services: tuple[DeskService, ...]
 
 
 SERVICE_DESK: tuple[Audience, ...] = (
     Audience(
         "insured",
-        "بیمه‌شدگان",
+        _("بیمه‌شدگان"),
         (
-            DeskService("سوابق بیمه‌ای و چاپ سوابق", "insured:records"),
-            DeskService("استعلام هویت و شماره تأمین اجتماعی", "insured:identity"),
-            DeskService("اعتراض به سوابق (کسری کارکرد و سابقه ناموجود)", "insured:objections"),
-            DeskService("میانگین دستمزد دو سال اخیر", "insured:average_wage"),
-            DeskService("کمک‌هزینه ازدواج، غرامت دستمزد و بارداری"),
-            DeskService("صدور و تمدید دفترچه درمانی"),
+            DeskService(_("سوابق بیمه‌ای و چاپ سوابق"), "insured:records"),
+            DeskService(_("اعلام سابقه به سازمان‌ها"), "insured:declaration_new"),
+            DeskService(_("استعلام هویت و شماره تأمین اجتماعی"), "insured:identity"),
+            DeskService(_("اعتراض به سوابق (کسری کارکرد و سابقه ناموجود)"), "insured:objections"),
+            DeskService(_("میانگین دستمزد دو سال اخیر"), "insured:average_wage"),
+            DeskService(_("حساب‌های بانکی"), "insured:bank_accounts"),
+            DeskService(_("بازرسی کارگاه و درخواست بازرسی"), "insured:inspections"),
         ),
     ),
     Audience(
         "employers",
-        "کارفرمایان",
+        _("کارفرمایان"),
         (
-            DeskService("ارسال لیست ماهانه کارکنان و پرداخت حق بیمه"),
-            DeskService("استعلام بدهی قطعی و علی‌الحساب"),
-            DeskService("احکام مطالباتی و ابلاغ الکترونیک"),
-            DeskService("اعتراض به رأی و تعیین وقت رسیدگی"),
-            DeskService("صدور مفاصا حساب"),
-            DeskService("ثبت نام کارگر جدید و دریافت شماره بیمه"),
-        ),
-    ),
-    Audience(
-        "pensioners",
-        "مستمری‌بگیران",
-        (
-            DeskService("فیش حقوقی"),
-            DeskService("گواهی حقوق و گواهی کسر اقساط معوق"),
-            DeskService("حکم مستمری و نحوه محاسبه"),
-            DeskService("حساب بانکی"),
+            DeskService(_("ثبت کارگاه جدید"), "employers:workshop_register"),
+            DeskService(_("ارسال لیست ماهانه کارکنان و پرداخت حق بیمه"), "employers:workshops"),
+            DeskService(_("بدهی و گردش حساب کارگاه"), "employers:workshops"),
+            DeskService(_("ثبت نام کارگر جدید و دریافت شماره بیمه"), "employers:workshops"),
         ),
     ),
     Audience(
         "agencies",
-        "کارگزاری‌ها و شعب",
+        _("کارگزاری‌ها و شعب"),
         (
-            DeskService("نشانی شعب، کارگزاری‌ها و مراکز درمانی", "branches:directory"),
-            DeskService("نوبت‌دهی اینترنتی شعب و مراکز درمانی", "branches:appointments"),
-            DeskService("پذیرش اسناد پزشکی", "branches:agency_list"),
-            DeskService("مرکز تماس ۱۴۲۰ و پرسش‌های پرتکرار", "branches:contact"),
-            DeskService("نظرسنجی", "branches:survey_list"),
+            DeskService(_("نشانی شعب، کارگزاری‌ها و مراکز درمانی"), "branches:directory"),
+            DeskService(_("نوبت‌دهی اینترنتی شعب و مراکز درمانی"), "branches:appointments"),
+            DeskService(_("کارگزاری‌های پذیرش اسناد پزشکی"), "branches:agency_list"),
+            DeskService(_("مرکز تماس ۱۴۲۰ و پرسش‌های پرتکرار"), "branches:contact"),
+            DeskService(_("نظرسنجی"), "branches:survey_list"),
         ),
     ),
 )
