@@ -1,1 +1,2 @@
-"""branches app: built by a later issue (see docs/architecture.md); the package exists so the import rules cover it."""
+"""branches app: the directory, staff memberships, holidays, cases and their review queue,
+appointments, the 1420 contact desk and surveys (docs/architecture.md)."""

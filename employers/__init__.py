@@ -1,1 +1,2 @@
-"""employers app: built by a later issue (see docs/architecture.md); the package exists so the import rules cover it."""
+"""employers app: workshops and representatives, monthly lists (listfile/: the pure file layer),
+ledger, penalties and payments (docs/architecture.md)."""

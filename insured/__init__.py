@@ -1,1 +1,2 @@
-"""insured app: built by a later issue (see docs/architecture.md); the package exists so the import rules cover it."""
+"""insured app: insured persons, versioned contribution records and their pages and PDFs,
+objections, inquiries and bank accounts (docs/architecture.md)."""

@@ -1,1 +1,2 @@
-"""pensioners app: built by a later issue (see docs/architecture.md); the package exists so the import rules cover it."""
+"""pensioners app: no page is built yet; the empty package holds its layer in the import rules
+(docs/architecture.md)."""

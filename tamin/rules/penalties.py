@@ -10,7 +10,7 @@ month late, 100 = 10 % of a month's premium when its list was not sent in time):
   the same; its amount is only known from the charge, so those months accrue on
   what was owed right after the charge. Paying stops the accruals of later months
   and never touches those already accrued: each one stays a debt until it is paid
-  (or waived, a later issue).
+  (no waiver is built).
 * No list: `no_list_penalty` on the premium of the missing month (the employers
   app decides which month is missing and what its premium was; docs/payments.md).
 

@@ -32,7 +32,7 @@ class DemoAccount:
     description: str
     is_staff: bool = False
     # Account part of the person's bank account; the Sheba (with check digits) is
-    # derived from it. Later issues register it as the person's bank account.
+    # derived from it; insured.demo.inquiries registers it as the person's bank account.
     bank_account: str = ""
 
     @property
