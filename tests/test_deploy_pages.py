@@ -78,6 +78,7 @@ NOT_LINKED = {
     "insured:bank_account_deactivate": "POST only",
     "document_request_retry": "POST only: prepares a failed document again",
     "document_request_download": "linked once a worker rendered it (tests/insured/test_pdf_requests.py)",
+    "favicon": "browsers ask for /favicon.ico by themselves (tests/core/test_favicon.py)",
     # The demo seeds no cases and no surveys; tests/branches covers these pages.
     "branches:case_detail_staff": "no case in the demo",
     "branches:my_case_detail": "no case in the demo",
