@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from branches.demo import directory as demo_directory
 from branches.models import Case, CaseStatus
 from insured.demo import records as demo
-from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tamin.accounts.demo import accounts as accounts_demo
+from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tests.branches.factories_cases import pdf_bytes
 from tests.e2e.conftest import sign_in
 
