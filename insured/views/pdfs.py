@@ -14,44 +14,22 @@ the download when a stored copy of the same content exists.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from insured.forms.pdfs import DeclarationForm
 from insured.selectors import insured_person_for_user, insured_person_get_for_user
 from insured.selectors.average_wage import average_wage_for_person
 from insured.services.pdfs import (
-    INSTITUTION_MAX_LENGTH,
-    PURPOSE_MAX_LENGTH,
     declaration_letter_request,
     records_pdf_request,
 )
 from tamin.core.document_requests import document_request_usable
 from tamin.core.exceptions import ApplicationError
-from tamin.core.forms import PlainTextField
 from tamin.core.jalali import format_period
 from tamin.core.models import DocumentRequest
-
-
-class DeclarationForm(forms.Form):
-    institution = PlainTextField(
-        label=_("نام سازمان یا مؤسسهٔ گیرندهٔ نامه"),
-        max_length=INSTITUTION_MAX_LENGTH,
-        error_messages={
-            "required": _("نام مؤسسه یا سازمانی را که نامه خطاب به آن است وارد کنید."),
-            "max_length": _("نام مؤسسه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
-    purpose = PlainTextField(
-        label=_("موضوع یا علت درخواست (اختیاری)"),
-        max_length=PURPOSE_MAX_LENGTH,
-        required=False,
-        error_messages={"max_length": _("این متن حداکثر ۲۰۰ نویسه می‌تواند باشد.")},
-    )
 
 
 def _to_document(document_request: DocumentRequest) -> HttpResponse:
