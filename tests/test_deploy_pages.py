@@ -68,8 +68,9 @@ NOT_LINKED = {
     "branches:my_case_submit": "POST only: submits a draft case",
     "branches:my_case_answer": "POST only: answers a request for information",
     "branches:case_document_upload": "POST only: an upload",
-    "branches:appointment_cancel": "POST only",
-    "branches:appointment_reschedule": "POST only",
+    # Linked from «my appointments» for a booking still ahead; the demo seeds no booking.
+    "branches:appointment_cancel": "no booking in the demo",
+    "branches:appointment_reschedule": "no booking in the demo",
     "employers:representative_remove": "POST only",
     "employers:list_submit": "POST only",
     "employers:payment_start": "POST only: starts a payment",

@@ -121,6 +121,19 @@ def slots_for_service(
     return slots.order_by("starts_at")
 
 
+def slot_get_bookable(*, slot_id: int, now: dt.datetime | None = None) -> Slot | None:
+    """A future slot with a free seat, of an active service at an active place; else None
+    (what the confirmation page shows before anything is booked)."""
+    now = now or timezone.now()
+    slot = (
+        Slot.objects.select_related("service__branch__city", "service__medical_centre__city")
+        .filter(pk=slot_id, service__is_active=True, starts_at__gt=now, booked__lt=F("capacity"))
+        .first()
+    )
+    place = slot and (slot.service.branch or slot.service.medical_centre)
+    return slot if place is not None and place.is_active else None
+
+
 # --- The Jalali month calendar ---------------------------------------------------------
 
 

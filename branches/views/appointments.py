@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from branches.forms.appointments import CheckInForm, SlotForm
 from branches.selectors import appointments as selectors
@@ -28,7 +28,7 @@ from tamin.core.identifiers import has_control_characters, parse_positive_int
 
 def _back_url(request: HttpRequest, default: str) -> str:
     """Where the form came from (the calendar day), never another site."""
-    back = request.POST.get("back", "")
+    back = request.POST.get("back", "") or request.GET.get("back", "")
     # A path of this site only: redirect() would read "0" as a view name, and a control
     # character cannot go into the Location header.
     if (
@@ -113,9 +113,43 @@ def appointment_calendar(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "branches/appointments/calendar.html", context)
 
 
+def _confirm_page(
+    request: HttpRequest, *, action: str, action_url: str, default_back: str, booking=None
+) -> HttpResponse:
+    """What a tap will do (place, service, Jalali day and time, the SMS) and one button that
+    does it by POST: a GET books, moves or cancels nothing and sends no message."""
+    back = _back_url(request, default_back)
+    if action == "cancel":
+        slot = booking.slot
+    else:
+        form = SlotForm(request.GET)
+        slot = form.is_valid() and selectors.slot_get_bookable(slot_id=form.cleaned_data["slot_id"])
+        if not slot:
+            messages.error(request, _("این ساعت دیگر خالی نیست؛ ساعت دیگری را انتخاب کنید."))
+            return redirect(back)
+    context = {
+        "action": action,
+        "action_url": action_url,
+        "back": back,
+        "booking": booking,
+        "slot": slot,
+        "service": slot.service,
+        "place": slot.service.branch or slot.service.medical_centre,
+        "mobile": request.user.mobile,
+    }
+    return render(request, "branches/appointments/confirm.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appointment_book(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            action="book",
+            action_url=reverse("branches:appointment_book"),
+            default_back=reverse("branches:appointments"),
+        )
     form = SlotForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("زمان نوبت را انتخاب کنید."))
@@ -147,9 +181,20 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appointment_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.booking_get_for_person(person=request.user, booking_id=booking_id)
+    if request.method == "GET":
+        if booking.status != "booked" or booking.slot.starts_at <= timezone.now():
+            messages.error(request, _("این نوبت دیگر قابل لغو نیست."))
+            return redirect("branches:my_appointments")
+        return _confirm_page(
+            request,
+            action="cancel",
+            action_url=reverse("branches:appointment_cancel", args=[booking.pk]),
+            default_back=reverse("branches:my_appointments"),
+            booking=booking,
+        )
     try:
         services.booking_cancel(person=request.user, booking_id=booking.pk)
     except ApplicationError as exc:
@@ -181,8 +226,16 @@ def appointment_reschedule(request: HttpRequest, booking_id: int) -> HttpRespons
         return redirect("branches:my_appointments")
     if booking.status != "booked":
         raise Http404
-    service = booking.slot.service
     url = reverse("branches:appointment_reschedule", args=[booking.pk])
+    if "slot_id" in request.GET:  # a time was chosen on the calendar: confirm it first
+        return _confirm_page(
+            request,
+            action="reschedule",
+            action_url=url,
+            default_back=url,
+            booking=booking,
+        )
+    service = booking.slot.service
     context = _calendar_context(request, service) | {
         "booking": booking,
         "action_url": url,

@@ -76,6 +76,14 @@ def test_citizen_books_a_branch_appointment_and_gets_the_sms(page: Page, outbox:
     expect(page.get_by_role("heading", name=re.compile("ساعت‌های خالی"))).to_be_visible()
     page.get_by_role("button", name="رزرو ساعت ۰۹:۳۰").click()
 
+    # Then a confirmation page says what will happen, and nothing is booked before its button
+    confirm = page.get_by_test_id("appointment-confirm")
+    expect(confirm).to_contain_text("شعبه ۲۴ تهران")
+    expect(confirm).to_contain_text("۰۹:۳۰")
+    expect(confirm).to_contain_text("پیامک تأیید به شمارهٔ ۰۹۳۵۱۱۱۹۹۸۸ فرستاده می‌شود")
+    assert not Booking.objects.filter(person=person).exists()
+    page.get_by_role("button", name="تأیید و رزرو نوبت").click()
+
     # Then «my appointments» confirms it and shows the booking code
     expect(page).to_have_url(re.compile(re.escape(reverse("branches:my_appointments")) + "$"))
     booking = Booking.objects.get(person=person)
@@ -104,10 +112,13 @@ def test_a_full_time_shows_the_persian_error_on_a_phone(page: Page, live_server)
     _open_day(page, day)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not blocking_violations(page)
+    page.get_by_role("button", name="رزرو ساعت ۱۰:۰۰").click()
+    expect(page.get_by_test_id("appointment-confirm")).to_contain_text("۱۰:۰۰")
+    assert not blocking_violations(page)
     booking_create(person=UserFactory(), slot_id=slot.pk)
 
-    # When our citizen presses the time
-    page.get_by_role("button", name="رزرو ساعت ۱۰:۰۰").click()
+    # When our citizen confirms the time
+    page.get_by_role("button", name="تأیید و رزرو نوبت").click()
 
     # Then the calendar day is shown again with the clear Persian reason, and nothing was booked
     expect(page.get_by_role("alert")).to_contain_text("ظرفیت این نوبت تکمیل شده است")
