@@ -102,23 +102,23 @@ _INSURANCE_NUMBER_RE = re.compile(r"[0-9]{1,10}", re.ASCII)
 def _text_rules(value: str, report, formula_check: bool) -> None:
     # A compiled character class scans in C: this runs for every text field of every row.
     if _FORBIDDEN_RE.search(value):
-        report("forbidden_character", "نویسه‌های \" ' < > & در متن مجاز نیستند.")
+        report("forbidden_character", _("نویسه‌های \" ' < > & در متن مجاز نیستند."))
     if formula_check and value.startswith(_FORMULA_START):
-        report("formula", "متن نباید با = + - @ شروع شود (فرمول صفحه‌گسترده پذیرفته نمی‌شود).")
+        report("formula", _("متن نباید با = + - @ شروع شود (فرمول صفحه‌گسترده پذیرفته نمی‌شود)."))
 
 
 def _date_issue(value: str) -> str | None:
     if not value:
         return None
     if not _DATE_RE.fullmatch(value):
-        return "تاریخ باید ۸ رقم به شکل YYYYMMDD شمسی باشد."
+        return _("تاریخ باید ۸ رقم به شکل YYYYMMDD شمسی باشد.")
     year, month, day = int(value[:4]), int(value[4:6]), int(value[6:])
     if (
         not 1200 <= year <= 1500
         or not 1 <= month <= 12
         or not 1 <= day <= jalali_month_days(year, month)
     ):
-        return "این تاریخ در تقویم شمسی وجود ندارد."
+        return _("این تاریخ در تقویم شمسی وجود ندارد.")
     return None
 
 
@@ -137,15 +137,17 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
 
     # --- the header record
     if not re.fullmatch(r"[0-9]{10}", header.workshop_code, flags=re.ASCII):
-        out.header("workshop_code", "workshop_code", "کد کارگاه باید ۱۰ رقم باشد.", row=header_row)
+        out.header(
+            "workshop_code", "workshop_code", _("کد کارگاه باید ۱۰ رقم باشد."), row=header_row
+        )
     if not header.workshop_name:
-        out.header("workshop_name", "required", "نام کارگاه خالی است.", row=header_row)
+        out.header("workshop_name", "required", _("نام کارگاه خالی است."), row=header_row)
     if not header.employer_name:
-        out.header("employer_name", "required", "نام کارفرما خالی است.", row=header_row)
+        out.header("employer_name", "required", _("نام کارفرما خالی است."), row=header_row)
     if not 1 <= header.month <= 12:
-        out.header("month", "month_invalid", "ماه لیست باید بین ۱ تا ۱۲ باشد.", row=header_row)
+        out.header("month", "month_invalid", _("ماه لیست باید بین ۱ تا ۱۲ باشد."), row=header_row)
     if not header.year:
-        out.header("year", "year_invalid", "سال لیست خالی است.", row=header_row)
+        out.header("year", "year_invalid", _("سال لیست خالی است."), row=header_row)
     elif rates is None or rates.year != header.year:
         out.header(
             "year",
@@ -180,7 +182,7 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
         month_end = f"{header.year:04d}{header.month:02d}{month_days:02d}"
 
     if not rows:
-        out.issues.append(ListIssue(wor_file, 0, "", "no_rows", "لیست هیچ کارگری ندارد."))
+        out.issues.append(ListIssue(wor_file, 0, "", "no_rows", _("لیست هیچ کارگری ندارد.")))
 
     # --- rows
     seen_insurance: dict[str, int] = {}
@@ -209,21 +211,27 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "workshop_code",
                 "workshop_mismatch",
-                "کد کارگاه این ردیف با کد کارگاه سرآیند (DSK_ID) یکی نیست.",
+                _("کد کارگاه این ردیف با کد کارگاه سرآیند (DSK_ID) یکی نیست."),
             )
         if (row.year, row.month) != (header.year, header.month):
             report(
                 "year" if row.year != header.year else "month",
                 "period_mismatch",
-                "سال و ماه این ردیف با سال و ماه سرآیند یکی نیست.",
+                _("سال و ماه این ردیف با سال و ماه سرآیند یکی نیست."),
             )
         if not _INSURANCE_NUMBER_RE.fullmatch(row.insurance_number):
-            report("insurance_number", "insurance_number", "شماره بیمه خالی است یا فقط رقم نیست.")
+            report(
+                "insurance_number", "insurance_number", _("شماره بیمه خالی است یا فقط رقم نیست.")
+            )
         elif row.insurance_number in seen_insurance:
             report(
                 "insurance_number",
                 "duplicate_insurance_number",
-                f"شماره بیمه {persian_digits(row.insurance_number)} در ردیف {persian_digits(seen_insurance[row.insurance_number])} هم آمده است.",
+                _("شماره بیمه %(number)s در ردیف %(row)s هم آمده است.")
+                % {
+                    "number": persian_digits(row.insurance_number),
+                    "row": persian_digits(seen_insurance[row.insurance_number]),
+                },
             )
         else:
             seen_insurance[row.insurance_number] = n
@@ -232,24 +240,32 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
                 report(
                     "national_code",
                     "national_code_checksum",
-                    "کد ملی معتبر نیست (۱۰ رقم با رقم کنترل درست).",
+                    _("کد ملی معتبر نیست (۱۰ رقم با رقم کنترل درست)."),
                 )
             elif row.national_code in seen_national:
                 report(
                     "national_code",
                     "duplicate_national_code",
-                    f"کد ملی {persian_digits(row.national_code)} در ردیف {persian_digits(seen_national[row.national_code])} هم آمده است.",
+                    _("کد ملی %(code)s در ردیف %(row)s هم آمده است.")
+                    % {
+                        "code": persian_digits(row.national_code),
+                        "row": persian_digits(seen_national[row.national_code]),
+                    },
                 )
             else:
                 seen_national[row.national_code] = n
         elif row.nationality in ("", "ایرانی"):
-            report("national_code", "required", "کد ملی کارگر ایرانی خالی است.")
+            report("national_code", "required", _("کد ملی کارگر ایرانی خالی است."))
         if not row.first_name:
-            report("first_name", "required", "نام خالی است.")
+            report("first_name", "required", _("نام خالی است."))
         if not row.last_name:
-            report("last_name", "required", "نام خانوادگی خالی است.")
+            report("last_name", "required", _("نام خانوادگی خالی است."))
         if row.sex not in SEXES:
-            report("sex", "sex_unknown", f"جنسیت «{row.sex}» شناخته نیست؛ فقط «مرد» یا «زن».")
+            report(
+                "sex",
+                "sex_unknown",
+                _("جنسیت «%(sex)s» شناخته نیست؛ فقط «مرد» یا «زن».") % {"sex": row.sex},
+            )
         for attr in _TEXT_ROW_ATTRS:
             value = getattr(row, attr)
             # Fast path: most values are clean; build the reporter only for a dirty one.
@@ -265,31 +281,35 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             and row.start_date
             and row.start_date > month_end
         ):
-            report("start_date", "start_after_month", "تاریخ شروع کار بعد از پایان ماه لیست است.")
+            report(
+                "start_date", "start_after_month", _("تاریخ شروع کار بعد از پایان ماه لیست است.")
+            )
         if (
             month_start
             and not _date_issue(row.end_date)
             and row.end_date
             and row.end_date < month_start
         ):
-            report("end_date", "end_before_month", "تاریخ ترک کار پیش از آغاز ماه لیست است.")
+            report("end_date", "end_before_month", _("تاریخ ترک کار پیش از آغاز ماه لیست است."))
         if row.days > month_days:
             report(
                 "days",
                 "days_over_month",
-                f"روزهای کارکرد ({persian_digits(row.days)}) از روزهای این ماه ({persian_digits(month_days)}) بیشتر است.",
+                _("روزهای کارکرد (%(days)s) از روزهای این ماه (%(month_days)s) بیشتر است.")
+                % {"days": persian_digits(row.days), "month_days": persian_digits(month_days)},
             )
         if row.insurable_total != row.monthly_wage + row.insurable_benefits:
             report(
                 "insurable_total",
                 "mash_sum",
-                f"جمع مشمول (DSW_MASH) باید دستمزد ماهانه + مزایای مشمول = {_fa(row.monthly_wage + row.insurable_benefits)} باشد.",
+                _("جمع مشمول (DSW_MASH) باید دستمزد ماهانه + مزایای مشمول = %(total)s باشد.")
+                % {"total": _fa(row.monthly_wage + row.insurable_benefits)},
             )
         if row.total_pay < row.insurable_total:
             report(
                 "total_pay",
                 "total_below_insurable",
-                "جمع کل پرداختی (DSW_TOTL) کمتر از جمع مشمول است.",
+                _("جمع کل پرداختی (DSW_TOTL) کمتر از جمع مشمول است."),
             )
         # Without the year's figures no share or cap can be checked (rates_unknown_year).
         expected_bime = (
@@ -301,7 +321,8 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "insured_share",
                 "bime_rounding",
-                f"سهم بیمه‌شده باید {_percent(rates.insured_rate_permille)}٪ جمع مشمول با گرد کردن = {_fa(expected_bime)} باشد.",
+                _("سهم بیمه‌شده باید %(percent)s٪ جمع مشمول با گرد کردن = %(share)s باشد.")
+                % {"percent": _percent(rates.insured_rate_permille), "share": _fa(expected_bime)},
             )
         if rates is not None and insurable_over_cap(
             insurable_total=row.insurable_total, days=row.days, rates=rates
@@ -310,7 +331,12 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             report(
                 "insurable_total",
                 "over_cap",
-                f"جمع مشمول از سقف {persian_digits(row.days)} روز در سال {persian_digits(rates.year)} ({_fa(cap)} ریال) بیشتر است.",
+                _("جمع مشمول از سقف %(days)s روز در سال %(year)s (%(cap)s ریال) بیشتر است.")
+                % {
+                    "days": persian_digits(row.days),
+                    "year": persian_digits(rates.year),
+                    "cap": _fa(cap),
+                },
             )
         for key in sums:
             sums[key] += getattr(row, key)
@@ -339,8 +365,11 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             out.header(
                 attr,
                 "total_overflow",
-                f"جمع این ستون ({_fa(value)}) در فیلد {_KAR_FIELD[attr]} جا نمی‌شود (حداکثر {_fa(limit)})؛ "
-                "لیست را به چند لیست تقسیم کنید.",
+                _(
+                    "جمع این ستون (%(total)s) در فیلد %(field)s جا نمی‌شود (حداکثر %(limit)s)؛ "
+                    "لیست را به چند لیست تقسیم کنید."
+                )
+                % {"total": _fa(value), "field": _KAR_FIELD[attr], "limit": _fa(limit)},
                 row=header_row,
             )
         elif getattr(header, attr) != value and not (
@@ -349,7 +378,8 @@ def check(parsed: ParsedList, rates: YearRates | None) -> CheckReport:
             out.header(
                 attr,
                 "total_mismatch",
-                f"مقدار سرآیند {_fa(getattr(header, attr))} است ولی جمع ردیف‌ها {_fa(value)} است.",
+                _("مقدار سرآیند %(stated)s است ولی جمع ردیف‌ها %(total)s است.")
+                % {"stated": _fa(getattr(header, attr)), "total": _fa(value)},
                 row=header_row,
             )
     unemployment = _unemployment_check(out, parsed, rates, charge, header_row, tabular)
@@ -390,8 +420,11 @@ def _unemployment_check(out, parsed, rates, charge, header_row: int, tabular: bo
             out.header(
                 "total_unemployment",
                 "bic_mismatch",
-                f"بیمه بیکاری (DSK_BIC) باید {_percent(permille)}٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
-                f"{_fa(expected)} باشد (یا صفر اگر هیچ کارگری مشمول نیست).",
+                _(
+                    "بیمه بیکاری (DSK_BIC) باید %(percent)s٪ جمع مشمول کارگران مشمول بیمه بیکاری = "
+                    "%(total)s باشد (یا صفر اگر هیچ کارگری مشمول نیست)."
+                )
+                % {"percent": _percent(permille), "total": _fa(expected)},
                 row=header_row,
             )
         return expected

@@ -1,0 +1,69 @@
+"""The list checker's messages go through gettext: Persian by default (the portal and the
+offline `monthly_list check`), another language when a catalogue translates them."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.utils import translation
+
+from employers.listfile import builtin_rates, check
+from employers.listfile.checks import with_computed_totals
+from employers.listfile.samples import sample_list
+from tests.employers.listfile_helpers import with_row
+
+RATES = builtin_rates(1404)
+
+EMPTY_NAME = "نام خالی است."
+DAYS_OVER = "روزهای کارکرد (%(days)s) از روزهای این ماه (%(month_days)s) بیشتر است."
+
+CATALOGUE = f'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "{EMPTY_NAME}"
+msgstr "The first name is empty."
+
+#, python-format
+msgid "{DAYS_OVER}"
+msgstr "Days worked (%(days)s) exceed the days of the month (%(month_days)s)."
+'''
+
+
+def _broken_list():
+    # the sample list with an empty first name and 31 days in Mehr (30 days) on its first row
+    return with_computed_totals(with_row(sample_list(), 0, first_name="", days=31), RATES)
+
+
+def _messages(parsed) -> set[str]:
+    return {issue.message for issue in check(parsed, RATES).issues}
+
+
+@pytest.fixture
+def english_catalogue(tmp_path, settings):
+    """A real compiled catalogue for English, found through LOCALE_PATHS."""
+    messages = tmp_path / "en" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "django.po").write_text(CATALOGUE, encoding="utf-8")
+    subprocess.run(
+        ["msgfmt", "-o", str(messages / "django.mo"), str(messages / "django.po")], check=True
+    )
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+
+
+def test_messages_are_persian_by_default():
+    # given a list with an empty name and too many days / when checked in the default language
+    messages = _messages(_broken_list())
+    # then the messages are the Persian ones, with Persian digits
+    assert EMPTY_NAME in messages
+    assert "روزهای کارکرد (۳۱) از روزهای این ماه (۳۰) بیشتر است." in messages
+
+
+def test_messages_follow_the_active_language(english_catalogue):
+    # given an English catalogue / when the same list is checked with English active
+    with translation.override("en"):
+        messages = _messages(_broken_list())
+    # then the checker's messages are the catalogue's (they went through gettext)
+    assert "The first name is empty." in messages
+    assert "Days worked (۳۱) exceed the days of the month (۳۰)." in messages
