@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+import jdatetime
 from django.utils import timezone
 
 from branches.models import AppointmentService, Booking, BookingStatus, ServiceSchedule, Slot
@@ -17,6 +18,15 @@ def tehran(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 def tomorrow_at(hour: int, minute: int = 0) -> dt.datetime:
     return tehran(timezone.localdate() + dt.timedelta(days=1), hour, minute)
+
+
+def calendar_day_params(slot: Slot) -> dict:
+    """The calendar page's query for the slot's Jalali month and day."""
+    j = jdatetime.date.fromgregorian(date=timezone.localtime(slot.starts_at).date())
+    return {
+        "month": f"{j.year:04d}-{j.month:02d}",
+        "day": f"{j.year:04d}-{j.month:02d}-{j.day:02d}",
+    }
 
 
 class AppointmentServiceFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import jdatetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,17 +13,13 @@ from branches.models import Booking, BookingStatus, Slot
 from notifications.models import Notification
 from tamin.core.jalali import format_jalali_date, persian_digits
 from tests.accounts.factories import UserFactory
-from tests.branches.factories_appointments import BookingFactory, SlotFactory
+from tests.branches.factories_appointments import (
+    BookingFactory,
+    SlotFactory,
+    calendar_day_params,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _day_params(slot: Slot) -> dict:
-    j = jdatetime.date.fromgregorian(date=timezone.localtime(slot.starts_at).date())
-    return {
-        "month": f"{j.year:04d}-{j.month:02d}",
-        "day": f"{j.year:04d}-{j.month:02d}-{j.day:02d}",
-    }
 
 
 def _confirm_form(html: str) -> tuple[str, dict]:
@@ -54,7 +49,7 @@ def test_a_time_on_the_calendar_opens_the_confirmation_and_only_its_button_books
     slot = SlotFactory()
     client.force_login(person)
     calendar = client.get(
-        reverse("branches:appointment_calendar", args=[slot.service_id]), _day_params(slot)
+        reverse("branches:appointment_calendar", args=[slot.service_id]), calendar_day_params(slot)
     ).content.decode()
     # When they tap the time (the calendar's form is a GET to the confirmation page)
     tap = re.search(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import jdatetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.models import Booking, BookingStatus, Slot
+from branches.models import Booking, BookingStatus
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import StaffMembershipFactory
@@ -17,17 +16,10 @@ from tests.branches.factories_appointments import (
     AppointmentServiceFactory,
     BookingFactory,
     SlotFactory,
+    calendar_day_params,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _day_params(slot: Slot) -> dict:
-    j = jdatetime.date.fromgregorian(date=timezone.localtime(slot.starts_at).date())
-    return {
-        "month": f"{j.year:04d}-{j.month:02d}",
-        "day": f"{j.year:04d}-{j.month:02d}-{j.day:02d}",
-    }
 
 
 def test_places_page_lists_bookable_branches_in_few_queries(client, django_assert_max_num_queries):
@@ -68,7 +60,7 @@ def test_calendar_shows_the_month_then_the_days_free_times_in_persian_digits(cli
     url = reverse("branches:appointment_calendar", args=[slot.service_id])
 
     # When an anonymous visitor opens the calendar on that day
-    response = client.get(url, _day_params(slot))
+    response = client.get(url, calendar_day_params(slot))
 
     # Then the day's time is shown in Persian digits, with a sign-in link instead of buttons
     html = response.content.decode()
@@ -79,7 +71,7 @@ def test_calendar_shows_the_month_then_the_days_free_times_in_persian_digits(cli
 
     # And signed in, the time is a booking button
     client.force_login(UserFactory())
-    html = client.get(url, _day_params(slot)).content.decode()
+    html = client.get(url, calendar_day_params(slot)).content.decode()
     assert f'value="{slot.pk}"' in html
 
 
@@ -167,7 +159,7 @@ def test_cancel_and_reschedule_through_the_pages(client):
 
     # When the person opens the reschedule page on the later slot's day and picks it
     url = reverse("branches:appointment_reschedule", args=[booking.pk])
-    page = client.get(url, _day_params(later)).content.decode()
+    page = client.get(url, calendar_day_params(later)).content.decode()
     assert f'value="{later.pk}"' in page
     response = client.post(url, {"slot_id": later.pk}, follow=True)
 
