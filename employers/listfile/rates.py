@@ -33,7 +33,3 @@ _TABLE: dict[int, PremiumRates] = {
 def builtin_rates(year: int) -> PremiumRates | None:
     """The built-in figures of a Jalali year, or None when the table lacks the year."""
     return _TABLE.get(year)
-
-
-def builtin_years() -> tuple[int, ...]:
-    return tuple(sorted(_TABLE))

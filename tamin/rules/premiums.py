@@ -16,7 +16,7 @@ objection corrections (`insured.services.objections`).
 * The cap: insurable pay of a month ≤ days × monthly cap / 30 (the daily cap is
   the monthly cap / 30: 1404 → 727,367,760 / 30 = 24,245,592); a claimed daily wage
   is raised to the year's minimum daily wage and refused above the daily cap
-  (`claimed_daily_wage_apply`).
+  (`claimed_daily_wage_check` at filing, `insurable_daily_wage` when applied).
 
 Integers only: rates are per mille, amounts integer rial; no float touches money.
 """
@@ -197,14 +197,6 @@ def claimed_daily_wage_check(*, daily_wage: int, rates: PremiumRates) -> None:
             code="wage_over_cap",
             extra={"field": "daily_wage", "year": rates.year, "cap": rates.daily_cap},
         )
-
-
-def claimed_daily_wage_apply(*, daily_wage: int, rates: PremiumRates) -> int:
-    """The insurable daily wage of a claim: refused above the cap, raised to the minimum."""
-    if daily_wage < 0:
-        raise ValueError("daily_wage must not be negative")
-    claimed_daily_wage_check(daily_wage=daily_wage, rates=rates)
-    return insurable_daily_wage(daily_wage=daily_wage, rates=rates)
 
 
 def insurable_daily_wage(*, daily_wage: int, rates: PremiumRates) -> int:

@@ -12,8 +12,9 @@ from tamin.core.exceptions import ApplicationError
 from tamin.rules.models import YearParameters
 from tamin.rules.premiums import (
     PremiumRates,
-    claimed_daily_wage_apply,
+    claimed_daily_wage_check,
     insurable_cap_for_days,
+    insurable_daily_wage,
     insurable_over_cap,
     premium_charge,
     premium_rates,
@@ -90,9 +91,10 @@ def test_the_1404_daily_cap_is_the_monthly_cap_over_30():
 
 def test_a_claimed_daily_wage_above_the_cap_is_refused_in_persian():
     # the cap itself, 24,245,592, is accepted; one rial more is refused
-    assert claimed_daily_wage_apply(daily_wage=24_245_592, rates=RATES_1404) == 24_245_592
+    claimed_daily_wage_check(daily_wage=24_245_592, rates=RATES_1404)
+    assert insurable_daily_wage(daily_wage=24_245_592, rates=RATES_1404) == 24_245_592
     with pytest.raises(ApplicationError) as error:
-        claimed_daily_wage_apply(daily_wage=24_245_593, rates=RATES_1404)
+        claimed_daily_wage_check(daily_wage=24_245_593, rates=RATES_1404)
     assert error.value.code == "wage_over_cap"
     assert "سقف" in error.value.message
     assert "۲۴٬۲۴۵٬۵۹۲" in error.value.message or "۲۴,۲۴۵,۵۹۲" in error.value.message
@@ -100,7 +102,8 @@ def test_a_claimed_daily_wage_above_the_cap_is_refused_in_persian():
 
 def test_a_claimed_daily_wage_below_the_minimum_is_raised_to_it():
     # 1,000,000 a day is below the 1404 minimum of 3,463,656: the minimum is insurable
-    assert claimed_daily_wage_apply(daily_wage=1_000_000, rates=RATES_1404) == 3_463_656
+    claimed_daily_wage_check(daily_wage=1_000_000, rates=RATES_1404)
+    assert insurable_daily_wage(daily_wage=1_000_000, rates=RATES_1404) == 3_463_656
 
 
 @pytest.mark.django_db
