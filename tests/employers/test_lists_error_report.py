@@ -116,7 +116,7 @@ def _visible_text(html: str) -> str:
 
 def _error_rows(html: str) -> list[tuple[str, str]]:
     """(file, row in Persian digits) of every error row of a page's tables."""
-    return re.findall(r'<tr><td dir="ltr">(\w*)</td><td>([۰-۹]+)</td>', html)
+    return re.findall(r'<tr><td dir="ltr"[^>]*>(\w*)</td><td[^>]*>([۰-۹]+)</td>', html)
 
 
 def _fa(number: int) -> str:
