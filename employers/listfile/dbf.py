@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.translation import gettext
-
 from employers.listfile import encoding as enc
 from employers.listfile.fields import WOR_ATTRS  # the one row field table
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+from employers.listfile.messages import gettext
 from employers.listfile.types import (
     KAR,
     WOR,
@@ -151,15 +150,24 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
         raise _fail(
             file,
             "file_too_large",
-            f"فایل {file} بزرگ‌تر از حد مجاز ({max_bytes // (1024 * 1024)} مگابایت) است.",
+            gettext("فایل %(file)s بزرگ‌تر از حد مجاز (%(megabytes)s مگابایت) است.")
+            % {"file": file, "megabytes": max_bytes // (1024 * 1024)},
         )
     if len(data) < 33:
-        raise _fail(file, "dbf_truncated", f"فایل {file} ناقص است یا فایل DBF نیست.")
+        raise _fail(
+            file,
+            "dbf_truncated",
+            gettext("فایل %(file)s ناقص است یا فایل DBF نیست.") % {"file": file},
+        )
     if data[0] not in (0x03, 0x83):
-        raise _fail(file, "dbf_version", f"فایل {file} فایل DBF نسخه dBase III نیست.")
+        raise _fail(
+            file,
+            "dbf_version",
+            gettext("فایل %(file)s فایل DBF نسخه dBase III نیست.") % {"file": file},
+        )
     count, header_len, record_len = struct.unpack_from("<IHH", data, 4)
     if header_len < 33 or header_len > len(data) or record_len < 1:
-        raise _fail(file, "dbf_header", f"سرآیند فایل {file} خراب است.")
+        raise _fail(file, "dbf_header", gettext("سرآیند فایل %(file)s خراب است.") % {"file": file})
     fields: list[tuple[str, str, int, int]] = []
     offset = 0
     pos = 32
@@ -168,14 +176,22 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
         try:
             name = raw_name.decode("ascii").strip().upper()
         except UnicodeDecodeError as exc:
-            raise _fail(file, "dbf_header", f"نام یک فیلد در فایل {file} خراب است.") from exc
+            raise _fail(
+                file,
+                "dbf_header",
+                gettext("نام یک فیلد در فایل %(file)s خراب است.") % {"file": file},
+            ) from exc
         kind = chr(data[pos + 11])
         length = data[pos + 16]
         fields.append((name, kind, offset, length))
         offset += length
         pos += 32
     if offset + 1 != record_len:
-        raise _fail(file, "dbf_header", f"طول رکوردهای فایل {file} با فیلدهای آن نمی‌خواند.")
+        raise _fail(
+            file,
+            "dbf_header",
+            gettext("طول رکوردهای فایل %(file)s با فیلدهای آن نمی‌خواند.") % {"file": file},
+        )
     names = {name for name, _, _, _ in fields}
     required = {name for name, _, _ in spec}
     if required <= names:
@@ -187,21 +203,26 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
         raise _fail(
             file,
             "dbf_layout",
-            f"فایل {file} ساختار لیست بیمه را ندارد؛ این فیلدها نیستند: {missing}",
+            gettext("فایل %(file)s ساختار لیست بیمه را ندارد؛ این فیلدها نیستند: %(missing)s")
+            % {"file": file, "missing": missing},
         )
     if count > max_rows:
         raise _fail(
             file,
             "too_many_rows",
-            f"فایل {file} {count} رکورد دارد؛ بیشترین تعداد مجاز {max_rows} است.",
+            gettext("فایل %(file)s %(count)s رکورد دارد؛ بیشترین تعداد مجاز %(max_rows)s است.")
+            % {"file": file, "count": count, "max_rows": max_rows},
         )
     available = (len(data) - header_len) // record_len
     if count > available:
         raise _fail(
             file,
             "dbf_truncated",
-            f"سرآیند فایل {file} {count} رکورد اعلام می‌کند ولی فایل فقط {available} رکورد دارد؛ "
-            "فایل ناقص است.",
+            gettext(
+                "سرآیند فایل %(file)s %(count)s رکورد اعلام می‌کند ولی فایل فقط %(available)s رکورد "
+                "دارد؛ فایل ناقص است."
+            )
+            % {"file": file, "count": count, "available": available},
         )
     records = []
     deleted = []
@@ -257,7 +278,11 @@ class _Reader:
         if spaced:
             self.issues.append(
                 ListIssue(
-                    self.file, row, field, "space_edges", "متن این فیلد با فاصله شروع شده است."
+                    self.file,
+                    row,
+                    field,
+                    "space_edges",
+                    gettext("متن این فیلد با فاصله شروع شده است."),
                 )
             )
         return text, text
@@ -283,7 +308,7 @@ class _Reader:
                     row,
                     field,
                     "number_invalid",
-                    f"مقدار «{shown}» عدد صحیح نامنفی نیست.",
+                    gettext("مقدار «%(shown)s» عدد صحیح نامنفی نیست.") % {"shown": shown},
                 )
             )
             return 0, shown
@@ -327,7 +352,7 @@ def load_dbf_pair(
     kar: bytes, wor: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS
 ) -> ParsedList:
     if not isinstance(kar, bytes | bytearray) or not isinstance(wor, bytes | bytearray):
-        raise _fail(KAR, "not_bytes", "فایل‌ها خوانده نشدند.")
+        raise _fail(KAR, "not_bytes", gettext("فایل‌ها خوانده نشدند."))
     kar, wor = bytes(kar), bytes(wor)
     kar_table = _read_table(kar, KAR, KAR_FIELDS, KAR_V27, max_bytes, 10)
     wor_table = _read_table(wor, WOR, WOR_FIELDS, WOR_V27, max_bytes, max_rows)
@@ -342,7 +367,8 @@ def load_dbf_pair(
                 0,
                 "",
                 "header_record_count",
-                f"فایل DSKKAR00 باید دقیقاً یک رکورد داشته باشد؛ {len(kar_table.records)} رکورد دارد.",
+                gettext("فایل DSKKAR00 باید دقیقاً یک رکورد داشته باشد؛ %(count)s رکورد دارد.")
+                % {"count": len(kar_table.records)},
             )
         )
     header = ListHeader()
@@ -398,7 +424,8 @@ class _Writer:
                         row,
                         name,
                         "number_overflow",
-                        f"عدد {value} در فیلد {name} با {length} رقم جا نمی‌شود.",
+                        gettext("عدد %(value)s در فیلد %(name)s با %(length)s رقم جا نمی‌شود.")
+                        % {"value": value, "name": name, "length": length},
                     )
                 )
                 return b"9" * length
@@ -412,7 +439,8 @@ class _Writer:
                     row,
                     name,
                     "text_too_long",
-                    f"متن فیلد {name} از {length} نویسه بیشتر است.",
+                    gettext("متن فیلد %(name)s از %(length)s نویسه بیشتر است.")
+                    % {"name": name, "length": length},
                 )
             )
             data = data[:length]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from employers.listfile.dbf import load_dbf_pair
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+from employers.listfile.messages import gettext
 from employers.listfile.tabular import load_csv, load_xlsx
 from employers.listfile.types import KAR, WOR, ListFileError, ListIssue, ParsedList
 
@@ -76,23 +77,23 @@ def recognise(files: Mapping[str, bytes]) -> ListFiles:
         if _is_dbf(first) and _is_dbf(second):
             kar, wor = _header_first(first, second)
             return ListFiles(source_format=DBF, kar=kar, wor=wor)
-        raise _fail("files_unknown", "دو فایل باید DSKKAR00.DBF و DSKWOR00.DBF باشند.")
+        raise _fail("files_unknown", gettext("دو فایل باید DSKKAR00.DBF و DSKWOR00.DBF باشند."))
     if len(items) == 1:
         name, data = items[0]
         if not isinstance(data, bytes | bytearray):
-            raise _fail("not_bytes", "فایل خوانده نشد.")
+            raise _fail("not_bytes", gettext("فایل خوانده نشد."))
         lower = name.lower()
         if lower.endswith(".dbf") or _is_dbf(data):
             raise _fail(
                 "dbf_pair_needed",
-                "فایل‌های DBF باید با هم بارگذاری شوند: DSKKAR00.DBF و DSKWOR00.DBF.",
+                gettext("فایل‌های DBF باید با هم بارگذاری شوند: DSKKAR00.DBF و DSKWOR00.DBF."),
             )
         if data[:2] == b"PK" or lower.endswith(".xlsx"):
             return ListFiles(source_format=XLSX, name=name, data=bytes(data))
         return ListFiles(source_format=CSV, name=name, data=bytes(data))
     raise _fail(
         "files_count",
-        "یا دو فایل DSKKAR00.DBF و DSKWOR00.DBF را بارگذاری کنید، یا یک فایل CSV یا XLSX.",
+        gettext("یا دو فایل DSKKAR00.DBF و DSKWOR00.DBF را بارگذاری کنید، یا یک فایل CSV یا XLSX."),
     )
 
 

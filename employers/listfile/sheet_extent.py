@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pyexpat import ExpatError, ParserCreate
 
+from employers.listfile.messages import gettext
 from tamin.core.jalali import persian_digits
 
 _DIGITS = "0123456789"
@@ -87,8 +88,10 @@ class WorkbookExtent:
         if self.shared_strings_declared > max(self.shared_strings_held, self.cells):
             raise SheetTooLarge(
                 "xlsx_shared_strings",
-                "جدول متن‌های مشترک فایل اکسل بیش از آنچه دارد اعلام کرده است؛ "
-                "فایل را در اکسل باز کنید و دوباره ذخیره کنید.",
+                gettext(
+                    "جدول متن‌های مشترک فایل اکسل بیش از آنچه دارد اعلام کرده است؛ "
+                    "فایل را در اکسل باز کنید و دوباره ذخیره کنید."
+                ),
             )
 
 
@@ -178,7 +181,7 @@ class MemberScan:
             if value and declared > limit:
                 raise SheetTooLarge(
                     "xlsx_shared_strings",
-                    "جدول متن‌های مشترک فایل اکسل بیش از اندازهٔ یک فهرست است.",
+                    gettext("جدول متن‌های مشترک فایل اکسل بیش از اندازهٔ یک فهرست است."),
                 )
             if value:
                 self.workbook.shared_strings_declared = max(
@@ -235,8 +238,10 @@ class MemberScan:
         if row > self.workbook.max_row:
             raise SheetTooLarge(
                 "too_many_rows",
-                f"فایل اکسل تا ردیف {persian_digits(row)} داده دارد؛ "
-                f"یک فهرست بیش از {persian_digits(self.workbook.max_row)} سطر ندارد.",
+                gettext(
+                    "فایل اکسل تا ردیف %(row)s داده دارد؛ یک فهرست بیش از %(max_rows)s سطر ندارد."
+                )
+                % {"row": persian_digits(row), "max_rows": persian_digits(self.workbook.max_row)},
             )
 
     def _check_dimension(self, ref: str) -> None:
@@ -252,24 +257,35 @@ class MemberScan:
         if columns > self.workbook.max_columns or rows > self.workbook.max_row:
             raise SheetTooLarge(
                 "xlsx_dimension",
-                f"اندازهٔ اعلام‌شدهٔ برگهٔ اکسل ({ref.strip()[:40]}) از اندازهٔ یک فهرست "
-                f"({persian_digits(self.workbook.max_columns)} ستون و "
-                f"{persian_digits(self.workbook.max_row)} سطر) بزرگ‌تر است؛ "
-                "ستون‌ها و ردیف‌های اضافه را پاک کنید.",
+                gettext(
+                    "اندازهٔ اعلام‌شدهٔ برگهٔ اکسل (%(declared)s) از اندازهٔ یک فهرست "
+                    "(%(max_columns)s ستون و %(max_rows)s سطر) بزرگ‌تر است؛ "
+                    "ستون‌ها و ردیف‌های اضافه را پاک کنید."
+                )
+                % {
+                    "declared": ref.strip()[:40],
+                    "max_columns": persian_digits(self.workbook.max_columns),
+                    "max_rows": persian_digits(self.workbook.max_row),
+                },
             )
 
     def _too_wide(self, column: int, letters: str = "") -> SheetTooLarge:
         name = letters[:8] or column_name(column)
         return SheetTooLarge(
             "too_many_columns",
-            f"فایل اکسل تا ستون {name} داده دارد؛ یک فهرست بیش از "
-            f"{persian_digits(self.workbook.max_columns)} ستون ندارد "
-            f"(آخرین ستون مجاز {column_name(self.workbook.max_columns)}). "
-            "ستون‌های اضافه را پاک کنید.",
+            gettext(
+                "فایل اکسل تا ستون %(name)s داده دارد؛ یک فهرست بیش از %(max_columns)s ستون ندارد "
+                "(آخرین ستون مجاز %(last_column)s). ستون‌های اضافه را پاک کنید."
+            )
+            % {
+                "name": name,
+                "max_columns": persian_digits(self.workbook.max_columns),
+                "last_column": column_name(self.workbook.max_columns),
+            },
         )
 
     def _too_many_cells(self) -> SheetTooLarge:
         return SheetTooLarge(
             "too_many_cells",
-            "فایل اکسل بیش از خانه‌هایی که یک فهرست می‌تواند داشته باشد خانه دارد.",
+            gettext("فایل اکسل بیش از خانه‌هایی که یک فهرست می‌تواند داشته باشد خانه دارد."),
         )

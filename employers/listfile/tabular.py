@@ -32,6 +32,7 @@ from employers.listfile.dbf import (
     full_year,
 )
 from employers.listfile.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+from employers.listfile.messages import gettext
 from employers.listfile.sheet_extent import NotWellFormed, SheetTooLarge, WorkbookExtent
 from employers.listfile.types import (
     CSV,
@@ -101,7 +102,13 @@ def _number(file: str, line: int, field: str, text: str, issues: list[ListIssue]
         value = value[:-2]
     if not (value.isascii() and value.isdigit()):
         issues.append(
-            ListIssue(file, line, field, "number_invalid", f"مقدار «{text}» عدد صحیح نامنفی نیست.")
+            ListIssue(
+                file,
+                line,
+                field,
+                "number_invalid",
+                gettext("مقدار «%(text)s» عدد صحیح نامنفی نیست.") % {"text": text},
+            )
         )
         return 0
     return int(value)
@@ -112,7 +119,11 @@ def _text(file: str, line: int, field: str, text: str, issues: list[ListIssue]) 
     if value != value.strip():
         issues.append(
             ListIssue(
-                file, line, field, "space_edges", "متن این خانه با فاصله شروع یا تمام شده است."
+                file,
+                line,
+                field,
+                "space_edges",
+                gettext("متن این خانه با فاصله شروع یا تمام شده است."),
             )
         )
     return value.strip()
@@ -125,7 +136,7 @@ def _parse_lines(
     lines = [(n, [_cell(c) for c in cells]) for n, cells in lines]
     nonblank_at = [i for i, (_, cells) in enumerate(lines) if any(c.strip() for c in cells)]
     if not nonblank_at:
-        raise _fail(file, "tabular_layout", "فایل خالی است.")
+        raise _fail(file, "tabular_layout", gettext("فایل خالی است."))
     first = nonblank_at[0]
     names = lines[first][1]
     # The header values are the line right after the names, even when left empty.
@@ -133,7 +144,9 @@ def _parse_lines(
     names = [enc.normalize_text(c).strip().upper() for c in names]
     if "DSK_ID" not in names:
         raise _fail(
-            file, "tabular_layout", "سطر اول باید نام ستون‌های سرآیند باشد (DSK_ID، DSK_NAME، ...)."
+            file,
+            "tabular_layout",
+            gettext("سطر اول باید نام ستون‌های سرآیند باشد (DSK_ID، DSK_NAME، ...)."),
         )
     header_values: dict[str, Any] = {}
     raw: dict[str, str] = {}
@@ -161,11 +174,15 @@ def _parse_lines(
         raise _fail(
             file,
             "tabular_layout",
-            f"سطر {columns_line} باید نام ستون‌های کارگران باشد (DSW_ID1، ...).",
+            gettext("سطر %(columns_line)s باید نام ستون‌های کارگران باشد (DSW_ID1، ...).")
+            % {"columns_line": columns_line},
         )
     if len(body) > max_rows:
         raise _fail(
-            file, "too_many_rows", f"فایل {len(body)} ردیف دارد؛ بیشترین تعداد مجاز {max_rows} است."
+            file,
+            "too_many_rows",
+            gettext("فایل %(count)s ردیف دارد؛ بیشترین تعداد مجاز %(max_rows)s است.")
+            % {"count": len(body), "max_rows": max_rows},
         )
     rows = []
     for line, cells in body:
@@ -203,21 +220,26 @@ def load_csv(
 ) -> ParsedList:
     """UTF-8 (with or without BOM) or Windows-1256; comma separated."""
     if not isinstance(data, bytes | bytearray):
-        raise _fail(CSV, "not_bytes", "فایل خوانده نشد.")
+        raise _fail(CSV, "not_bytes", gettext("فایل خوانده نشد."))
     if len(data) > max_bytes:
         raise _fail(
             CSV,
             "file_too_large",
-            f"فایل بزرگ‌تر از حد مجاز ({max_bytes // (1024 * 1024)} مگابایت) است.",
+            gettext("فایل بزرگ‌تر از حد مجاز (%(megabytes)s مگابایت) است.")
+            % {"megabytes": max_bytes // (1024 * 1024)},
         )
     if b"\x00" in data:
-        raise _fail(CSV, "not_text", "این فایل CSV متنی نیست.")
+        raise _fail(CSV, "not_text", gettext("این فایل CSV متنی نیست."))
     try:
         text, encoding = bytes(data).decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = bytes(data).decode("cp1256", errors="replace"), "cp1256"
     if text.count("\n") > max_rows + LAYOUT_LINES:
-        raise _fail(CSV, "too_many_rows", f"فایل بیش از {max_rows} ردیف دارد.")
+        raise _fail(
+            CSV,
+            "too_many_rows",
+            gettext("فایل بیش از %(max_rows)s ردیف دارد.") % {"max_rows": max_rows},
+        )
     try:
         reader = csv.reader(_bounded_lines(text))
         lines = []
@@ -226,7 +248,9 @@ def load_csv(
                 raise _too_many_fields(reader.line_num)
             lines.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise _fail(CSV, "csv_broken", f"فایل CSV خراب است: {exc}") from exc
+        raise _fail(
+            CSV, "csv_broken", gettext("فایل CSV خراب است: %(exc)s") % {"exc": exc}
+        ) from exc
     return _parse_lines(CSV, lines, max_rows, encoding)
 
 
@@ -234,8 +258,8 @@ def _too_many_fields(line: int) -> ListFileError:
     return _fail(
         CSV,
         "too_many_columns",
-        f"سطر {persian_digits(line)} فایل بیش از {persian_digits(MAX_COLUMNS)} ستون دارد؛ "
-        "یک فهرست این‌قدر ستون ندارد.",
+        gettext("سطر %(line)s فایل بیش از %(max_columns)s ستون دارد؛ یک فهرست این‌قدر ستون ندارد.")
+        % {"line": persian_digits(line), "max_columns": persian_digits(MAX_COLUMNS)},
     )
 
 
@@ -246,8 +270,14 @@ def _bounded_lines(text: str) -> Iterator[str]:
             raise _fail(
                 CSV,
                 "line_too_long",
-                f"سطر {persian_digits(number)} فایل بیش از "
-                f"{persian_digits(MAX_CSV_LINE_CHARS)} نویسه دارد؛ این سطرِ یک فهرست نیست.",
+                gettext(
+                    "سطر %(number)s فایل بیش از %(max_csv_line_chars)s نویسه دارد؛ "
+                    "این سطرِ یک فهرست نیست."
+                )
+                % {
+                    "number": persian_digits(number),
+                    "max_csv_line_chars": persian_digits(MAX_CSV_LINE_CHARS),
+                },
             )
         yield line
 
@@ -257,16 +287,20 @@ def _check_zip(data: bytes, max_bytes: int, max_rows: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خراب است یا XLSX نیست.") from exc
+        raise _fail(
+            XLSX, "xlsx_broken", gettext("فایل اکسل (XLSX) خراب است یا XLSX نیست.")
+        ) from exc
     if len(infos) > MAX_XLSX_ENTRIES:
-        raise _fail(XLSX, "xlsx_bomb", "فایل اکسل بیش از اندازه جزء دارد.")
+        raise _fail(XLSX, "xlsx_bomb", gettext("فایل اکسل بیش از اندازه جزء دارد."))
     budget = max_bytes * MAX_XLSX_UNCOMPRESSED_FACTOR
     declared = sum(info.file_size for info in infos)
     if declared > budget or any(
         info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1) and info.file_size > 1_000_000
         for info in infos
     ):
-        raise _fail(XLSX, "xlsx_bomb", "فایل اکسل پس از باز شدن بیش از حد بزرگ می‌شود (zip bomb).")
+        raise _fail(
+            XLSX, "xlsx_bomb", gettext("فایل اکسل پس از باز شدن بیش از حد بزرگ می‌شود (zip bomb).")
+        )
     # Header sizes can lie: inflate for real, within the budget, before calamine does; the
     # same pass measures how far the sheets reach (sheet_extent).
     total = 0
@@ -281,7 +315,7 @@ def _check_zip(data: bytes, max_bytes: int, max_rows: int) -> None:
                         raise _fail(
                             XLSX,
                             "xlsx_bomb",
-                            "فایل اکسل پس از باز شدن بیش از حد بزرگ می‌شود (zip bomb).",
+                            gettext("فایل اکسل پس از باز شدن بیش از حد بزرگ می‌شود (zip bomb)."),
                         )
                     if (
                         info.filename.startswith("xl/worksheets/")
@@ -291,7 +325,7 @@ def _check_zip(data: bytes, max_bytes: int, max_rows: int) -> None:
                         raise _fail(
                             XLSX,
                             "formula",
-                            "فایل اکسل فرمول دارد؛ فقط مقدار بنویسید (Paste Values).",
+                            gettext("فایل اکسل فرمول دارد؛ فقط مقدار بنویسید (Paste Values)."),
                         )
                     scan.feed(chunk)
             scan.close()
@@ -301,9 +335,9 @@ def _check_zip(data: bytes, max_bytes: int, max_rows: int) -> None:
     except SheetTooLarge as exc:
         raise _fail(XLSX, exc.code, exc.message) from exc
     except NotWellFormed as exc:
-        raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خراب است.") from exc
+        raise _fail(XLSX, "xlsx_broken", gettext("فایل اکسل (XLSX) خراب است.")) from exc
     except Exception as exc:
-        raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خراب است.") from exc
+        raise _fail(XLSX, "xlsx_broken", gettext("فایل اکسل (XLSX) خراب است.")) from exc
 
 
 def load_xlsx(
@@ -311,13 +345,14 @@ def load_xlsx(
 ) -> ParsedList:
     """The first sheet, with the CSV layout; formulas are refused."""
     if not isinstance(data, bytes | bytearray):
-        raise _fail(XLSX, "not_bytes", "فایل خوانده نشد.")
+        raise _fail(XLSX, "not_bytes", gettext("فایل خوانده نشد."))
     data = bytes(data)
     if len(data) > max_bytes:
         raise _fail(
             XLSX,
             "file_too_large",
-            f"فایل بزرگ‌تر از حد مجاز ({max_bytes // (1024 * 1024)} مگابایت) است.",
+            gettext("فایل بزرگ‌تر از حد مجاز (%(megabytes)s مگابایت) است.")
+            % {"megabytes": max_bytes // (1024 * 1024)},
         )
     _check_zip(data, max_bytes, max_rows)
     try:
@@ -326,12 +361,16 @@ def load_xlsx(
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         if sheet.height > max_rows + LAYOUT_LINES:
-            raise _fail(XLSX, "too_many_rows", f"فایل بیش از {max_rows} ردیف دارد.")
+            raise _fail(
+                XLSX,
+                "too_many_rows",
+                gettext("فایل بیش از %(max_rows)s ردیف دارد.") % {"max_rows": max_rows},
+            )
         table = sheet.to_python(skip_empty_area=False)
     except ListFileError:
         raise
     except Exception as exc:
-        raise _fail(XLSX, "xlsx_broken", "فایل اکسل (XLSX) خوانده نشد.") from exc
+        raise _fail(XLSX, "xlsx_broken", gettext("فایل اکسل (XLSX) خوانده نشد.")) from exc
     return _parse_lines(
         XLSX, [(n, list(cells)) for n, cells in enumerate(table, start=1)], max_rows, "utf-8"
     )

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from django.utils import translation
 
-from employers.listfile import builtin_rates, check
+from employers.listfile import ListFileError, builtin_rates, check, load_csv
 from employers.listfile.checks import with_computed_totals
 from employers.listfile.samples import sample_list
 from tests.employers.listfile_helpers import with_row
@@ -16,6 +16,7 @@ from tests.employers.listfile_helpers import with_row
 RATES = builtin_rates(1404)
 
 EMPTY_NAME = "نام خالی است."
+EMPTY_FILE = "فایل خالی است."
 DAYS_OVER = "روزهای کارکرد (%(days)s) از روزهای این ماه (%(month_days)s) بیشتر است."
 
 CATALOGUE = f'''msgid ""
@@ -28,6 +29,9 @@ msgstr "The first name is empty."
 #, python-format
 msgid "{DAYS_OVER}"
 msgstr "Days worked (%(days)s) exceed the days of the month (%(month_days)s)."
+
+msgid "{EMPTY_FILE}"
+msgstr "The file is empty."
 '''
 
 
@@ -67,3 +71,14 @@ def test_messages_follow_the_active_language(english_catalogue):
     # then the checker's messages are the catalogue's (they went through gettext)
     assert "The first name is empty." in messages
     assert "Days worked (۳۱) exceed the days of the month (۳۰)." in messages
+
+
+def test_the_readers_messages_follow_the_active_language_too(english_catalogue):
+    # given an empty CSV file / when it is read with English active, then in Persian
+    with translation.override("en"), pytest.raises(ListFileError) as english:
+        load_csv(b"\n")
+    with pytest.raises(ListFileError) as persian:
+        load_csv(b"\n")
+    # then the reader's refusal went through gettext as well
+    assert english.value.issues[0].message == "The file is empty."
+    assert persian.value.issues[0].message == EMPTY_FILE
