@@ -12,6 +12,7 @@ types from its `AppConfig.ready()`:
         route=lambda applicant, payload: payload["branch_code"],
         sla_working_days=10,
         on_decision=record_objection_decided,   # (case_id, status) -> None
+        payload_fields=(PayloadField("workshop_code", "کد کارگاه", shown_as=CODE), ...),
     ))
 
 `branches` never imports the audience app: it only calls `route` when a draft is
@@ -21,6 +22,7 @@ review queue thus serves every request type.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import MONTH_NAMES, format_jalali_date
 
 # A branch's primary key (int) or its code (str), chosen from the applicant and the payload
 # (for example by the applicant's workshop or residence).
@@ -39,6 +42,55 @@ DecisionCallback = Callable[[int, str], None]
 OTHER_DOCUMENT = ("other", "سایر مدارک")
 
 
+# How a payload value is written on the staff case page (fa.py's filters by those names).
+TEXT = "text"  # free text or a year: Persian digits
+CODE = "code"  # an identifier, left to right in its own element
+NUMBER = "number"  # a quantity: Persian separators
+RIAL = "rial"  # an amount
+MONTH = "month"  # 1-12, written as the month's name
+DATE = "date"  # an ISO date, written in Jalali
+HIDDEN = "hidden"  # kept for the decision callback; staff read it elsewhere (the applicant)
+
+
+@dataclass(frozen=True)
+class PayloadField:
+    key: str
+    label: str
+    shown_as: str = TEXT
+
+
+@dataclass(frozen=True)
+class PayloadRow:
+    label: str
+    value: Any
+    shown_as: str  # TEXT, CODE, NUMBER or RIAL (months and dates arrive as text)
+
+
+def _payload_row(field: PayloadField, value: Any) -> PayloadRow:
+    if field.shown_as == MONTH and isinstance(value, int) and 1 <= value <= 12:
+        return PayloadRow(field.label, MONTH_NAMES[value - 1], TEXT)
+    if field.shown_as == DATE and value:
+        try:
+            return PayloadRow(field.label, format_jalali_date(dt.date.fromisoformat(value)), TEXT)
+        except (TypeError, ValueError):
+            pass
+    shown_as = field.shown_as if field.shown_as in (CODE, NUMBER, RIAL) else TEXT
+    return PayloadRow(field.label, value, shown_as)
+
+
+def payload_rows(kind: CaseKind | None, payload: dict[str, Any]) -> list[PayloadRow]:
+    """A case's payload as staff read it: declared fields in their order under their Persian
+    labels, then any field the kind does not declare (an older case) under its key."""
+    fields = {field.key: field for field in (kind.payload_fields if kind else ())}
+    rows = [
+        _payload_row(field, payload[key])
+        for key, field in fields.items()
+        if key in payload and field.shown_as != HIDDEN and payload[key] not in ("", None)
+    ]
+    rows += [PayloadRow(key, value, TEXT) for key, value in payload.items() if key not in fields]
+    return rows
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseKind:
     key: str
@@ -47,6 +99,8 @@ class CaseKind:
     required_documents: tuple[tuple[str, str], ...] = ()
     sla_working_days: int = 10
     on_decision: DecisionCallback | None = None
+    # The payload's fields with their Persian labels, in the order staff read them.
+    payload_fields: tuple[PayloadField, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > 64:

@@ -29,7 +29,7 @@ from branches.forms.cases import (
 )
 from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus
 from branches.models.directory import StaffRole
-from branches.registry import case_kind_get, case_kind_label
+from branches.registry import case_kind_get, case_kind_label, payload_rows
 from branches.selectors.cases import (
     QUEUE_PAGE_SIZE,
     branch_members_for_assignment,
@@ -145,6 +145,7 @@ def _staff_detail(request: HttpRequest, case, *, status: int = 200, **forms) -> 
     membership = _membership_at(request, case.branch_id)
     is_head = membership.role == StaffRole.HEAD
     members = branch_members_for_assignment(branch_id=case.branch_id)
+    kind = _kind_or_none(case.kind)
     today = timezone.localdate()
     _decorate(case, today=today)
     is_open = case.status in OPEN_CASE_STATUSES
@@ -153,7 +154,8 @@ def _staff_detail(request: HttpRequest, case, *, status: int = 200, **forms) -> 
         "case": case,
         "membership": membership,
         "is_head": is_head,
-        "kind": _kind_or_none(case.kind),
+        "kind": kind,
+        "payload_rows": payload_rows(kind, case.payload),
         "documents": list(case.documents.all()),
         "events": _history(case),
         "may_take": is_open and not is_head and case.assigned_to_id is None,

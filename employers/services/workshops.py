@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.registry import CaseKind
+from branches.registry import CODE, DATE, CaseKind, PayloadField
 from branches.selectors.cases import case_get_for_kind
 from branches.selectors.staff import staff_membership_get
 from branches.services.cases import case_create_draft, case_submit
@@ -158,6 +158,14 @@ CASE_KINDS = (
         route=_route,
         sla_working_days=7,
         on_decision=registration_decided,
+        payload_fields=(
+            PayloadField("code", "کد کارگاه", shown_as=CODE),
+            PayloadField("name", "نام کارگاه"),
+            PayloadField("employer_name", "نام کارفرما"),
+            PayloadField("address", "نشانی کارگاه"),
+            PayloadField("branch_code", "کد شعبه", shown_as=CODE),
+            PayloadField("started_on", "تاریخ شروع فعالیت", shown_as=DATE),
+        ),
     ),
 )
 

@@ -27,7 +27,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from branches.registry import CaseKind, DecisionCallback
+from branches.registry import (
+    CODE,
+    HIDDEN,
+    MONTH,
+    NUMBER,
+    RIAL,
+    CaseKind,
+    DecisionCallback,
+    PayloadField,
+)
 from branches.selectors.cases import case_get_for_kind
 from branches.services.cases import case_create_draft
 from insured.models import ContributionRecord, InsuredPerson, RecordSource
@@ -401,6 +410,14 @@ objection_missing_record_decided = _decided(MISSING_RECORD, _apply_missing_recor
 
 # --- the kinds (registered from InsuredConfig.ready) --------------------------------------------
 
+# The payload fields every insured request carries, as the staff case page labels them.
+_PERSON = PayloadField("person_id", "بیمه‌شده", shown_as=HIDDEN)  # the applicant section says who
+_WORKSHOP = (
+    PayloadField("workshop_code", "کد کارگاه", shown_as=CODE),
+    PayloadField("workshop_name", "نام کارگاه"),
+)
+_DESCRIPTION = PayloadField("description", "توضیح متقاضی")
+
 CASE_KINDS = (
     CaseKind(
         key=MISSING_DAYS,
@@ -409,6 +426,15 @@ CASE_KINDS = (
         route=route_to_workshop_branch,
         sla_working_days=SLA_WORKING_DAYS,
         on_decision=objection_missing_days_decided,
+        payload_fields=(
+            _PERSON,
+            *_WORKSHOP,
+            PayloadField("year", "سال"),
+            PayloadField("month", "ماه", shown_as=MONTH),
+            PayloadField("recorded_days", "روزهای ثبت‌شده", shown_as=NUMBER),
+            PayloadField("claimed_days", "روزهای ادعاشده", shown_as=NUMBER),
+            _DESCRIPTION,
+        ),
     ),
     CaseKind(
         key=MISSING_RECORD,
@@ -420,11 +446,22 @@ CASE_KINDS = (
         route=route_to_workshop_branch,
         sla_working_days=SLA_WORKING_DAYS,
         on_decision=objection_missing_record_decided,
+        payload_fields=(
+            _PERSON,
+            *_WORKSHOP,
+            PayloadField("from_year", "از سال"),
+            PayloadField("from_month", "از ماه", shown_as=MONTH),
+            PayloadField("to_year", "تا سال"),
+            PayloadField("to_month", "تا ماه", shown_as=MONTH),
+            PayloadField("daily_wage", "دستمزد روزانه ادعاشده", shown_as=RIAL),
+            _DESCRIPTION,
+        ),
     ),
     CaseKind(
         key=INSPECTION_REQUEST,
         label="درخواست بازرسی کارگاه",
         route=route_to_workshop_branch,
         sla_working_days=SLA_WORKING_DAYS,
+        payload_fields=(_PERSON, *_WORKSHOP, _DESCRIPTION),
     ),
 )
