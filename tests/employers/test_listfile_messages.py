@@ -3,9 +3,11 @@ offline `monthly_list check`), another language when a catalogue translates them
 
 from __future__ import annotations
 
+import io
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from employers.listfile import ListFileError, builtin_rates, check, load_csv
@@ -17,6 +19,7 @@ RATES = builtin_rates(1404)
 
 EMPTY_NAME = "نام خالی است."
 EMPTY_FILE = "فایل خالی است."
+REPORT_ERRORS = "لیست %(count)s خطا دارد:"
 DAYS_OVER = "روزهای کارکرد (%(days)s) از روزهای این ماه (%(month_days)s) بیشتر است."
 
 CATALOGUE = f'''msgid ""
@@ -32,6 +35,10 @@ msgstr "Days worked (%(days)s) exceed the days of the month (%(month_days)s)."
 
 msgid "{EMPTY_FILE}"
 msgstr "The file is empty."
+
+#, python-format
+msgid "{REPORT_ERRORS}"
+msgstr "The list has %(count)s errors:"
 '''
 
 
@@ -82,3 +89,27 @@ def test_the_readers_messages_follow_the_active_language_too(english_catalogue):
     # then the reader's refusal went through gettext as well
     assert english.value.issues[0].message == "The file is empty."
     assert persian.value.issues[0].message == EMPTY_FILE
+
+
+def test_the_offline_command_report_follows_the_active_language(tmp_path, english_catalogue):
+    # given the invalid sample pair written by the command itself
+    folder = tmp_path / "invalid"
+    call_command(
+        "monthly_list", "write-sample", "--out", str(folder), "--invalid", stdout=io.StringIO()
+    )
+    files = (str(folder / "DSKKAR00.DBF"), str(folder / "DSKWOR00.DBF"))
+
+    def report() -> str:
+        out = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command("monthly_list", "check", *files, stdout=out)
+        return out.getvalue()
+
+    # when it is checked with English active, then in the default language
+    with translation.override("en"):
+        english = report()
+    persian = report()
+    # then the report's own lines went through gettext: English there, Persian by default
+    assert "The list has" in english
+    assert "خطا دارد" in persian
+    assert "The list has" not in persian

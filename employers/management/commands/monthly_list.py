@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from employers.listfile import (
     DEFAULT_MAX_BYTES,
@@ -35,10 +36,12 @@ from tamin.core.jalali import format_number, persian_digits
 from tamin.rules.premiums import PremiumRates, premium_rates
 from tamin.rules.published import YearFiguresFileError, year_figures_read
 
-BUILTIN_WARNING = (
-    "ارقام سالانه از جدول داخلی همین نسخه خوانده شد، نه از پرتال؛ ممکن است کهنه باشد. "
-    "پرونده ارقام منتشرشده را با --parameters بدهید."
-)
+
+def _builtin_warning() -> str:
+    return gettext(
+        "ارقام سالانه از جدول داخلی همین نسخه خوانده شد، نه از پرتال؛ ممکن است کهنه باشد. "
+        "پرونده ارقام منتشرشده را با --parameters بدهید."
+    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def figures_source(*, parameters: str | None) -> FiguresSource:
         return FiguresSource("file", table.get, file=parameters)
     if _database_has_figures():
         return FiguresSource("database", lambda year: premium_rates(year=year))
-    return FiguresSource("builtin", builtin_rates, warning=BUILTIN_WARNING)
+    return FiguresSource("builtin", builtin_rates, warning=_builtin_warning())
 
 
 class Command(BaseCommand):
@@ -153,7 +156,11 @@ def run_check(
                 raise ListFileError(
                     [
                         ListIssue(
-                            file_path.name, 0, "", FILE_TOO_LARGE, "فایل بزرگ‌تر از حد مجاز است."
+                            file_path.name,
+                            0,
+                            "",
+                            FILE_TOO_LARGE,
+                            gettext("فایل بزرگ‌تر از حد مجاز است."),
                         )
                     ]
                 )
@@ -176,13 +183,21 @@ def run_check(
     except OSError as exc:
         result["errors"] = [
             ListIssue(
-                "", 0, "", FILE_UNREADABLE, f"فایل خوانده نشد: {exc.strerror or exc}"
+                "",
+                0,
+                "",
+                FILE_UNREADABLE,
+                gettext("فایل خوانده نشد: %(reason)s") % {"reason": exc.strerror or exc},
             ).as_dict()
         ]
     except Exception as exc:  # the promise is "never a traceback": report it as an error
         result["errors"] = [
             ListIssue(
-                "", 0, "", INTERNAL_ERROR, f"خطای پیش‌بینی‌نشده: {type(exc).__name__}"
+                "",
+                0,
+                "",
+                INTERNAL_ERROR,
+                gettext("خطای پیش‌بینی‌نشده: %(error)s") % {"error": type(exc).__name__},
             ).as_dict()
         ]
     return result
@@ -196,16 +211,21 @@ def _report(result: dict) -> str:
         else "-"
     )
     lines.append(
-        f"کارگاه: {persian_digits(result['workshop'] or '-')}   دوره: {period}   تعداد کارگران: {persian_digits(result['rows'])}"
+        gettext("کارگاه: %(workshop)s   دوره: %(period)s   تعداد کارگران: %(rows)s")
+        % {
+            "workshop": persian_digits(result["workshop"] or "-"),
+            "period": period,
+            "rows": persian_digits(result["rows"]),
+        }
     )
     if result["totals"]:
         labels = {
-            "total_days": "جمع روزهای کارکرد",
-            "total_insurable": "جمع دستمزد مشمول",
-            "total_pay": "جمع کل پرداختی",
-            "insured_share": "سهم بیمه‌شده",
-            "employer_share": "سهم کارفرما",
-            "unemployment_share": "بیمه بیکاری",
+            "total_days": gettext("جمع روزهای کارکرد"),
+            "total_insurable": gettext("جمع دستمزد مشمول"),
+            "total_pay": gettext("جمع کل پرداختی"),
+            "insured_share": gettext("سهم بیمه‌شده"),
+            "employer_share": gettext("سهم کارفرما"),
+            "unemployment_share": gettext("بیمه بیکاری"),
         }
         for key, label in labels.items():
             if key in result["totals"]:
@@ -213,22 +233,33 @@ def _report(result: dict) -> str:
                 lines.append(f"  {label}: {amount}")
     figures = result.get("parameters") or {}
     if figures.get("source"):
-        label = {"file": "پرونده", "database": "پایگاه داده پرتال", "builtin": "جدول داخلی"}
+        label = {
+            "file": gettext("پرونده"),
+            "database": gettext("پایگاه داده پرتال"),
+            "builtin": gettext("جدول داخلی"),
+        }
         lines.append(
-            f"منبع ارقام سالانه: {label[figures['source']]} {figures.get('file') or ''}".rstrip()
+            (
+                gettext("منبع ارقام سالانه: %(source)s %(file)s")
+                % {"source": label[figures["source"]], "file": figures.get("file") or ""}
+            ).rstrip()
         )
     if figures.get("warning"):
-        lines.append(f"هشدار: {figures['warning']}")
+        lines.append(gettext("هشدار: %(warning)s") % {"warning": figures["warning"]})
     if result["ok"]:
-        lines.append("لیست معتبر است.")
+        lines.append(gettext("لیست معتبر است."))
     else:
-        lines.append(f"لیست {persian_digits(len(result['errors']))} خطا دارد:")
+        lines.append(
+            gettext("لیست %(count)s خطا دارد:") % {"count": persian_digits(len(result["errors"]))}
+        )
         for error in result["errors"]:
             where = " / ".join(
                 part
                 for part in (
                     error["file"],
-                    f"ردیف {persian_digits(error['row'])}" if error["row"] else "",
+                    gettext("ردیف %(row)s") % {"row": persian_digits(error["row"])}
+                    if error["row"]
+                    else "",
                     error["field"],
                 )
                 if part
