@@ -189,7 +189,7 @@ def test_record_pages_fit_a_phone(page: Page, context: BrowserContext, live_serv
     page.set_viewport_size(PHONE)
     problems: list[str] = []
 
-    # When they open the summary, a year from it, and the combined records
+    # When they open the summary, a year from it, the combined records and the average wage
     page.goto(reverse("insured:records"))
     problems += _phone_page_problems(page, "records-summary")
     page.locator("table.by-year tbody a").filter(has_text="۱۳۹۵").click()
@@ -197,6 +197,8 @@ def test_record_pages_fit_a_phone(page: Page, context: BrowserContext, live_serv
     problems += _phone_page_problems(page, "records-year")
     page.goto(reverse("insured:records_combined"))
     problems += _phone_page_problems(page, "records-combined")
+    page.goto(reverse("insured:average_wage"))
+    problems += _phone_page_problems(page, "average-wage")
 
     # Then each stacks its tables, none scrolls sideways or has a serious axe finding
     assert not problems, "\n".join(problems)
