@@ -39,7 +39,13 @@ from branches.services.survey import survey_invite
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import normalize_digits
-from tamin.core.jalali import MONTH_NAMES, WEEKDAY_NAMES, persian_digits, to_jalali_date
+from tamin.core.jalali import (
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    format_code,
+    persian_digits,
+    to_jalali_date,
+)
 from tamin.core.services import audit_record
 
 # No 0/O, 1/I/L: a code read aloud over the phone or copied from paper stays unambiguous.
@@ -183,9 +189,9 @@ def _notification_context(booking: Booking, slot: Slot) -> dict:
     place = _place_of(slot.service)
     date_text, time_text = slot_when_text(slot.starts_at)
     # Digits in a message are Persian (an address typed «پلاک 41» included); the booking
-    # code alone stays as written, so it reads the same at the counter.
+    # code is written as pages write codes (format_code), so it reads the same at the counter.
     return {
-        "code": booking.code,
+        "code": format_code(booking.code),
         "service": persian_digits(slot.service.name),
         "place": persian_digits(place.name) if place else "",
         "address": persian_digits(getattr(place, "address", "")),

@@ -45,7 +45,7 @@ from employers.selectors.workshops import workshop_get_for_user
 from employers.services.ledger import ledger_record
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import format_period, format_rial, persian_digits
+from tamin.core.jalali import format_code, format_period, format_rial, persian_digits
 from tamin.core.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
         workshop=payment.workshop,
         kind=EntryKind.PAYMENT,
         amount=-payment.amount,
-        description=f"{description} — {payment.bank_reference}",
+        description=f"{description} — {format_code(payment.bank_reference)}",
         monthly_list=monthly_list,
         payment=payment,
         year=monthly_list.year if monthly_list else None,
@@ -243,9 +243,9 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
         template_key="employer_payment_received",
         context={
             "workshop": payment.workshop.name,
-            "workshop_code": payment.workshop.code,
+            "workshop_code": format_code(payment.workshop.code),
             "amount": format_rial(payment.amount),
-            "reference": payment.bank_reference,
+            "reference": format_code(payment.bank_reference),
             "period": format_period(monthly_list.year, monthly_list.month) if monthly_list else "",
         },
         channels=["inbox", "sms"],

@@ -52,6 +52,14 @@ def persian_digits(value: object) -> str:
     return str(value).translate(PERSIAN_DIGITS)
 
 
+def format_code(value: object) -> str:
+    """An identifier as every page and message writes it: a code of digits (and symbols:
+    a national code, a USSD code) in Persian digits; one with Latin letters (a Sheba, a
+    booking code, a bank's reference) exactly as typed, so it is read in one script."""
+    text = str(value)
+    return text if re.search(r"[A-Za-z]", text) else persian_digits(text)
+
+
 def format_number(
     value: int | float | Decimal | None, *, places: int | None = None, grouped: bool = True
 ) -> str:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from branches.services.appointments import booking_create
 from notifications.models import Notification
+from tamin.core.jalali import format_code
 from tests.accounts.factories import UserFactory
 from tests.branches.factories_appointments import SlotFactory, tomorrow_at
 from tests.persian_text import latin_digits_outside_codes, text_outside_codes
@@ -34,8 +35,9 @@ def test_confirmation_sms_and_inbox_have_persian_digits_but_the_code_as_written(
     # Then the address reads «پلاک ۴۱» and no Latin digit is left outside the booking code
     assert "پلاک ۴۱" in inbox.body
     for message in (sms, inbox):
-        assert not re.findall(r"[0-9]", (message.subject + message.body).replace(booking.code, ""))
-    assert booking.code in sms.body
+        text = (message.subject + message.body).replace(format_code(booking.code), "")
+        assert not re.findall(r"[0-9]", text)
+    assert format_code(booking.code) in sms.body
 
 
 def test_inbox_badge_and_message_show_persian_digits_and_the_code_isolated(client, booking):
@@ -45,5 +47,5 @@ def test_inbox_badge_and_message_show_persian_digits_and_the_code_isolated(clien
     # Then the badge counts in Persian, the code sits in its own left-to-right element,
     # and no Latin digit is seen anywhere else
     assert "۱ خوانده‌نشده" in text_outside_codes(html)
-    assert f'<bdi dir="ltr" class="code">{booking.code}</bdi>' in html
+    assert f'<bdi dir="ltr" class="code">{format_code(booking.code)}</bdi>' in html
     assert latin_digits_outside_codes(html) == []

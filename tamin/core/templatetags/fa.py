@@ -86,17 +86,11 @@ def filesize(value):
     return f"{jalali.format_number(megabytes.quantize(Decimal('0.1')).normalize())} مگابایت"
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
 # A run that may be a code: Latin letters, any digits and the symbols codes carry.
 _CODE_RUN = re.compile(r"[A-Za-z0-9۰-۹*#+\-/._@:]+")
 # What makes a run left-to-right: a Latin letter or digit, or a dialling symbol. Persian
 # numbers, dates (۱۴۰۴/۰۹/۰۴) and times (۰۹:۳۰) read well in a Persian line as they are.
 _LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9*#]")
-
-
-def _code_text(value) -> str:
-    text = str(value)
-    return text if _LATIN_LETTER.search(text) else jalali.persian_digits(text)
 
 
 def _code_html(text: str) -> str:
@@ -107,7 +101,7 @@ def _code_html(text: str) -> str:
 def code(value):
     if value is None or value == "":
         return ""
-    return _code_html(_code_text(value))
+    return _code_html(jalali.format_code(value))
 
 
 @register.filter
@@ -120,7 +114,7 @@ def codes_isolated(value):
         token = run.group().rstrip(".:-/")  # sentence punctuation after a code is not part of it
         if not _LEFT_TO_RIGHT.search(token):
             continue
-        pieces += [escape(text[position : run.start()]), _code_html(_code_text(token))]
+        pieces += [escape(text[position : run.start()]), _code_html(jalali.format_code(token))]
         position = run.start() + len(token)
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
