@@ -14,6 +14,7 @@ higher). The portal sets each row's coverage from the registry before checking.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from employers.listfile.types import (
     WOR,
     CheckReport,
     ListIssue,
+    ListRow,
     ParsedList,
     YearRates,
 )
@@ -446,6 +448,22 @@ def _unemployment_check(out, parsed, rates, charge, header_row: int, tabular: bo
     return stated
 
 
+def row_totals(rows: Sequence[ListRow]) -> dict[str, int]:
+    """The DSKKAR00 totals that are sums of the rows (DOMAIN.md §6), by ListHeader field."""
+    return {
+        "worker_count": len(rows),
+        "total_days": sum(r.days for r in rows),
+        "total_daily_wage": sum(r.daily_wage for r in rows),
+        "total_monthly_wage": sum(r.monthly_wage for r in rows),
+        "total_benefits": sum(r.insurable_benefits for r in rows),
+        "total_insurable": sum(r.insurable_total for r in rows),
+        "total_pay": sum(r.total_pay for r in rows),
+        "total_insured_share": sum(r.insured_share for r in rows),
+        "total_seniority": sum(r.seniority_daily * r.days for r in rows),
+        "total_spouse": sum(r.spouse_allowance for r in rows),
+    }
+
+
 def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
     """The same list with every DSKKAR00 total recomputed from the rows (for CSV/XLSX → DBF)."""
     from dataclasses import replace
@@ -454,17 +472,8 @@ def with_computed_totals(parsed: ParsedList, rates: YearRates) -> ParsedList:
     charge = premium_charge(rows=rows, rates=rates)
     header = replace(
         parsed.header,
-        worker_count=len(rows),
-        total_days=sum(r.days for r in rows),
-        total_daily_wage=sum(r.daily_wage for r in rows),
-        total_monthly_wage=sum(r.monthly_wage for r in rows),
-        total_benefits=sum(r.insurable_benefits for r in rows),
-        total_insurable=sum(r.insurable_total for r in rows),
-        total_pay=sum(r.total_pay for r in rows),
-        total_insured_share=sum(r.insured_share for r in rows),
+        **row_totals(rows),
         total_employer_share=charge.employer,
         total_unemployment=charge.unemployment,
-        total_seniority=sum(r.seniority_daily * r.days for r in rows),
-        total_spouse=sum(r.spouse_allowance for r in rows),
     )
     return replace(parsed, header=header)

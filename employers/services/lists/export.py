@@ -8,6 +8,7 @@ import zipfile
 from django.utils.translation import gettext as _
 
 from employers import listfile
+from employers.listfile.checks import row_totals
 from employers.listfile.fields import ROW_FIELD_NAMES
 from employers.listfile.types import KAR, WOR
 from employers.models import ListStatus, MonthlyList, MonthlyListRow
@@ -34,14 +35,7 @@ def monthly_list_as_parsed(*, monthly_list: MonthlyList) -> listfile.ParsedList:
         address=workshop.address[:40],
         year=monthly_list.year,
         month=monthly_list.month,
-        worker_count=len(rows),
-        total_days=sum(r.days for r in rows),
-        total_daily_wage=sum(r.daily_wage for r in rows),
-        total_monthly_wage=sum(r.monthly_wage for r in rows),
-        total_benefits=sum(r.insurable_benefits for r in rows),
-        total_insurable=sum(r.insurable_total for r in rows),
-        total_pay=sum(r.total_pay for r in rows),
-        total_insured_share=sum(r.insured_share for r in rows),
+        **row_totals(rows),
         total_employer_share=monthly_list.employer_share,
         total_unemployment=monthly_list.unemployment_share,
     )
