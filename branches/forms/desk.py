@@ -24,7 +24,7 @@ class TicketForm(forms.Form):
         label=gettext_lazy("متن پرسش یا مشکل"),
         max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("رمز عبور یا کد یک‌بارمصرف خود را هرگز اینجا ننویسید."),
+        help_text=gettext_lazy("گذرواژه یا کد یک‌بارمصرف خود را هرگز اینجا ننویسید."),
     )
 
     def __init__(self, *args, **kwargs):

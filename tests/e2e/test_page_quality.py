@@ -241,7 +241,6 @@ KNOWN_FINDINGS: tuple[Known, ...] = (
     Known("employers:list_upload", "english", "DSKWOR in div"),
     Known("employers:list_upload", "english", "XLSX in div"),
     Known("employers:lists", "english", "CSV in a"),
-    Known("insured:average_wage", "axe", "scrollable-region-focusable"),
     Known("insured:bank_accounts", "english", "IR in div"),
     Known("insured:declaration_new", "english", "PDF in p"),
     Known("insured:declaration_new", "english", "QR in p"),
@@ -250,9 +249,6 @@ KNOWN_FINDINGS: tuple[Known, ...] = (
     Known("insured:records", "english", "PDF in a"),
     Known("insured:records_combined", "english", "PDF in a"),
     Known("insured:records_year", "english", "PDF in a"),
-    Known("notifications:dev_outbox", "english", "SB in p"),
-    Known("notifications:dev_outbox", "latin-digits", "# in p"),
-    Known("notifications:dev_outbox", "latin-digits", "# in span"),
 )
 
 
