@@ -38,7 +38,6 @@ def contact(request: HttpRequest) -> HttpResponse:
     context = {
         "channels": channels,
         "is_open": channels[0].is_open,
-        "centre_status": channels[0].status,
         "hours": selectors.contact_hours_table(),
         "faq_groups": faq_groups,
     }
