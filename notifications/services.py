@@ -12,7 +12,8 @@ have reached the gateway and died before recording it; a message past its
 `expires_at` (a sign-in code) is marked expired instead of sent. A gateway that
 accepted an SMS leaves the row "sending" until `delivery_receipt_record()`
 hears the receipt. `notifications_requeue_stuck()` (the beat sweepers) picks up
-rows whose task was lost or whose attempt's lease ran out.
+rows whose task was lost or whose attempt's lease ran out, and marks expired the
+rows whose expiry came before any attempt (no worker ran meanwhile).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.template import Context, engines
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -333,8 +334,11 @@ def _too_late_to_send(*, notification: Notification) -> bool:
     # the gateway may take up to its timeout to accept it.
     if notification.expires_at is None:
         return False
-    margin = timedelta(seconds=settings.SMS_GATEWAY_TIMEOUT)
-    return timezone.now() + margin >= notification.expires_at
+    return timezone.now() + _gateway_margin() >= notification.expires_at
+
+
+def _gateway_margin() -> timedelta:
+    return timedelta(seconds=settings.SMS_GATEWAY_TIMEOUT)
 
 
 def notification_give_up(*, notification_id: int) -> None:
@@ -516,6 +520,8 @@ def _requeue_stuck_of_priority(*, priority: str) -> int:
             status=Status.CREATED, claimed_at=None, lease_until=None, updated_at=cutoff
         )
 
+    expired = _expire_never_attempted(priority=priority, now=now)
+
     # "created": never picked up. "temporary-failure" before the hand-over with attempts
     # left: its Celery retry was lost (a broker restart can drop countdown messages).
     waiting = Q(priority=priority) & (
@@ -540,4 +546,33 @@ def _requeue_stuck_of_priority(*, priority: str) -> int:
             if still_waiting.update(updated_at=now):
                 _delivery_queue_on_commit(notification=notification)
                 requeued += 1
+    if expired:
+        logger.info("Marked %d unsent %s-priority notifications expired", expired, priority)
     return requeued
+
+
+def _expire_never_attempted(*, priority: str, now: datetime) -> int:
+    """Mark expired the waiting rows no attempt ever claimed whose expiry has come; how many.
+
+    Without this a code that expired while no worker ran stayed "created" until some
+    worker claimed it only to learn that. No attempt means the gateway never saw it,
+    so nothing needs asking; a row tried before (attempts > 0) may be in doubt and is
+    left to its next attempt, which asks the gateway first. The status in the condition
+    keeps a worker's concurrent claim and this update apart.
+    """
+    # Too late by the rule of _too_late_to_send: it could not reach the gateway in time.
+    return Notification.objects.filter(
+        priority=priority,
+        status=Status.CREATED,
+        attempts=0,
+        expires_at__lte=now + _gateway_margin(),
+    ).update(
+        status=Status.EXPIRED,
+        last_error="expired before it could be sent",
+        body=Case(
+            When(contains_secret=True, then=Value(SECRET_REDACTED)),
+            default=F("body"),
+            output_field=TextField(),
+        ),
+        updated_at=now,
+    )

@@ -193,3 +193,30 @@ def test_code_sweep_is_scheduled_often_on_the_code_queue(settings):
         + entry["schedule"]
     )
     assert worst_delay * 2 <= settings.OTP_CODE_VALID_SECONDS
+
+
+def test_code_that_expired_before_any_attempt_is_marked_expired_without_a_worker(
+    settings, django_capture_on_commit_callbacks
+):
+    # given a sign-in code queued while no worker ran, past its expiry and never attempted,
+    # and another that expired after an attempt that died (the gateway may have it)
+    gone = timezone.now() - timedelta(seconds=1)
+    never_tried = NotificationFactory(
+        priority=Priority.HIGH, expires_at=gone, contains_secret=True, body="کد ورود: 123456"
+    )
+    in_doubt = NotificationFactory(priority=Priority.HIGH, expires_at=gone, attempts=1)
+    stuck = settings.NOTIFICATION_OTP_STUCK_AFTER_SECONDS + 5
+    _age(never_tried, seconds=stuck)
+    _age(in_doubt, seconds=stuck)
+    # when the code sweeper runs
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        count = notifications_requeue_stuck(priority=Priority.HIGH)
+    # then the untried code is marked expired here, its secret gone, and not queued
+    never_tried.refresh_from_db()
+    assert (never_tried.status, never_tried.sent_at) == (Status.EXPIRED, None)
+    assert "123456" not in never_tried.body
+    # and the one in doubt is queued, for an attempt that asks the gateway first
+    assert count == 1
+    assert len(callbacks) == 1
+    in_doubt.refresh_from_db()
+    assert in_doubt.status == Status.CREATED
