@@ -8,7 +8,8 @@ sweeper) and two codes arrived minutes late. Here:
   implements the HTTP contract of `HttpSMSGatewayProvider`: send with our
   client id (`localid`), recording each call and when it arrived, and status
   by client id;
-* a real `celery worker` subprocess (solo pool) delivers through that gateway;
+* a real `celery worker` subprocess (solo pool) delivers through that gateway,
+  on a Redis database of its own as the broker (the session's worker is left alone);
 * 1,000 messages are queued — sign-in codes (high priority, with an expiry)
   and ordinary notices, shuffled;
 * the worker is SIGKILLed twice and started again, as a supervisor would: once
@@ -56,7 +57,7 @@ from notifications.models import (
 )
 from notifications.services import Recipient, notify
 from notifications.tasks import sweep_stuck_notifications_task
-from tests.conftest import BASE_DIR, WORKER_START_TIMEOUT, _database_url_for
+from tests.conftest import BASE_DIR, WORKER_START_TIMEOUT, _database_url_for, _with_redis_db
 from tests.notifications.stand_in_gateway import json_reply, serving
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery_worker")]
@@ -74,6 +75,10 @@ OTP_STUCK_AFTER_SECONDS = 20
 BULK_STUCK_AFTER_SECONDS = 60
 CODE_SWEEP_EVERY = 1.0  # beat's 10 s, scaled
 FULL_SWEEP_EVERY = 3.0  # beat's 60 s, scaled
+# The broker's database is the test process's plus this (of Redis' 16), so the session
+# worker of each xdist worker (1 + index) keeps its own.
+OWN_BROKER_DB_OFFSET = 8
+REDIS_DATABASES = 16
 DRAIN_DEADLINE = 240.0  # liveness only: fail instead of hanging if delivery stalls
 POLL = 0.01
 
@@ -218,21 +223,42 @@ class Supervisor:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def _broker_connections_reset(app: Any) -> None:
+    """Forget the pooled broker connections, so the next publish or control call connects
+    to `app.conf.broker_url` as it is now (what Celery itself does after a fork)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.control.mailbox.__dict__.pop("producer_pool", None)
+
+
 @contextlib.contextmanager
-def _other_workers_paused() -> Iterator[None]:
-    """Workers already on this broker (the session's) stop taking from our queues meanwhile."""
+def _broker_of_our_own(redis_url: str) -> Iterator[str]:
+    """A Redis database of this test's own as the broker, here and for its worker; its URL.
+
+    The session's worker (conftest) shares this process's broker. Pausing it with
+    cancel_consumer/add_consumer depended on control replies that time out on a loaded
+    machine, and once left it not consuming "otp" for the tests after this one. On a
+    database of its own this test never pauses it, and it never sees our messages.
+    Everything in that database is ours: it is emptied before and after.
+    """
+    import redis
+
     from tamin.celery import app
 
-    others = [name for reply in app.control.ping(timeout=1.0) for name in reply]
-    for queue in ("otp", "default"):
-        if others:
-            app.control.cancel_consumer(queue, destination=others, reply=True)
+    current = int(urlsplit(redis_url).path.strip("/") or 0)
+    own_url = _with_redis_db(redis_url, (current + OWN_BROKER_DB_OFFSET) % REDIS_DATABASES)
+    client = redis.Redis.from_url(own_url)
+    client.flushdb()  # messages and unacknowledged ones left by an interrupted earlier run
+    previous = app.conf.broker_url
+    app.conf.broker_url = own_url
+    _broker_connections_reset(app)
     try:
-        yield
+        yield own_url
     finally:
-        for queue in ("otp", "default"):
-            if others:
-                app.control.add_consumer(queue, destination=others, reply=True)
+        app.conf.broker_url = previous
+        _broker_connections_reset(app)
+        client.flushdb()
+        client.close()
 
 
 # --- The test ------------------------------------------------------------------------------
@@ -317,7 +343,6 @@ def test_each_sms_exactly_once_and_never_late_with_a_worker_killed_twice(
         "DJANGO_SETTINGS_MODULE": "tamin.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_URL": _database_url_for(connection.settings_dict),
-        "REDIS_URL": redis_url,
         "PYTHONUNBUFFERED": "1",
     }
     for name in ("PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"):
@@ -334,11 +359,11 @@ def test_each_sms_exactly_once_and_never_late_with_a_worker_killed_twice(
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.control.purge()  # messages left by an interrupted earlier run
     sweeps: dict[str, float] = {}
     short_lived: dict[str, datetime | None] = {}
     try:
-        with _other_workers_paused():
+        with _broker_of_our_own(redis_url) as broker_url:
+            supervisor.env["REDIS_URL"] = broker_url  # its broker (and cache) too
             supervisor.start()
             # When 1,000 messages are queued and the worker drains them, killed twice
             expiries = _queue_messages(count=MESSAGES, rng=rng, life=CODE_LIFE)
