@@ -4,6 +4,7 @@ services check the rules."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tamin.core.forms import DigitsField, PlainTextField
@@ -13,7 +14,8 @@ class BankAccountForm(forms.Form):
     sheba = forms.CharField(
         label=_("شماره شبا"),
         max_length=40,
-        help_text=_("با IR شروع می‌شود و ۲۴ رقم دارد."),
+        # The Latin prefix is isolated so it reads left to right inside the Persian sentence.
+        help_text=mark_safe(_('با <bdi dir="ltr">IR</bdi> شروع می‌شود و ۲۴ رقم دارد.')),  # noqa: S308 - a literal
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
 

@@ -15,7 +15,7 @@ so POST-only actions and sign-out are never followed) and notes, for every page:
 
 Every finding of every page is gathered first and reported in one message,
 grouped by route, so a fixer sees all of them in one run. Findings listed in
-``KNOWN_FINDINGS`` (today's, being fixed) are allowed; an entry that no longer
+``KNOWN_FINDINGS`` (none left today) are allowed; an entry that no longer
 occurs fails the test too, so the list only shrinks. docs/page-quality.md
 explains how to read and run it.
 
@@ -217,39 +217,9 @@ def _shape(kind: str, token: str) -> str:
     return "#" if kind != "english" else re.sub(r"[0-9]+", "", token)
 
 
-# Today's findings, being fixed by issue #10's other items. Remove an entry when its
+# Findings allowed for now (none left). Remove an entry when its
 # finding is gone (the test says which); never add one to let a new page through.
-KNOWN_FINDINGS: tuple[Known, ...] = (
-    Known("accounts:dashboard", "english", "PDF in p"),
-    Known("branches:agency_detail", "english", "OpenStreetMap in a"),
-    Known("branches:agency_detail", "english", "OpenStreetMap in p"),
-    Known("branches:agency_list", "english", "OpenStreetMap in p"),
-    Known("branches:branch_detail", "english", "OpenStreetMap in a"),
-    Known("branches:branch_detail", "english", "OpenStreetMap in p"),
-    Known("branches:branch_list", "english", "OpenStreetMap in p"),
-    Known("branches:centre_detail", "english", "OpenStreetMap in a"),
-    Known("branches:centre_detail", "english", "OpenStreetMap in p"),
-    Known("branches:centre_list", "english", "OpenStreetMap in p"),
-    Known("branches:contact", "english", "DSKKAR in div"),
-    Known("branches:contact", "english", "DSKWOR in div"),
-    Known("branches:contact", "english", "PDF in div"),
-    Known("employers:list_detail", "english", "DBF in a"),
-    Known("employers:list_upload", "english", "CSV in a"),
-    Known("employers:list_upload", "english", "CSV in div"),
-    Known("employers:list_upload", "english", "DBF in div"),
-    Known("employers:list_upload", "english", "DSKKAR in div"),
-    Known("employers:list_upload", "english", "DSKWOR in div"),
-    Known("employers:list_upload", "english", "XLSX in div"),
-    Known("employers:lists", "english", "CSV in a"),
-    Known("insured:bank_accounts", "english", "IR in div"),
-    Known("insured:declaration_new", "english", "PDF in p"),
-    Known("insured:declaration_new", "english", "QR in p"),
-    Known("insured:job_titles", "english", "PDF in a"),
-    Known("insured:record_history", "english", "PDF in a"),
-    Known("insured:records", "english", "PDF in a"),
-    Known("insured:records_combined", "english", "PDF in a"),
-    Known("insured:records_year", "english", "PDF in a"),
-)
+KNOWN_FINDINGS: tuple[Known, ...] = ()
 
 
 # --- The walk ---------------------------------------------------------------------
