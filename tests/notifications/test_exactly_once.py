@@ -160,8 +160,6 @@ class Supervisor:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> None:
-        from tamin.celery import app
-
         self.started += 1
         self.nodename = f"exactly-once-{os.getpid()}-{self.started}@127.0.0.1"
         log = (self.log_dir / f"worker-{self.started}.log").open("wb")
@@ -190,10 +188,13 @@ class Supervisor:
         log.close()
         with self.lock:
             self.process = process
+        # Ready when its log says so: a control ping would depend on which broker
+        # database the test process's pooled control connection still points at.
         deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not app.control.ping(destination=[self.nodename], timeout=0.5):
+        while f"{self.nodename} ready." not in self.log_tail(200):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"worker {self.started} did not start:\n{self.log_tail()}")
+            time.sleep(0.1)
 
     def kill(self) -> None:
         """SIGKILL: no warm shutdown, no acknowledgement, nothing written on the way out."""
