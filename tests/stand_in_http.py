@@ -17,20 +17,28 @@ from typing import Any
 Answer = Callable[[str, bytes, Mapping[str, str]], tuple[int, Any]]
 
 
+def json_reply(handler: BaseHTTPRequestHandler, status: int, reply: Any) -> None:
+    """Answer with `reply` (JSON-able, or raw bytes); the client may have stopped waiting."""
+    if isinstance(reply, bytes):
+        payload = reply
+    else:
+        payload = json.dumps(reply if reply is not None else {}).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the adapter gave up waiting (timeout tests), or its worker was killed
+
+
 def _handler_for(answer: Answer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             status, reply = answer(self.path, self.rfile.read(length), self.headers)
-            payload = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the adapter stopped waiting (timeout tests)
+            json_reply(self, status, reply)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -39,9 +47,9 @@ def _handler_for(answer: Answer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def stand_in_server(answer: Answer) -> Iterator[str]:
-    """Serve `answer` on a free port of 127.0.0.1; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(answer))
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on a free port of 127.0.0.1 in threads; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -52,3 +60,10 @@ def stand_in_server(answer: Answer) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def stand_in_server(answer: Answer) -> Iterator[str]:
+    """Serve `answer` on a free port of 127.0.0.1; yields the base URL."""
+    with serving(_handler_for(answer)) as url:
+        yield url
