@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.selectors.directory import branch_search
-from tamin.core.forms import DigitsField, JalaliDateField, NationalCodeField, PlainTextField
+from tamin.core.forms import (
+    JalaliDateField,
+    NationalCodeField,
+    PlainTextField,
+    WorkshopCodeField,
+)
 from tamin.core.jalali import BIRTH_YEAR_MIN, ORGANIZATION_YEAR_MIN
 
 SEX_CHOICES = (("male", _("مرد")), ("female", _("زن")))
@@ -43,13 +48,7 @@ class BootstrapForm(forms.Form):
 
 
 class WorkshopRegisterForm(BootstrapForm):
-    code = DigitsField(
-        label=_("کد کارگاه (۱۰ رقم)"),
-        length=10,
-        max_length=20,
-        message=_("کد کارگاه باید ۱۰ رقم باشد."),
-        widget=_digits(),
-    )
+    code = WorkshopCodeField(widget=_digits())
     name = PlainTextField(label=_("نام کارگاه"), max_length=120)
     employer_name = PlainTextField(label=_("نام کارفرما"), max_length=120)
     address = PlainTextField(label=_("نشانی کارگاه"), max_length=255)

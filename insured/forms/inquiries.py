@@ -7,7 +7,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.forms import DigitsField, PlainTextField
+from tamin.core.forms import PlainTextField, WorkshopCodeField
 
 
 class BankAccountForm(forms.Form):
@@ -21,12 +21,7 @@ class BankAccountForm(forms.Form):
 
 
 class InspectionRequestForm(forms.Form):
-    workshop_code = DigitsField(
-        label=_("کد کارگاه (۱۰ رقم)"),
-        length=10,
-        max_length=20,
-        message=_("کد کارگاه باید ۱۰ رقم باشد."),
-    )
+    workshop_code = WorkshopCodeField()
     workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
     description = PlainTextField(
         label=_("علت درخواست بازرسی"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.forms import DigitsField, DigitsIntegerField, PlainTextField
+from tamin.core.forms import DigitsIntegerField, PlainTextField, WorkshopCodeField
 from tamin.core.jalali import JALALI_YEAR_MAX, persian_digits
 
 MONTH_CHOICES = [
@@ -59,12 +59,7 @@ class MissingDaysForm(forms.Form):
 
 
 class MissingRecordForm(forms.Form):
-    workshop_code = DigitsField(
-        label=_("کد کارگاه (۱۰ رقم)"),
-        length=10,
-        max_length=20,
-        message=_("کد کارگاه باید ۱۰ رقم باشد."),
-    )
+    workshop_code = WorkshopCodeField()
     workshop_name = PlainTextField(label=_("نام کارگاه"), max_length=120)
     from_year = _year(_("از سال"))
     from_month = _month(_("از ماه"))

@@ -111,6 +111,16 @@ class DigitsField(forms.CharField):
         return digits
 
 
+class WorkshopCodeField(DigitsField):
+    """A workshop code (کد کارگاه): exactly 10 digits, as every form asks for it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("کد کارگاه (۱۰ رقم)"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("message", _("کد کارگاه باید ۱۰ رقم باشد."))
+        super().__init__(length=10, **kwargs)
+
+
 class DigitsIntegerField(forms.IntegerField):
     """A whole number typed with Persian, Arabic-Indic or ASCII digits (and , or ٬ as
     thousands separators); any other digit is invalid. Bounded by default to what a
