@@ -6,6 +6,7 @@ employers read them through `branches.selectors.inspections`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,13 @@ class Inspection(TimeStampedModel):
     findings = models.TextField(_("یافته‌ها"), blank=True)
     workers_seen = models.PositiveIntegerField(_("تعداد کارکنان دیده‌شده"), default=0)
     result = models.CharField(_("نتیجه"), max_length=16, choices=InspectionResult.choices)
+    # Workers the inspector found at work who were on no list of theirs:
+    # [{"national_code", "full_name", "year", "month", "days", "daily_wage"}] — what a
+    # claim ruling from this inspection charges.
+    workers_not_listed = models.JSONField(_("کارکنان فاقد لیست"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-inspected_on", "-id"]

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from tamin.rules.models import PenaltyParameters, YearParameters
+from tamin.rules.models import (
+    DisputeParameters,
+    InstallmentBand,
+    PenaltyParameters,
+    YearParameters,
+)
 
 
 @admin.register(YearParameters)
@@ -29,3 +34,25 @@ class PenaltyParametersAdmin(admin.ModelAdmin):
     )
     ordering = ("-effective_from",)
     readonly_fields = ("updated_at",)
+
+
+class InstallmentBandInline(admin.TabularInline):
+    model = InstallmentBand
+    extra = 0
+
+
+@admin.register(DisputeParameters)
+class DisputeParametersAdmin(admin.ModelAdmin):
+    list_display = (
+        "effective_from",
+        "ruling_objection_days",
+        "vote_appeal_days",
+        "appeal_threshold",
+        "max_objection_documents",
+        "waiver_months",
+        "installment_minimum_total",
+        "updated_at",
+    )
+    ordering = ("-effective_from",)
+    readonly_fields = ("updated_at",)
+    inlines = [InstallmentBandInline]

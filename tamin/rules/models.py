@@ -91,3 +91,92 @@ class PenaltyParameters(models.Model):
 
     def __str__(self) -> str:
         return str(self.effective_from)
+
+
+class DisputeParameters(models.Model):
+    """Terms and thresholds of claim rulings, objections, boards and installments
+    (DOMAIN.md §5), in force from a Gregorian date until the next row.
+
+    The defaults are the organization's own front-end values: 31 days to object to a
+    ruling, 21 days to object to (appeal) a first-instance vote; the law says 30/20, so
+    both are kept here for staff to correct without a release.
+    """
+
+    effective_from = models.DateField(_("از تاریخ"), unique=True)
+    ruling_objection_days = models.PositiveSmallIntegerField(
+        _("مهلت اعتراض به حکم (روز از ابلاغ)"), default=31
+    )
+    vote_appeal_days = models.PositiveSmallIntegerField(
+        _("مهلت اعتراض به رأی هیأت بدوی (روز از ابلاغ)"), default=21
+    )
+    appeal_threshold = models.BigIntegerField(
+        _("آستانه تجدیدنظر (ریال)"),
+        default=200_000,
+        help_text=_("رأی تا این مبلغ قطعی است و تجدیدنظر ندارد."),
+    )
+    max_objection_documents = models.PositiveSmallIntegerField(
+        _("بیشترین تعداد مدارک اعتراض"), default=18
+    )
+    board_within_days = models.PositiveSmallIntegerField(
+        _("طرح در هیأت بدوی (روز از ثبت اعتراض)"), default=30
+    )
+    waiver_months = models.PositiveSmallIntegerField(
+        _("مهلت بخشودگی جرائم (ماه از ابلاغ)"), default=6
+    )
+    installment_minimum_total = models.BigIntegerField(
+        _("کمترین بدهی قابل تقسیط (ریال)"), default=10_000_000
+    )
+    installment_first_due_days = models.PositiveSmallIntegerField(
+        _("سررسید نخستین قسط (روز پس از توافق)"), default=7
+    )
+    installment_grace_days = models.PositiveSmallIntegerField(
+        _("مهلت پرداخت قسط پس از سررسید (روز)"), default=30
+    )
+    installment_replans_allowed = models.PositiveSmallIntegerField(
+        _("دفعات مجاز تقسیط دوباره پس از نکول"), default=1
+    )
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("پارامترهای اعتراض و تقسیط")
+        verbose_name_plural = _("پارامترهای اعتراض و تقسیط")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(appeal_threshold__gte=0) & Q(installment_minimum_total__gte=0),
+                name="dispute_parameters_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.effective_from)
+
+
+class InstallmentBand(models.Model):
+    """One cell of the installment table: with this down payment, a debt up to
+    `up_to_amount` (None = any larger debt) may be paid in `installments` parts
+    (None = not allowed)."""
+
+    parameters = models.ForeignKey(
+        DisputeParameters, on_delete=models.CASCADE, related_name="installment_bands"
+    )
+    down_payment_percent = models.PositiveSmallIntegerField(
+        _("پیش‌پرداخت (درصد)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    up_to_amount = models.BigIntegerField(_("تا مبلغ (ریال)"), null=True, blank=True)
+    installments = models.PositiveSmallIntegerField(_("تعداد اقساط"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["parameters", "-down_payment_percent", "up_to_amount"]
+        verbose_name = _("جدول تقسیط")
+        verbose_name_plural = _("جدول تقسیط")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parameters", "down_payment_percent", "up_to_amount"],
+                name="uniq_installment_band",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.down_payment_percent}% ≤{self.up_to_amount}: {self.installments}"

@@ -1,5 +1,4 @@
-"""Employers: workshops, the people who act for them, monthly worker lists, the
-workshop's account (charges, payments, penalties) and payments through a gateway.
+"""Monthly worker lists: the uploaded files, their parsed rows and errors.
 
 A monthly list is stored as uploaded files + parsed rows; it becomes contribution
 records (through `insured.services`) and a charge only when the employer submits
@@ -13,65 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.identifiers import validate_workshop_code
+from employers.models.workshops import Workshop
 from tamin.core.models import TimeStampedModel
-
-
-class Workshop(TimeStampedModel):
-    code = models.CharField(
-        _("کد کارگاه"), max_length=10, unique=True, validators=[validate_workshop_code]
-    )
-    name = models.CharField(_("نام کارگاه"), max_length=120)
-    employer_name = models.CharField(_("نام کارفرما"), max_length=120)
-    address = models.CharField(_("نشانی"), max_length=255, blank=True)
-    branch = models.ForeignKey(
-        "branches.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("شعبه")
-    )
-    # E-notification needs a paper commitment form signed at the branch first.
-    e_notification_opt_in = models.BooleanField(_("ابلاغ الکترونیک"), default=False)
-    e_notification_form_signed_on = models.DateField(
-        _("تاریخ امضای تعهدنامه"), null=True, blank=True
-    )
-    e_notification_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # The first day it employed insured workers: a list is due for every month from then
-    # on (unknown for workshops registered before the field; their lists say where to start).
-    started_on = models.DateField(_("تاریخ شروع فعالیت"), null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        verbose_name = _("کارگاه")
-        verbose_name_plural = _("کارگاه‌ها")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-class RepresentativeRole(models.TextChoices):
-    OWNER = "owner", _("کارفرما")
-    ACCOUNTANT = "accountant", _("حسابدار")
-
-
-class Representative(TimeStampedModel):
-    """A person allowed to act for a workshop; an accountant may serve several workshops."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_roles"
-    )
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="representatives")
-    role = models.CharField(_("سمت"), max_length=16, choices=RepresentativeRole.choices)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        verbose_name = _("نماینده کارگاه")
-        verbose_name_plural = _("نمایندگان کارگاه")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "workshop"], name="uniq_representative")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}@{self.workshop_id} {self.role}"
 
 
 class ListStatus(models.TextChoices):
@@ -208,85 +150,3 @@ class MonthlyListError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monthly_list_id}#{self.position} {self.code}"
-
-
-class EntryKind(models.TextChoices):
-    CHARGE = "charge", _("بدهی لیست")
-    PAYMENT = "payment", _("پرداخت")
-    PENALTY = "penalty", _("جریمه")
-    ADJUSTMENT = "adjustment", _("اصلاحیه")
-    RULING = "ruling", _("حکم مطالباتی")
-
-
-class LedgerEntry(models.Model):
-    """The workshop's account turnover; balance = Σ amount (charges positive, payments negative)."""
-
-    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="ledger")
-    kind = models.CharField(max_length=16, choices=EntryKind.choices)
-    amount = models.BigIntegerField()
-    description = models.CharField(max_length=200)
-    monthly_list = models.ForeignKey(
-        MonthlyList, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    payment = models.ForeignKey(
-        "employers.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # Which list period the entry concerns (for penalties and "estimated debt" per list).
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    month = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Which accrual a penalty row posts ("late:1404-01:2" = month 2 late of Farvardin
-    # 1404, "no_list:1404-02"); unique per workshop, so an accrual is posted once.
-    penalty_key = models.CharField(max_length=32, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("گردش حساب")
-        verbose_name_plural = _("گردش حساب کارگاه")
-        indexes = [models.Index(fields=["workshop", "created_at"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "penalty_key"],
-                condition=~Q(penalty_key=""),
-                name="uniq_penalty_accrual_per_workshop",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.workshop_id} {self.kind} {self.amount}"
-
-
-class PaymentStatus(models.TextChoices):
-    INITIATED = "initiated", _("در انتظار بانک")
-    PAID = "paid", _("پرداخت شد")
-    FAILED = "failed", _("ناموفق")
-    CANCELLED = "cancelled", _("لغو شد")
-
-
-class Payment(TimeStampedModel):
-    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="payments")
-    monthly_list = models.ForeignKey(
-        MonthlyList, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
-    )
-    amount = models.BigIntegerField()
-    status = models.CharField(
-        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED
-    )
-    gateway = models.CharField(max_length=32)
-    # Our order id sent to the bank; the bank's reference once verified.
-    order_id = models.CharField(max_length=32, unique=True)
-    bank_reference = models.CharField(max_length=64, blank=True)
-    card_mask = models.CharField(max_length=20, blank=True)
-    initiated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    failure_reason = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("پرداخت")
-        verbose_name_plural = _("پرداخت‌ها")
-
-    def __str__(self) -> str:
-        return self.order_id
