@@ -28,7 +28,7 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -98,6 +98,8 @@ _LEDGER_FIELDS = (
     "monthly_list__year",
     "monthly_list__month",
     "penalty_key",
+    "ruling_id",
+    "payment__installment_id",
     "created_at",
 )
 
@@ -122,18 +124,39 @@ class _Allocation:
     periods: dict[tuple[int, int], ListDebt]
     penalty_unpaid: dict[int, int]  # ledger row id → what is still owed of that penalty row
     credit: int
+    # ruling id (None: a ruling row without one) → what is still owed of it (final debt)
+    ruling_unpaid: dict[int | None, int] = field(default_factory=dict)
 
 
 def _allocate(rows: list[dict]) -> _Allocation:
-    """The allocation rules above applied to `rows` (rulings are final debt, not counted)."""
+    """The allocation rules above applied to `rows`.
+
+    Rulings are final debt, kept apart: a payment made for a ruling (or for an
+    installment of a plan over rulings) pays rulings only — that ruling first, then
+    the oldest — and what a general payment leaves after lists and penalties pays
+    the oldest ruling.
+    """
     periods: dict[tuple[int, int], ListDebt] = {}
     pool = 0  # payments not (or no longer) tied to a period
     directed: dict[tuple[int, int], int] = defaultdict(int)
     penalties: list[dict] = []
+    rulings: dict[int | None, int] = {}  # in order of first posting
+    to_ruling: dict[int | None, int] = defaultdict(int)
+    to_rulings = 0  # installment payments: the oldest ruling first
 
     for row in rows:
         key = _period_of(row)
-        if row["kind"] in (EntryKind.CHARGE, EntryKind.ADJUSTMENT):
+        if row["kind"] == EntryKind.RULING:
+            ruling = row.get("ruling_id")
+            rulings[ruling] = rulings.get(ruling, 0) + row["amount"]
+        elif row["kind"] == EntryKind.PAYMENT and (
+            row.get("ruling_id") or row.get("payment__installment_id")
+        ):
+            if row.get("ruling_id"):
+                to_ruling[row["ruling_id"]] += -row["amount"]
+            else:
+                to_rulings += -row["amount"]
+        elif row["kind"] in (EntryKind.CHARGE, EntryKind.ADJUSTMENT):
             if key is None:
                 pool -= row["amount"]  # an adjustment without a period acts like a payment/charge
                 continue
@@ -166,7 +189,25 @@ def _allocate(rows: list[dict]) -> _Allocation:
         used = min(max(pool, 0), row["amount"])
         pool -= used
         penalty_unpaid[row["id"]] = row["amount"] - used
-    return _Allocation(periods=periods, penalty_unpaid=penalty_unpaid, credit=max(pool, 0))
+    # 3. rulings: payments made for one ruling, then installment payments and what is left
+    #    of the pool, oldest ruling first
+    ruling_unpaid = {ruling: max(amount, 0) for ruling, amount in rulings.items()}
+    spare = max(pool, 0) + to_rulings
+    for ruling, amount in to_ruling.items():
+        used = min(amount, ruling_unpaid.get(ruling, 0))
+        if ruling in ruling_unpaid:
+            ruling_unpaid[ruling] -= used
+        spare += amount - used
+    for ruling in ruling_unpaid:
+        used = min(spare, ruling_unpaid[ruling])
+        ruling_unpaid[ruling] -= used
+        spare -= used
+    return _Allocation(
+        periods=periods,
+        penalty_unpaid=penalty_unpaid,
+        credit=max(spare, 0),
+        ruling_unpaid=ruling_unpaid,
+    )
 
 
 def _with_lists(*, workshop: Workshop, periods: list[ListDebt]) -> list[ListDebt]:
@@ -200,6 +241,11 @@ def periods_paid(*, workshop: Workshop) -> set[tuple[int, int]]:
     """The list periods whose premium is charged and fully paid (one query)."""
     periods = _allocate(_ledger_rows(workshop=workshop)).periods
     return {key for key, debt in periods.items() if debt.charged > 0 and debt.outstanding == 0}
+
+
+def rulings_outstanding(*, workshop: Workshop) -> dict[int | None, int]:
+    """What is still owed of each ruling (final debt), by ruling id (one query)."""
+    return _allocate(_ledger_rows(workshop=workshop)).ruling_unpaid
 
 
 def list_outstanding(*, workshop: Workshop, year: int, month: int) -> int:
@@ -471,6 +517,8 @@ class WorkshopDebt:
     balance: int
     penalties: list[PenaltyLine]  # periods whose penalty is not fully paid, oldest first
     penalties_pending: int  # accrued, not yet in the ledger
+    # ruling id → what is still owed of it (its share of `final`)
+    rulings_unpaid: dict = field(default_factory=dict)
 
     @property
     def penalties_owed(self) -> int:
@@ -491,7 +539,8 @@ def workshop_debt(*, workshop: Workshop, today: datetime.date) -> WorkshopDebt:
     )
     return WorkshopDebt(
         estimated=_estimated(workshop=workshop, allocation=allocation),
-        final=sum(row["amount"] for row in rows if row["kind"] == EntryKind.RULING),
+        final=sum(allocation.ruling_unpaid.values()),
+        rulings_unpaid=allocation.ruling_unpaid,
         balance=sum(row["amount"] for row in rows),
         penalties=[line for line in lines if line.outstanding > 0],
         penalties_pending=sum(line.pending for line in lines),

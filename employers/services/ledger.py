@@ -26,6 +26,7 @@ def ledger_record(
     year: int | None = None,
     month: int | None = None,
     penalty_key: str = "",
+    ruling=None,
     actor=None,
 ) -> LedgerEntry:
     if kind not in EntryKind.values:
@@ -40,6 +41,7 @@ def ledger_record(
         year=year,
         month=month,
         penalty_key=penalty_key,
+        ruling=ruling,
     )
     # Not validate_constraints: the unique penalty key is the database's to enforce
     # (under a lock held by the caller), not a racy SELECT first.
