@@ -7,4 +7,10 @@ urlpatterns = [
     path("", include("employers.urls.workshops")),
     path("lists/", include("employers.urls.lists")),
     path("money/", include("employers.urls.money")),
+    path("notices/", include("employers.urls.notices")),
+    path("rulings/", include("employers.urls.rulings")),
+    path("objections/", include("employers.urls.objections")),
+    path("installments/", include("employers.urls.installments")),
+    path("clearance/", include("employers.urls.clearance")),
+    path("serving/", include("employers.urls.serving")),
 ]

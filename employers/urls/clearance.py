@@ -1,0 +1,3 @@
+"""URLs of the clearance area (included by employers.urls under /employers/clearance/)."""
+
+urlpatterns: list = []

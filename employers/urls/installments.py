@@ -1,0 +1,3 @@
+"""URLs of the installments area (included by employers.urls under /employers/installments/)."""
+
+urlpatterns: list = []

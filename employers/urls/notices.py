@@ -1,0 +1,3 @@
+"""URLs of the notices area (included by employers.urls under /employers/notices/)."""
+
+urlpatterns: list = []

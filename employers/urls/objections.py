@@ -1,0 +1,3 @@
+"""URLs of the objections area (included by employers.urls under /employers/objections/)."""
+
+urlpatterns: list = []

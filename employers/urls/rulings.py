@@ -1,0 +1,3 @@
+"""URLs of the rulings area (included by employers.urls under /employers/rulings/)."""
+
+urlpatterns: list = []

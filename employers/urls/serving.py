@@ -1,0 +1,3 @@
+"""URLs of the serving area (included by employers.urls under /employers/serving/)."""
+
+urlpatterns: list = []
