@@ -4,6 +4,7 @@ from django.urls import path
 
 from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
 from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
+from employers.api.notices import WorkshopNoticeDetailApi, WorkshopNoticeListApi
 from employers.api.workshops import WorkshopListApi
 
 urlpatterns = [
@@ -27,5 +28,15 @@ urlpatterns = [
         "workshops/<int:workshop_id>/turnover/",
         WorkshopTurnoverApi.as_view(),
         name="api-employers-workshop-turnover",
+    ),
+    path(
+        "workshops/<int:workshop_id>/notices/",
+        WorkshopNoticeListApi.as_view(),
+        name="api-employers-workshop-notices",
+    ),
+    path(
+        "workshops/<int:workshop_id>/notices/<int:notice_id>/",
+        WorkshopNoticeDetailApi.as_view(),
+        name="api-employers-workshop-notice",
     ),
 ]
