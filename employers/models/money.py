@@ -78,6 +78,11 @@ class Payment(TimeStampedModel):
     installment = models.ForeignKey(
         "employers.Installment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A payment of one ruling (its amount is what is owed of it, less the penalties the
+    # waiver would remit while its term runs); its ledger row names the ruling.
+    ruling = models.ForeignKey(
+        "employers.ClaimRuling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.BigIntegerField()
     status = models.CharField(
         max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED
