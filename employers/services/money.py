@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import (
+    ClaimRuling,
     EntryKind,
+    Installment,
     LedgerEntry,
     ListStatus,
     MonthlyList,
@@ -42,6 +44,12 @@ from employers.selectors.money import (
     workshop_balance,
 )
 from employers.selectors.workshops import workshop_get_for_user
+from employers.services.installments import (
+    installment_payment_amount,
+    payment_settled,
+    ruling_payment_amount,
+    settlement_payment_description,
+)
 from employers.services.ledger import ledger_record
 from notifications.services import notify
 from tamin.core.exceptions import ApplicationError
@@ -58,11 +66,22 @@ def _order_id() -> str:
 
 @transaction.atomic
 def payment_start(
-    *, user, workshop: Workshop, monthly_list: MonthlyList | None = None, amount: int | None = None
+    *,
+    user,
+    workshop: Workshop,
+    monthly_list: MonthlyList | None = None,
+    amount: int | None = None,
+    installment: Installment | None = None,
+    ruling: ClaimRuling | None = None,
 ) -> Payment:
-    """A new initiated Payment for a list's outstanding premium (or `amount`, or the balance)."""
+    """A new initiated Payment for a list's outstanding premium (or `amount`, or the balance;
+    or an installment of a plan, or one ruling: employers.services.installments)."""
     workshop = workshop_get_for_user(user=user, workshop_id=workshop.pk)
-    if monthly_list is not None:
+    if installment is not None:
+        amount = installment_payment_amount(workshop=workshop, installment=installment)
+    elif ruling is not None:
+        amount = ruling_payment_amount(workshop=workshop, ruling=ruling)
+    elif monthly_list is not None:
         if monthly_list.workshop_id != workshop.pk:
             raise ApplicationError(_("این لیست متعلق به این کارگاه نیست."), code="list_not_yours")
         amount = list_outstanding(
@@ -78,6 +97,8 @@ def payment_start(
     payment = Payment(
         workshop=workshop,
         monthly_list=monthly_list,
+        installment=installment,
+        ruling=ruling,
         amount=amount,
         gateway=gateway_get().name,
         order_id=_order_id(),
@@ -214,7 +235,7 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
         _("پرداخت حق بیمه %(period)s")
         % {"period": format_period(monthly_list.year, monthly_list.month)}
         if monthly_list
-        else _("پرداخت علی‌الحساب")
+        else settlement_payment_description(payment=payment) or _("پرداخت علی‌الحساب")
     )
     ledger_record(
         workshop=payment.workshop,
@@ -225,8 +246,11 @@ def payment_callback(*, order_id: str, data: dict[str, str]) -> Payment:
         payment=payment,
         year=monthly_list.year if monthly_list else None,
         month=monthly_list.month if monthly_list else None,
+        ruling=payment.ruling,
         actor=payment.initiated_by,
     )
+    # An installment marked paid (its plan completed), penalties waived (installments).
+    payment_settled(payment=payment)
     audit_record(
         action="payment.paid",
         actor=payment.initiated_by,
