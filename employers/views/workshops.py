@@ -45,6 +45,7 @@ WORKSHOP_LINKS = (
     (_lazy("ارسال لیست ماهانه"), "employers:list_upload"),
     (_lazy("بدهی کارگاه"), "employers:debt"),
     (_lazy("گردش حساب"), "employers:turnover"),
+    (_lazy("احکام مطالباتی"), "employers:rulings"),
 )
 
 
