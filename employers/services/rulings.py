@@ -61,7 +61,7 @@ from employers.services.ledger import ledger_record
 from employers.services.lists import list_charge_amount
 from employers.services.notices import notice_serve
 from tamin.core.exceptions import ApplicationError
-from tamin.core.identifiers import has_control_characters
+from tamin.core.identifiers import has_control_characters, is_ascii_digits
 from tamin.core.jalali import (
     ORGANIZATION_YEAR_MIN,
     format_jalali_date,
@@ -225,16 +225,16 @@ def _create(
         issued_by=staff_user,
     )
     ruling.full_clean(exclude=["number"], validate_constraints=False)
-    for _attempt in range(3):
+    for attempt in range(3):
         try:
             with transaction.atomic():
                 ruling.save(force_insert=True)
             break
         except IntegrityError:
-            if ClaimRuling.objects.filter(number=ruling.number).exists():
-                ruling.number = _ruling_number(today)  # a number taken: draw again
-                continue
-            raise
+            taken = ClaimRuling.objects.filter(number=ruling.number).exists()
+            if not taken or attempt == 2:
+                raise
+            ruling.number = _ruling_number(today)  # a number taken: draw again
     ClaimRulingLine.objects.bulk_create(
         ClaimRulingLine(
             ruling=ruling,
@@ -285,20 +285,33 @@ def ruling_issue_manual(
     )
 
 
+def _whole_field(row: dict, key: str) -> int:
+    """An integer field of an inspection row (an int, or ASCII digits); anything else —
+    a float, a bool, a missing key — raises ValueError."""
+    value = row[key]
+    if isinstance(value, bool):
+        raise ValueError(key)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and is_ascii_digits(value):
+        return int(value)
+    raise ValueError(key)
+
+
 def _unlisted_workers(inspection) -> dict[tuple[int, int], list[UnlistedWorker]]:
     """The inspection's workers on no list, by period; a row that is not whole is refused."""
     by_period: dict[tuple[int, int], list[UnlistedWorker]] = {}
     for number, row in enumerate(inspection.workers_not_listed or [], start=1):
         try:
-            year, month = int(row["year"]), int(row["month"])
-            days, wage = int(row["days"]), int(row["daily_wage"])
-            if isinstance(row["days"], float) or isinstance(row["daily_wage"], float):
-                raise ValueError
+            if not isinstance(row, dict):
+                raise ValueError("row")
+            year, month = _whole_field(row, "year"), _whole_field(row, "month")
+            days, wage = _whole_field(row, "days"), _whole_field(row, "daily_wage")
             if not (1 <= month <= 12 and year >= ORGANIZATION_YEAR_MIN and 1 <= days <= 31):
-                raise ValueError
+                raise ValueError("range")
             if wage <= 0:
-                raise ValueError
-        except (KeyError, TypeError, ValueError):
+                raise ValueError("daily_wage")
+        except (KeyError, ValueError):
             name = row.get("full_name", "") if isinstance(row, dict) else ""
             raise _refuse(
                 _(

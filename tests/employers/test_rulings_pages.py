@@ -142,6 +142,8 @@ def test_one_ruling_shows_lines_totals_the_deadline_in_jalali_and_what_is_owed(c
     assert "مانده بدهی این حکم" in page
     assert reverse("employers:ruling_pdf", args=[ruling.pk]) in page
     assert "ماده ۱۰۰ قانون تأمین اجتماعی" in page
+    pay = reverse("employers:installment_ruling_pay", args=[s.workshop.pk, ruling.pk])
+    assert pay in page  # what is owed of it can be paid from here
 
 
 def test_the_workshop_page_links_its_rulings(client):

@@ -42,6 +42,7 @@ from employers.services.rulings import (
 )
 from notifications.models import Notification
 from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import persian_digits
 from tests.branches.factories import StaffMembershipFactory
 from tests.employers.factories_money import SubmittedListFactory
 from tests.employers.factories_rulings import draft_ruling, served_ruling, setting
@@ -249,9 +250,21 @@ def test_a_year_without_figures_is_refused_naming_the_year():
     assert _counts() == before
 
 
-def test_an_inspection_row_that_is_not_whole_is_refused():
+@pytest.mark.parametrize(
+    "row",
+    [
+        _worker(1404, 5, 30, 5_000_000.5, name="رضا"),
+        _worker(1404, 5, True, 5_000_000, name="رضا"),
+        _worker(1404, 13, 30, 5_000_000, name="رضا"),
+        _worker(1404, 5, 0, 5_000_000, name="رضا"),
+        _worker(1404, 5, 30, "۵۰۰۰", name="رضا"),
+        {"full_name": "رضا", "year": 1404, "month": 5, "days": 30},
+    ],
+    ids=["float-wage", "bool-days", "month13", "no-days", "persian-digits", "no-wage"],
+)
+def test_an_inspection_row_that_is_not_whole_is_refused(row):
     s = setting()
-    inspection = _inspection(s.workshop, [_worker(1404, 5, 30, 5_000_000.5, name="رضا")])
+    inspection = _inspection(s.workshop, [_worker(1404, 5, 30, 5_000_000), row])
     with pytest.raises(ApplicationError) as refused:
         ruling_issue_from_inspection(
             staff_user=s.staff,
@@ -259,8 +272,21 @@ def test_an_inspection_row_that_is_not_whole_is_refused():
             inspection_id=inspection.pk,
             legal_basis=DEFAULT_LEGAL_BASIS,
         )
+    assert "ردیف ۲" in refused.value.message
     assert "رضا" in refused.value.message
     assert not ClaimRuling.objects.exists()
+
+
+def test_an_inspection_row_of_ascii_digit_strings_is_read_as_numbers():
+    s = setting()
+    inspection = _inspection(s.workshop, [_worker("1404", "5", "30", "5000000")])
+    ruling = ruling_issue_from_inspection(
+        staff_user=s.staff,
+        workshop=s.workshop,
+        inspection_id=inspection.pk,
+        legal_basis=DEFAULT_LEGAL_BASIS,
+    )
+    assert ruling.principal_total == 45_000_000
 
 
 def test_an_inspection_of_another_workshop_is_a_404():
@@ -475,7 +501,7 @@ def test_on_paper_it_is_owed_from_the_day_staff_record():
         with pytest.raises(ApplicationError):
             action()
     # when staff record the day it was handed over
-    served_on = _today() - datetime.timedelta(days=0)
+    served_on = _today()
     notice_paper_served_record(staff_user=s.staff, notice=notice, served_on=served_on)
     ruling.refresh_from_db()
     assert ruling.status == RulingStatus.SERVED
@@ -558,3 +584,29 @@ def test_staff_of_another_branch_cannot_serve_or_cancel():
     ruling.refresh_from_db()
     assert ruling.status == RulingStatus.DRAFT
     assert not Notice.objects.exists()
+
+
+def test_without_dispute_terms_in_force_serving_is_refused_and_nothing_changes():
+    from tamin.rules.models import DisputeParameters
+
+    s = setting(electronic=True)
+    ruling = draft_ruling(s)
+    DisputeParameters.objects.all().delete()
+    before = _counts()
+    with pytest.raises(ApplicationError) as refused:
+        ruling_serve(staff_user=s.staff, ruling=ruling)
+    assert "مهلت اعتراض" in refused.value.message
+    assert _counts() == before
+    ruling.refresh_from_db()
+    assert ruling.status == RulingStatus.DRAFT
+
+
+def test_the_notice_says_the_ruling_in_persian_digits():
+    s = setting(electronic=True)
+    ruling = served_ruling(s)
+    notice = ruling.notice
+    assert notice.title == f"حکم مطالباتی شمارهٔ {persian_digits(ruling.number)}"
+    assert "۵۳٬۰۰۰٬۰۰۰ ریال" in notice.body
+    assert "۳۱ روز پس از تاریخ ابلاغ" in notice.body
+    ours = notice.body.replace(s.workshop.name, "")  # the factory's name has Latin digits
+    assert not any(ch.isascii() and ch.isdigit() for ch in ours)
