@@ -386,3 +386,14 @@ def test_the_staff_list_shows_every_ruling_with_its_label(client, django_assert_
     assert "صدور از گزارش بازرسی" in page
     assert ">manual<" not in page
     assert ">draft<" not in page
+
+
+def test_a_tampered_lines_form_is_a_400_not_an_error(client):
+    s = setting()
+    client.force_login(s.staff)
+    url = reverse("employers:staff_ruling_new_manual", args=[s.workshop.pk])
+    for total in ("x", "999999", "-1"):
+        data = _manual_post([], extra={"lines-TOTAL_FORMS": total})
+        assert client.post(url, data).status_code == 400, total
+        assert client.post(url, {**data, "add_line": "1"}).status_code == 200, total
+    assert not ClaimRuling.objects.exists()
