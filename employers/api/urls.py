@@ -5,6 +5,7 @@ from django.urls import path
 from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
 from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
 from employers.api.notices import WorkshopNoticeDetailApi, WorkshopNoticeListApi
+from employers.api.rulings import WorkshopRulingDetailApi, WorkshopRulingListApi
 from employers.api.workshops import WorkshopListApi
 
 urlpatterns = [
@@ -38,5 +39,15 @@ urlpatterns = [
         "workshops/<int:workshop_id>/notices/<int:notice_id>/",
         WorkshopNoticeDetailApi.as_view(),
         name="api-employers-workshop-notice",
+    ),
+    path(
+        "workshops/<int:workshop_id>/rulings/",
+        WorkshopRulingListApi.as_view(),
+        name="api-employers-workshop-rulings",
+    ),
+    path(
+        "workshops/<int:workshop_id>/rulings/<int:ruling_id>/",
+        WorkshopRulingDetailApi.as_view(),
+        name="api-employers-workshop-ruling",
     ),
 ]

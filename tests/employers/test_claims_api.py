@@ -234,5 +234,7 @@ def test_schema_has_no_warnings_and_documents_the_claims_paths(client, tmp_path)
     for path in (
         "/api/v1/employers/workshops/{workshop_id}/notices/:",
         "/api/v1/employers/workshops/{workshop_id}/notices/{notice_id}/:",
+        "/api/v1/employers/workshops/{workshop_id}/rulings/:",
+        "/api/v1/employers/workshops/{workshop_id}/rulings/{ruling_id}/:",
     ):
         assert path in schema, path
