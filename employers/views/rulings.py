@@ -41,7 +41,7 @@ from employers.selectors.rulings import (
 )
 from employers.selectors.workshops import workshop_get_for_staff, workshop_get_for_user
 from employers.services import rulings as services
-from employers.services.notices import notice_paper_served_record
+from employers.services.notices import notice_open, notice_paper_served_record
 from employers.services.ruling_pdf import ruling_pdf_request
 from tamin.core.document_requests import document_request_usable
 from tamin.core.exceptions import ApplicationError
@@ -83,6 +83,8 @@ def rulings(request: HttpRequest, workshop_id: int) -> HttpResponse:
 @login_required
 def ruling_detail(request: HttpRequest, ruling_id: int) -> HttpResponse:
     ruling = ruling_get_for_user(user=request.user, ruling_id=ruling_id)
+    # Reading the served ruling is reading its notice: the first opening is the receipt.
+    ruling.notice = notice_open(user=request.user, notice=ruling.notice)
     context = _ruling_context(ruling)
     context["within_term"] = (
         ruling.notice.respond_until is not None

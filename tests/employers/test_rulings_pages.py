@@ -146,6 +146,21 @@ def test_one_ruling_shows_lines_totals_the_deadline_in_jalali_and_what_is_owed(c
     assert pay in page  # what is owed of it can be paid from here
 
 
+def test_opening_the_ruling_records_the_receipt_once_and_moves_no_term(client):
+    s = setting()
+    ruling = served_ruling(s)
+    until = ruling.notice.respond_until
+    client.force_login(s.owner.user)
+    client.get(reverse("employers:ruling_detail", args=[ruling.pk]))
+    notice = Notice.objects.get()
+    assert notice.first_opened_by_id == s.owner.user_id
+    opened_at = notice.first_opened_at
+    client.get(reverse("employers:ruling_detail", args=[ruling.pk]))
+    notice.refresh_from_db()
+    assert notice.first_opened_at == opened_at
+    assert notice.respond_until == until
+
+
 def test_the_workshop_page_links_its_rulings(client):
     s = setting()
     client.force_login(s.owner.user)
