@@ -8,6 +8,7 @@ Anything else is 404, for a missing case and someone else's alike.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -78,6 +79,47 @@ def case_get_for_kind(*, case_id: int, kind: str) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def cases_naming_workshop(
+    *,
+    workshop_code: str,
+    payload_keys: Mapping[str, str],
+    applicant_ids: Iterable[int] | QuerySet,
+    sent_from: dt.date | None = None,
+    sent_to: dt.date | None = None,
+    include_drafts: bool = False,
+    forwarded_only: bool = False,
+) -> QuerySet[Case]:
+    """Requests a workshop sent to a branch: cases of the kinds in `payload_keys` whose payload
+    names `workshop_code` (kind -> the payload key holding the code), filed by one of
+    `applicant_ids` (a list or a values("user_id") queryset, read as a subquery), and sent
+    (drafts left out unless `include_drafts`; with `forwarded_only`, only those that reached
+    the branch, as staff see cases); optionally sent within [sent_from, sent_to]. Newest sent
+    first, one query.
+
+    For an audience app's correspondence timeline: the app names its kinds and who acts for
+    the workshop, branches knows neither.
+    """
+    if not workshop_code or not payload_keys:
+        return Case.objects.none()
+    names_it = Q()
+    for kind, key in payload_keys.items():
+        names_it |= Q(kind=kind, **{f"payload__{key}": workshop_code})
+    cases = Case.objects.filter(names_it, applicant_id__in=applicant_ids)
+    if not include_drafts:
+        cases = cases.filter(submitted_at__isnull=False).exclude(status=CaseStatus.DRAFT)
+    if forwarded_only:
+        cases = cases.filter(forwarded_at__isnull=False).exclude(status__in=STAFF_HIDDEN_STATUSES)
+    if sent_from:
+        cases = cases.filter(submitted_at__date__gte=sent_from)
+    if sent_to:
+        cases = cases.filter(submitted_at__date__lte=sent_to)
+    return (
+        cases.select_related("branch")
+        .defer("payload", "status_reason")
+        .order_by("-submitted_at", "-id")
+    )
 
 
 def _visible_to_staff(user) -> Q:

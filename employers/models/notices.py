@@ -16,7 +16,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from employers.models.workshops import Workshop
+from tamin.core.exceptions import ApplicationError
 from tamin.core.models import TimeStampedModel
+
+# What a served notice says, and when it was served: never changed once served.
+IMMUTABLE_ONCE_SERVED = ("title", "body", "content", "content_sha256", "served_at")
+NOTICE_IMMUTABLE_MESSAGE = _(
+    "ابلاغیه ابلاغ‌شده تغییرپذیر نیست؛ متن، محتوا و تاریخ ابلاغ آن ثابت است."
+)
 
 
 class NoticeKind(models.TextChoices):
@@ -98,6 +105,38 @@ class Notice(TimeStampedModel):
     def is_served(self) -> bool:
         return self.served_at is not None
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self._refuse_changing_served_content(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def _refuse_changing_served_content(self, update_fields) -> None:
+        """A served notice is immutable: what it says and when it was served stay as stored.
+
+        Reads the stored row (one query, only when a guarded field may be written), so an
+        instance changed in memory cannot overwrite it. Recording the paper service day
+        (served_at of a notice not yet served) and the receipt are the allowed writes.
+        """
+        guarded = IMMUTABLE_ONCE_SERVED
+        if update_fields is not None:
+            guarded = tuple(name for name in guarded if name in set(update_fields))
+            if not guarded:
+                return
+        stored = (
+            Notice.objects.filter(pk=self.pk)
+            .values("served_at", *(name for name in guarded if name != "served_at"))
+            .first()
+        )
+        if stored is None or stored["served_at"] is None:
+            return
+        changed = [name for name in guarded if getattr(self, name) != stored[name]]
+        if changed:
+            raise ApplicationError(
+                str(NOTICE_IMMUTABLE_MESSAGE),
+                code="notice_immutable",
+                extra={"fields": changed},
+            )
+
 
 class ServingBatchStatus(models.TextChoices):
     QUEUED = "queued", _("در صف")
@@ -126,6 +165,10 @@ class ServingBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What makes a batch once-only: "debt:<branch id>:1404-07" for the monthly debt notices
+    # of a branch, "staff:<token>" for a staff member's confirmed form (a double submit finds
+    # the batch already made). Unique; empty (NULL) for none.
+    key = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
