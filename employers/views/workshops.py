@@ -46,6 +46,9 @@ WORKSHOP_LINKS = (
     (_lazy("بدهی کارگاه"), "employers:debt"),
     (_lazy("گردش حساب"), "employers:turnover"),
     (_lazy("احکام مطالباتی"), "employers:rulings"),
+    (_lazy("صندوق ابلاغیه"), "employers:notice_inbox"),
+    (_lazy("گزارش‌های بازرسی"), "employers:inspections"),
+    (_lazy("مکاتبات با شعبه"), "employers:correspondence"),
 )
 
 
