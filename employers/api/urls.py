@@ -2,6 +2,12 @@
 
 from django.urls import path
 
+from employers.api.installments import (
+    InstallmentPayApi,
+    WorkshopInstallmentChoicesApi,
+    WorkshopInstallmentPlanDetailApi,
+    WorkshopInstallmentPlansApi,
+)
 from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
 from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
 from employers.api.notices import WorkshopNoticeDetailApi, WorkshopNoticeListApi
@@ -49,5 +55,26 @@ urlpatterns = [
         "workshops/<int:workshop_id>/rulings/<int:ruling_id>/",
         WorkshopRulingDetailApi.as_view(),
         name="api-employers-workshop-ruling",
+    ),
+    path(
+        "workshops/<int:workshop_id>/installments/choices/",
+        WorkshopInstallmentChoicesApi.as_view(),
+        name="api-employers-workshop-installment-choices",
+    ),
+    path(
+        "workshops/<int:workshop_id>/installments/plans/",
+        WorkshopInstallmentPlansApi.as_view(),
+        name="api-employers-workshop-installment-plans",
+    ),
+    path(
+        "workshops/<int:workshop_id>/installments/plans/<int:plan_id>/",
+        WorkshopInstallmentPlanDetailApi.as_view(),
+        name="api-employers-workshop-installment-plan",
+    ),
+    path(
+        "workshops/<int:workshop_id>/installments/plans/<int:plan_id>/installments/"
+        "<int:number>/pay/",
+        InstallmentPayApi.as_view(),
+        name="api-employers-workshop-installment-pay",
     ),
 ]

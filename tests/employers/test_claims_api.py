@@ -236,5 +236,10 @@ def test_schema_has_no_warnings_and_documents_the_claims_paths(client, tmp_path)
         "/api/v1/employers/workshops/{workshop_id}/notices/{notice_id}/:",
         "/api/v1/employers/workshops/{workshop_id}/rulings/:",
         "/api/v1/employers/workshops/{workshop_id}/rulings/{ruling_id}/:",
+        "/api/v1/employers/workshops/{workshop_id}/installments/choices/:",
+        "/api/v1/employers/workshops/{workshop_id}/installments/plans/:",
+        "/api/v1/employers/workshops/{workshop_id}/installments/plans/{plan_id}/:",
+        "/api/v1/employers/workshops/{workshop_id}/installments/plans/{plan_id}/installments/"
+        "{number}/pay/:",
     ):
         assert path in schema, path
