@@ -305,6 +305,9 @@ def test_staff_take_an_objection_from_filing_to_a_vote_that_lowers_the_debt(clie
     assert "تأیید رأی" in page
     assert "۶٬۰۰۰٬۰۰۰" in page
     assert "سالن هیأت" in page
+    vote_notice = Notice.objects.get(kind=NoticeKind.BOARD_VOTE)
+    assert reverse("employers:notice_detail", args=[vote_notice.pk]) in page
+    assert reverse("employers:notice_detail", args=[notice.pk]) in page  # the hearing
     turnover = client.get(reverse("employers:turnover", args=[workshop.pk])).content.decode()
     assert "۴٬۰۰۰٬۰۰۰" in turnover
     assert "رأی هیأت بدوی" in turnover
