@@ -2,6 +2,12 @@
 
 from django.urls import path
 
+from employers.api.clearance import (
+    WorkshopClearanceCertificateApi,
+    WorkshopClearanceCertificatePrepareApi,
+    WorkshopClearanceDetailApi,
+    WorkshopClearancesApi,
+)
 from employers.api.installments import (
     InstallmentPayApi,
     WorkshopInstallmentChoicesApi,
@@ -76,5 +82,25 @@ urlpatterns = [
         "<int:number>/pay/",
         InstallmentPayApi.as_view(),
         name="api-employers-workshop-installment-pay",
+    ),
+    path(
+        "workshops/<int:workshop_id>/clearances/",
+        WorkshopClearancesApi.as_view(),
+        name="api-employers-workshop-clearances",
+    ),
+    path(
+        "workshops/<int:workshop_id>/clearances/<int:clearance_id>/",
+        WorkshopClearanceDetailApi.as_view(),
+        name="api-employers-workshop-clearance",
+    ),
+    path(
+        "workshops/<int:workshop_id>/clearances/<int:clearance_id>/certificate/",
+        WorkshopClearanceCertificateApi.as_view(),
+        name="api-employers-workshop-clearance-certificate",
+    ),
+    path(
+        "workshops/<int:workshop_id>/clearances/<int:clearance_id>/certificate/prepare/",
+        WorkshopClearanceCertificatePrepareApi.as_view(),
+        name="api-employers-workshop-clearance-certificate-prepare",
     ),
 ]

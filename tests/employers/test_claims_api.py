@@ -241,5 +241,9 @@ def test_schema_has_no_warnings_and_documents_the_claims_paths(client, tmp_path)
         "/api/v1/employers/workshops/{workshop_id}/installments/plans/{plan_id}/:",
         "/api/v1/employers/workshops/{workshop_id}/installments/plans/{plan_id}/installments/"
         "{number}/pay/:",
+        "/api/v1/employers/workshops/{workshop_id}/clearances/:",
+        "/api/v1/employers/workshops/{workshop_id}/clearances/{clearance_id}/:",
+        "/api/v1/employers/workshops/{workshop_id}/clearances/{clearance_id}/certificate/:",
+        "/api/v1/employers/workshops/{workshop_id}/clearances/{clearance_id}/certificate/prepare/:",
     ):
         assert path in schema, path
