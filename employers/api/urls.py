@@ -17,6 +17,12 @@ from employers.api.installments import (
 from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
 from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
 from employers.api.notices import WorkshopNoticeDetailApi, WorkshopNoticeListApi
+from employers.api.objections import (
+    ObjectionAppealApi,
+    ObjectionDocumentsAddApi,
+    WorkshopObjectionDetailApi,
+    WorkshopObjectionsApi,
+)
 from employers.api.rulings import WorkshopRulingDetailApi, WorkshopRulingListApi
 from employers.api.workshops import WorkshopListApi
 
@@ -102,5 +108,25 @@ urlpatterns = [
         "workshops/<int:workshop_id>/clearances/<int:clearance_id>/certificate/prepare/",
         WorkshopClearanceCertificatePrepareApi.as_view(),
         name="api-employers-workshop-clearance-certificate-prepare",
+    ),
+    path(
+        "workshops/<int:workshop_id>/objections/",
+        WorkshopObjectionsApi.as_view(),
+        name="api-employers-workshop-objections",
+    ),
+    path(
+        "workshops/<int:workshop_id>/objections/<int:objection_id>/",
+        WorkshopObjectionDetailApi.as_view(),
+        name="api-employers-workshop-objection",
+    ),
+    path(
+        "workshops/<int:workshop_id>/objections/<int:objection_id>/appeal/",
+        ObjectionAppealApi.as_view(),
+        name="api-employers-workshop-objection-appeal",
+    ),
+    path(
+        "workshops/<int:workshop_id>/objections/<int:objection_id>/documents/",
+        ObjectionDocumentsAddApi.as_view(),
+        name="api-employers-workshop-objection-documents",
     ),
 ]

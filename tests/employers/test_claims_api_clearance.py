@@ -274,3 +274,17 @@ def test_strangers_get_404_and_file_nothing(client, django_capture_on_commit_cal
     assert response.status_code == 404
     assert ClearanceRequest.objects.count() == 1
     assert ClearanceRequest.objects.get().status == ClearanceStatus.ISSUED
+
+
+def test_a_request_of_my_other_workshop_is_404_under_this_one(
+    client, django_capture_on_commit_callbacks
+):
+    owner = clean_representative()
+    body = _ask(client, owner, {"kind": "transfer"}, django_capture_on_commit_callbacks).json()
+    second = RepresentativeFactory(user=owner.user)
+    headers = _bearer(owner.user)
+    detail = _detail_url(second.workshop.pk, body["id"])
+    for url in (detail, detail + "certificate/"):
+        assert client.get(url, **headers).status_code == 404, url
+    assert client.post(detail + "certificate/prepare/", **headers).status_code == 404
+    assert client.get(_detail_url(owner.workshop.pk, body["id"]), **headers).status_code == 200
