@@ -20,13 +20,12 @@ from employers.api.claims import (
     PAGE_PARAMETER,
     IsoDateField,
     PageQuerySerializer,
-    page_of,
     same_workshop,
 )
 from employers.models import NoticeKind
 from employers.selectors.notices import (
     notice_get_for_user,
-    notices_for_workshop,
+    notice_inbox_page,
     notices_unread_count,
 )
 from employers.selectors.workshops import workshop_get_for_user
@@ -98,19 +97,19 @@ class WorkshopNoticeListApi(APIView):
         query = self.FilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = query.validated_data
-        notices = notices_for_workshop(
+        page = notice_inbox_page(
             workshop=workshop,
+            page=filters.get("page") or 1,
             kind=filters.get("kind"),
             served_from=filters.get("served_from"),
             served_to=filters.get("served_to"),
         )
-        page = page_of(notices, page=filters.get("page"))
         data = {
-            "page": page.page,
-            "num_pages": page.num_pages,
-            "count": page.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "count": page.paginator.count,
             "unread": notices_unread_count(workshop=workshop),
-            "items": page.items,
+            "items": page.object_list,
         }
         return Response(self.OutputSerializer(data).data)
 
