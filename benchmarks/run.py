@@ -17,7 +17,10 @@ means something where the absolute number does not.
 * a 10,000-row monthly worker list (DBF): parse + validate + store as the
   portal does it against a raw parse + COPY of the same rows (executemany on
   SQLite, named so in the result), and the peak memory of parsing 50,000 rows
-  against the size of the files.
+  against the size of the files;
+* serving 10,000 debt notices in bulk (each workshop's debt, the notice, its audit
+  row, SMS + e-mail outbox rows) against bulk_create of the same Notice rows
+  (benchmarks/serving.py).
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
@@ -847,6 +850,14 @@ def bench_monthly_list(results: list[Result]) -> None:
     shutil.rmtree(BENCH_DIR / "media", ignore_errors=True)
 
 
+def bench_serving(results: list[Result]) -> None:
+    """Serving 10,000 notices in bulk against bulk_create of the same rows (benchmarks/serving.py)."""
+    from benchmarks import serving
+
+    value, baseline = serving.measure()
+    results.append(Result("serving_10k_vs_bulk_create", value, "ms", baseline, value / baseline))
+
+
 # --- main --------------------------------------------------------------------------
 
 
@@ -872,6 +883,7 @@ def main() -> int:
         bench_insured_records,
         bench_insured_pdf,
         bench_monthly_list,
+        bench_serving,
     ):
         print(f"running {bench.__name__} …")
         try:

@@ -24,7 +24,9 @@ import datetime
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -96,31 +98,21 @@ def notice_serve(
     existing = Notice.objects.filter(serve_key=serve_key).first()
     if existing is not None:
         return existing
-    content = dict(content or {})
-    if respond_days is not None:
-        content["respond_days"] = respond_days
-    electronic = workshop.e_notification_opt_in
-    now = timezone.now() if electronic else None
-    notice = Notice(
+    notice = _notice_build(
         workshop=workshop,
-        branch_id=workshop.branch_id,
         kind=kind,
         serve_key=serve_key,
-        number=_notice_number(),
-        title=title[:200],
+        title=title,
         body=body,
         content=content,
-        content_sha256=notice_content_hash(
-            workshop_code=workshop.code, kind=kind, title=title[:200], body=body, content=content
-        ),
-        delivery=NoticeDelivery.ELECTRONIC if electronic else NoticeDelivery.PAPER,
-        served_at=now,
-        respond_until=_respond_until(now, respond_days),
+        respond_days=respond_days,
         issued_by=issued_by,
         batch=batch,
         inspection=inspection,
         document=document,
+        now=timezone.now(),
     )
+    electronic = notice.delivery == NoticeDelivery.ELECTRONIC
     try:
         with transaction.atomic():
             notice.save(force_insert=True)
@@ -142,15 +134,160 @@ def notice_serve(
     return notice
 
 
-def _after_served(notice: Notice) -> None:
+def _notice_build(
+    *,
+    workshop: Workshop,
+    kind: str,
+    serve_key: str,
+    title: str,
+    body: str,
+    content: dict[str, Any] | None,
+    respond_days: int | None,
+    issued_by,
+    batch,
+    inspection,
+    document,
+    now: datetime.datetime,
+) -> Notice:
+    """The unsaved notice `notice_serve` and `notices_serve_many` write: electronic (served
+    `now`) with the workshop's opt-in, else waiting for paper service."""
+    content = dict(content or {})
+    if respond_days is not None:
+        content["respond_days"] = respond_days
+    electronic = workshop.e_notification_opt_in
+    served_at = now if electronic else None
+    return Notice(
+        workshop=workshop,
+        branch_id=workshop.branch_id,
+        kind=kind,
+        serve_key=serve_key,
+        number=_notice_number(),
+        title=title[:200],
+        body=body,
+        content=content,
+        content_sha256=notice_content_hash(
+            workshop_code=workshop.code, kind=kind, title=title[:200], body=body, content=content
+        ),
+        delivery=NoticeDelivery.ELECTRONIC if electronic else NoticeDelivery.PAPER,
+        served_at=served_at,
+        respond_until=_respond_until(served_at, respond_days),
+        issued_by=issued_by,
+        batch=batch,
+        inspection=inspection,
+        document=document,
+    )
+
+
+def _after_served(notice: Notice, representatives: Iterable[Representative] | None = None) -> None:
     hook = _SERVED_HOOKS.get(notice.kind)
     if hook is not None:
         hook(notice)
-    notice_tell_representatives(notice=notice)
+    notice_tell_representatives(notice=notice, representatives=representatives)
 
 
-def notice_tell_representatives(*, notice: Notice) -> int:
-    """An SMS and an e-mail to every active representative: read the notice (once each)."""
+@dataclass(frozen=True)
+class NoticeToServe:
+    """One notice of `notices_serve_many`: its workshop, serve key and what it says."""
+
+    workshop: Workshop
+    serve_key: str
+    title: str
+    body: str
+    content: dict[str, Any] = field(default_factory=dict)
+
+
+def notices_serve_many(
+    *,
+    kind: str,
+    items: Sequence[NoticeToServe],
+    respond_days: int | None = None,
+    issued_by=None,
+    batch=None,
+) -> list[Notice]:
+    """`notice_serve` for many notices of one kind at once, in a few queries per call
+    instead of a few per notice; the notices in the order of `items`.
+
+    The same rules, notice by notice: a serve key already used returns its notice and
+    sends nothing; electronic with the workshop's opt-in, else paper; an audit row each;
+    the kind's served hook and an SMS + e-mail to every active representative for each
+    one served electronically. One read of the keys already served, one insert of the
+    new notices, one read of the representatives of every workshop. Run it inside a
+    transaction (a batch's chunk): if a key is served meanwhile by someone else (or a
+    random number collides), the insert is undone and every item goes through
+    `notice_serve` one by one, which finds what the other served.
+    """
+    if kind not in NoticeKind.values:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    keys = [item.serve_key for item in items]
+    if len(set(keys)) != len(keys):
+        raise ValueError("serve keys repeat within one call")
+    found = {notice.serve_key: notice for notice in Notice.objects.filter(serve_key__in=keys)}
+    now = timezone.now()
+    new = [
+        _notice_build(
+            workshop=item.workshop,
+            kind=kind,
+            serve_key=item.serve_key,
+            title=item.title,
+            body=item.body,
+            content=item.content,
+            respond_days=respond_days,
+            issued_by=issued_by,
+            batch=batch,
+            inspection=None,
+            document=None,
+            now=now,
+        )
+        for item in items
+        if item.serve_key not in found
+    ]
+    try:
+        with transaction.atomic():
+            Notice.objects.bulk_create(new)
+    except IntegrityError:
+        return [
+            notice_serve(
+                workshop=item.workshop,
+                kind=kind,
+                serve_key=item.serve_key,
+                title=item.title,
+                body=item.body,
+                content=item.content,
+                respond_days=respond_days,
+                issued_by=issued_by,
+                batch=batch,
+            )
+            for item in items
+        ]
+    for notice in new:
+        electronic = notice.delivery == NoticeDelivery.ELECTRONIC
+        audit_record(
+            action="employers.notice_served" if electronic else "employers.notice_for_paper",
+            actor=issued_by,
+            target=notice,
+            after={"kind": kind, "number": notice.number, "sha256": notice.content_sha256},
+        )
+    served = [notice for notice in new if notice.delivery == NoticeDelivery.ELECTRONIC]
+    representatives: dict[int, list[Representative]] = defaultdict(list)
+    if served:
+        for representative in Representative.objects.filter(
+            workshop_id__in={notice.workshop_id for notice in served}, is_active=True
+        ).select_related("user"):
+            representatives[representative.workshop_id].append(representative)
+    for notice in served:
+        _after_served(notice, representatives[notice.workshop_id])
+    found.update((notice.serve_key, notice) for notice in new)
+    return [found[key] for key in keys]
+
+
+def notice_tell_representatives(
+    *, notice: Notice, representatives: Iterable[Representative] | None = None
+) -> int:
+    """An SMS and an e-mail to every active representative: read the notice (once each).
+
+    `representatives`: the workshop's active representatives (with their users) when the
+    caller already read them (`notices_serve_many`); read here otherwise.
+    """
     workshop = notice.workshop
     context = {
         "workshop": workshop.name,
@@ -162,9 +299,10 @@ def notice_tell_representatives(*, notice: Notice) -> int:
         "respond_until": format_jalali_date(notice.respond_until) if notice.respond_until else "",
     }
     told = 0
-    representatives = Representative.objects.filter(
-        workshop_id=notice.workshop_id, is_active=True
-    ).select_related("user")
+    if representatives is None:
+        representatives = Representative.objects.filter(
+            workshop_id=notice.workshop_id, is_active=True
+        ).select_related("user")
     for representative in representatives:
         notify(
             recipient=representative.user,
