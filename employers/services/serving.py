@@ -455,8 +455,8 @@ def serving_debt_batches_schedule(*, today: datetime.date | None = None) -> int:
     ("…:2", "…:3"), made together. A branch with none gets no batch (looked at again
     the next day).
     """
-    day = settings.SERVING_DEBT_NOTICE_DAY
-    if not day:
+    day = min(settings.SERVING_DEBT_NOTICE_DAY, 29)  # every Jalali month has a 29th
+    if day <= 0:
         return 0
     today = today or timezone.localdate()
     jalali = to_jalali_date(today)

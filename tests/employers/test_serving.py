@@ -530,6 +530,10 @@ def test_the_monthly_debt_batches_are_made_once_per_branch_and_month(settings):
     # and day 0 turns the job off
     settings.SERVING_DEBT_NOTICE_DAY = 0
     assert serving_debt_batches_schedule(today=_gregorian(1404, 9, 10)) == 0
+    # while a day past the 29th means the 29th, which every Jalali month has
+    settings.SERVING_DEBT_NOTICE_DAY = 31
+    assert serving_debt_batches_schedule(today=_gregorian(1404, 12, 28)) == 0
+    assert serving_debt_batches_schedule(today=_gregorian(1404, 12, 29)) == 2
 
 
 def test_a_branch_with_more_debtors_than_a_batch_holds_gets_several(settings):

@@ -14,7 +14,7 @@ from employers.services.serving import serving_batch_run
 from tamin.accounts.dashboard import dashboard_links_for_role
 from tamin.accounts.models import Role
 from tests.accounts.factories import UserFactory
-from tests.branches.factories import BranchFactory
+from tests.branches.factories import BranchFactory, StaffMembershipFactory
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.test_serving import letter_batch, staff_of, workshop_with_representative
 
@@ -175,6 +175,38 @@ def test_staff_check_confirm_and_the_batch_is_made_once(client, django_capture_o
     assert batch.workshop_ids == [first.pk, second.pk]
     assert (batch.kind, batch.created_by, batch.branch) == (NoticeKind.LETTER, staff, branch)
     assert len(queued) == 1
+
+
+def test_staff_of_two_branches_choose_the_branch_the_codes_belong_to(client):
+    # Given staff working at two branches, and a workshop of the second
+    first, second = BranchFactory(), BranchFactory()
+    staff = staff_of(first)
+    StaffMembershipFactory(user=staff, branch=second)
+    workshop = workshop_with_representative(branch=second)
+    client.force_login(staff)
+    form = client.get(reverse("employers:serving_batch_new")).content.decode()
+    assert 'name="branch"' in form
+    assert first.name in form
+    assert second.name in form
+
+    # When they choose the first branch, the code is another branch's; a branch not theirs
+    # is no choice at all
+    wrong = client.post(
+        reverse("employers:serving_batch_new"), _form(branch=first.pk, codes=workshop.code)
+    )
+    assert "این کارگاه‌ها از شعبه شما نیستند" in wrong.content.decode()
+    stranger = client.post(
+        reverse("employers:serving_batch_new"),
+        _form(branch=BranchFactory().pk, codes=workshop.code),
+    )
+    assert stranger.templates[0].name == "employers/serving/new.html"
+    assert stranger.context["form"].has_error("branch")
+
+    # Then with the second branch it is served from there
+    data = _form(branch=second.pk, codes=workshop.code)
+    client.post(reverse("employers:serving_batch_new"), {**data, "confirm": "1"})
+    batch = ServingBatch.objects.get()
+    assert (batch.branch, batch.workshop_ids) == (second, [workshop.pk])
 
 
 def test_the_debt_selection_needs_a_workshop_in_debt(client):
