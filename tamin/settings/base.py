@@ -440,6 +440,26 @@ MONTHLY_LIST_MAX_BYTES = env.int("MONTHLY_LIST_MAX_BYTES", default=20 * 1024 * 1
 # the CSV); kept with the list at parse time, so a change applies to lists parsed after it.
 MONTHLY_LIST_ERRORS_SHOWN_PER_RULE = env.int("MONTHLY_LIST_ERRORS_SHOWN_PER_RULE", default=20)
 
+# --- Employers: serving notices in bulk (employers.services.serving, docs/claims.md) -------
+# Workshops one batch may serve; workshops served per chunk (one transaction each); how long
+# one task serves before it queues the rest as a new task (under CELERY_TASK_SOFT_TIME_LIMIT);
+# how long a queued or running batch may stand still before the sweeper queues it again.
+SERVING_BATCH_MAX_WORKSHOPS = env.int("SERVING_BATCH_MAX_WORKSHOPS", default=50_000)
+SERVING_BATCH_CHUNK_SIZE = env.int("SERVING_BATCH_CHUNK_SIZE", default=200)
+SERVING_BATCH_RUN_SECONDS = env.int("SERVING_BATCH_RUN_SECONDS", default=30)
+SERVING_BATCH_STUCK_AFTER_SECONDS = env.int("SERVING_BATCH_STUCK_AFTER_SECONDS", default=300)
+# The Jalali day of the month from which each branch's monthly debt notices are served
+# (1–29; 0 = no monthly debt notices).
+SERVING_DEBT_NOTICE_DAY = env.int("SERVING_DEBT_NOTICE_DAY", default=1)
+CELERY_BEAT_SCHEDULE["employers-serving-debt-monthly"] = {
+    "task": "employers.tasks.serving_debt_batches_task",
+    "schedule": 3 * 3600.0,  # idempotent per branch and month (a unique key)
+}
+CELERY_BEAT_SCHEDULE["employers-serving-requeue-stuck"] = {
+    "task": "employers.tasks.serving_batches_requeue_stuck_task",
+    "schedule": 60.0,
+}
+
 # --- Employers: payments -------------------------------------------------------
 # The payment adapter (dotted path to a class implementing employers.payments.PaymentGateway);
 # the default is the in-portal sandbox bank. See docs/payments.md.
@@ -468,6 +488,19 @@ PAYMENT_IPG_TIMEOUT = env.float("PAYMENT_IPG_TIMEOUT", default=10.0)
 CELERY_BEAT_SCHEDULE["employers-penalties-post"] = {
     "task": "employers.tasks.penalties_post_task",
     "schedule": 6 * 3600.0,
+}
+# Objections: votes not appealed and rulings not objected to in their terms become final
+# (idempotent; a term ends at the end of its last day, so a few runs a day suffice).
+CELERY_BEAT_SCHEDULE["employers-objections-finality"] = {
+    "task": "employers.tasks.objections_finality_sweep_task",
+    "schedule": 3 * 3600.0,
+}
+# Installment plans: default those with a missed installment, remind of installments due
+# within remind_days_before days (each reminder once; each default once).
+CELERY_BEAT_SCHEDULE["employers-installments-sweep"] = {
+    "task": "employers.tasks.installment_plans_sweep_task",
+    "schedule": 6 * 3600.0,
+    "kwargs": {"remind_days_before": 3},
 }
 
 LOGGING = {
