@@ -76,37 +76,24 @@ NOT_LINKED = {
     "employers:payment_start": "POST only: starts a payment",
     "employers:payment_result": "reached after the bank's callback (tests/employers)",
     "employers:sandbox_bank": "reached from payment_start's redirect (tests/employers)",
-    # The demo seeds no clearance request; tests/employers/test_clearance.py opens these.
-    "employers:clearance_detail": "no clearance request in the demo",
-    "employers:clearance_status": "no clearance request in the demo (htmx fragment)",
-    "employers:clearance_download": "no clearance request in the demo",
+    # The demo's clearance request (employers.demo.claims) was forwarded to the branch, so
+    # no certificate is polled or downloaded; tests/employers/test_clearance*.py open these.
+    "employers:clearance_status": "no certificate being prepared in the demo (htmx fragment)",
+    "employers:clearance_download": "no certificate issued in the demo",
     "employers:clearance_prepare": "POST only: prepares a certificate's PDF again",
-    # The demo seeds no installment plan; tests/employers/test_installments_pages.py opens it.
-    "employers:installment_plan": "no installment plan in the demo",
     "employers:installment_pay": "POST only: starts an installment's payment",
     "employers:installment_ruling_pay": "POST only: starts a ruling's payment",
-    # The demo seeds no claim ruling; tests/employers/test_rulings_pages.py opens these.
-    "employers:ruling_detail": "no ruling in the demo",
-    "employers:staff_ruling_detail": "no ruling in the demo",
-    "employers:staff_ruling_edit": "no ruling in the demo (a draft's edit)",
+    # The demo's rulings are all served; tests/employers/test_rulings_pages.py edits drafts.
+    "employers:staff_ruling_edit": "no draft ruling in the demo",
     "employers:ruling_pdf": "POST only: asks for a ruling's PDF",
     "employers:staff_ruling_pdf": "POST only: asks for a ruling's PDF",
     "employers:staff_ruling_serve": "POST only: serves a draft ruling",
     "employers:staff_ruling_cancel": "POST only: cancels a draft ruling",
     "employers:staff_ruling_paper_served": "POST only: records a paper ruling's service day",
-    # The demo serves no notice and records no inspection at the demo employer's workshops;
-    # tests/employers/test_notices_*.py and test_inspections.py open these.
-    "employers:notice_detail": "no notice served in the demo",
-    "employers:notice_print": "no notice served in the demo",
-    "employers:staff_notice": "no notice in the demo",
-    "employers:inspection_detail": "no inspection of the demo employer's workshops",
-    "employers:inspection_objection": "no inspection of the demo employer's workshops",
-    # The demo seeds no ruling or objection; tests/employers/test_objections_pages.py opens these.
-    "employers:objection_file": "no served ruling in the demo",
-    "employers:objection_detail": "no objection in the demo",
+    # The demo's objection waits for its hearing; tests/employers/test_objections_pages.py
+    # opens the appeal of a vote.
     "employers:objection_documents_add": "POST only: documents the branch asked for",
     "employers:objection_appeal": "no board vote in the demo",
-    "employers:staff_objection_detail": "no objection in the demo",
     "employers:staff_objection_status": "POST only: a status change",
     "employers:staff_objection_hearing": "POST only: sets the hearing",
     "employers:staff_objection_vote": "POST only: records the board's vote",
@@ -115,14 +102,25 @@ NOT_LINKED = {
     "employers:serving_batch_detail": "no serving batch in the demo",
     "employers:serving_batch_status": "no serving batch in the demo (htmx fragment)",
     "employers:serving_batch_retry": "POST only: a failed batch goes on",
+    # The claims API (docs/api.md): no page links to an API path; the objects these name by
+    # id are not all in the demo. tests/employers/test_claims_api*.py call each of them.
+    "api-employers-workshop-notice": "API: one notice (its GET records the receipt)",
+    "api-employers-workshop-ruling": "API: one ruling",
+    "api-employers-workshop-objection": "API: one objection",
+    "api-employers-workshop-objection-appeal": "API: POST only, an appeal",
+    "api-employers-workshop-objection-documents": "API: POST only, documents asked for",
+    "api-employers-workshop-installment-plan": "API: one installment plan",
+    "api-employers-workshop-installment-pay": "API: POST only, starts a payment",
+    "api-employers-workshop-clearance": "API: one clearance request",
+    "api-employers-workshop-clearance-certificate": "API: a certificate's PDF",
+    "api-employers-workshop-clearance-certificate-prepare": "API: POST only, prepares it again",
     "insured:bank_account_deactivate": "POST only",
     "document_request_retry": "POST only: prepares a failed document again",
     "document_request_download": "linked once a worker rendered it (tests/insured/test_pdf_requests.py)",
     "favicon": "browsers ask for /favicon.ico by themselves (tests/core/test_favicon.py)",
-    # The demo seeds no cases and no surveys; tests/branches covers these pages.
-    "branches:case_detail_staff": "no case in the demo",
-    "branches:my_case_detail": "no case in the demo",
-    "branches:case_document_download": "no case in the demo",
+    # The demo's cases (an objection, a clearance request) carry no document, and it seeds
+    # no survey; tests/branches covers these pages.
+    "branches:case_document_download": "no case document in the demo",
     "branches:survey_answer": "no survey in the demo",
 }
 
