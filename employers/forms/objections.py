@@ -53,7 +53,7 @@ def _text(label, *, help_text=None) -> PlainTextField:
 
 class ObjectionFileForm(BootstrapForm):
     text = _text(_("شرح اعتراض"), help_text=_("بنویسید به کدام بخش حکم و به چه دلیل معترضید."))
-    documents = DocumentsField(label=_("مدارک (PDF، JPEG یا PNG)"))
+    documents = DocumentsField(label=_("مدارک"))
 
     def __init__(self, *args, max_documents: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +70,7 @@ class AppealForm(ObjectionFileForm):
 
 
 class DocumentsAddForm(BootstrapForm):
-    documents = DocumentsField(label=_("مدارک تکمیلی (PDF، JPEG یا PNG)"), required=True)
+    documents = DocumentsField(label=_("مدارک تکمیلی"), required=True)
     note = PlainTextField(
         label=_("توضیح (اختیاری)"),
         required=False,

@@ -267,7 +267,7 @@ def _forward(
         applicant=user,
         kind=CLEARANCE_CASE_KIND,
         subject=_("مفاصا حساب کارگاه %(code)s — %(name)s")
-        % {"code": workshop.code, "name": workshop.name},
+        % {"code": format_code(workshop.code), "name": workshop.name},
         payload=_case_payload(workshop=workshop, kind=kind, contract=contract, reasons=reasons),
     )
     return case_submit(case=case, actor=user)
@@ -588,7 +588,7 @@ CASE_KINDS = (
             PayloadField("workshop_code", "کد کارگاه", shown_as=CODE),
             PayloadField("workshop_name", "نام کارگاه"),
             PayloadField("kind", "نوع مفاصا حساب"),
-            PayloadField("contract_number", "شمارهٔ قرارداد"),
+            PayloadField("contract_number", "شمارهٔ قرارداد", shown_as=CODE),
             PayloadField("contract_party", "طرف قرارداد (کارفرمای اصلی)"),
             PayloadField("contract_amount", "مبلغ قرارداد", shown_as=RIAL),
             PayloadField("contract_start", "شروع قرارداد", shown_as=DATE),

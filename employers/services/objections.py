@@ -347,7 +347,7 @@ def _case_open(
         "stage": _("اعتراض")
         if objection_stage == ObjectionStage.FIRST_INSTANCE
         else _("تجدیدنظرخواهی"),
-        "number": ruling.number,
+        "number": format_code(ruling.number),
         "name": workshop.name,
     }
     payload = {
@@ -640,7 +640,7 @@ def objection_hearing_set(
         kind=NoticeKind.HEARING,
         serve_key=f"hearing:{objection.pk}:{number}",
         title=_("دعوت به جلسه %(board)s، اعتراض %(code)s")
-        % {"board": board, "code": objection.tracking_code},
+        % {"board": board, "code": format_code(objection.tracking_code)},
         body=body,
         content={
             "objection_id": objection.pk,
@@ -752,7 +752,7 @@ def objection_vote_record(
         kind=NoticeKind.BOARD_VOTE,
         serve_key=f"vote:{vote.pk}",
         title=_("رأی %(board)s، اعتراض %(code)s")
-        % {"board": board, "code": objection.tracking_code},
+        % {"board": board, "code": format_code(objection.tracking_code)},
         body=_(
             "%(board)s در تاریخ %(date)s درباره اعتراض %(code)s به حکم مطالباتی %(ruling)s "
             "رأی داد: مبلغ حکم %(amount)s است.\n%(reasoning)s\n%(term)s"

@@ -56,7 +56,7 @@ from employers.selectors.workshops import workshop_get_for_user
 from employers.services import objections as services
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
-from tamin.core.jalali import format_jalali_date
+from tamin.core.jalali import format_code, format_jalali_date
 from tamin.core.services import audit_record
 from tamin.rules.disputes import dispute_terms
 
@@ -141,7 +141,7 @@ def objection_file(request: HttpRequest, ruling_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("اعتراض شما با کد رهگیری %(code)s ثبت و به شعبه فرستاده شد.")
-                    % {"code": objection.tracking_code},
+                    % {"code": format_code(objection.tracking_code)},
                 )
                 return redirect("employers:objection_detail", objection_id=objection.pk)
         status = 400
@@ -240,7 +240,7 @@ def objection_appeal(request: HttpRequest, objection_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("تجدیدنظرخواهی شما با کد رهگیری %(code)s ثبت شد.")
-                    % {"code": appeal.tracking_code},
+                    % {"code": format_code(appeal.tracking_code)},
                 )
                 return redirect("employers:objection_detail", objection_id=appeal.pk)
         status = 400
