@@ -18,6 +18,7 @@ DEMO_MODULES = (
     "employers.demo.workshops",
     "employers.demo.lists",
     "employers.demo.money",
+    "employers.demo.claims",
 )
 
 
