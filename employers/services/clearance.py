@@ -165,6 +165,15 @@ def contract_terms_problems(
                 field="contract_start",
             )
         )
+    if start is not None and start > timezone.localdate():
+        # A certificate answers for work done: a contract not yet started has none.
+        problems.append(
+            _refused(
+                _("تاریخ شروع قرارداد نمی‌تواند در آینده باشد."),
+                code="contract_start_in_future",
+                field="contract_start",
+            )
+        )
     if end is None:
         problems.append(
             _refused(

@@ -155,6 +155,11 @@ def test_in_debt_the_request_goes_to_the_branch_with_its_reasons(
             "تاریخ پایان قرارداد باید بعد از تاریخ شروع آن باشد.",
         ),
         ({"kind": "other"}, "clearance_kind", "نوع مفاصا حساب را انتخاب کنید."),
+        (
+            {"contract_start": "2099-01-01", "contract_end": "2099-06-01"},
+            "contract_start_in_future",
+            "تاریخ شروع قرارداد نمی‌تواند در آینده باشد.",
+        ),
     ],
 )
 def test_a_bad_request_is_refused_in_persian_and_files_nothing(
