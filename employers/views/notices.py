@@ -15,7 +15,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from branches.selectors.staff import staff_memberships_for_user
 from employers.forms.notices import NoticeFilterForm, PaperServedForm
@@ -99,6 +101,51 @@ def notice_inbox(request: HttpRequest, workshop_id: int) -> HttpResponse:
     )
 
 
+# Where a notice of each kind leads: the page on which the person acts on it (object to a
+# ruling, follow an objection and appeal a vote, download a certificate). The ids come
+# from the notice's own content; each target page checks access again.
+_RELATED = (
+    (
+        NoticeKind.RULING,
+        "ruling_id",
+        "employers:ruling_detail",
+        "ruling_id",
+        _lazy("حکم و اعتراض به آن"),
+    ),
+    (
+        NoticeKind.HEARING,
+        "objection_id",
+        "employers:objection_detail",
+        "objection_id",
+        _lazy("پرونده اعتراض"),
+    ),
+    (
+        NoticeKind.BOARD_VOTE,
+        "objection_id",
+        "employers:objection_detail",
+        "objection_id",
+        _lazy("پرونده اعتراض و تجدیدنظرخواهی"),
+    ),
+    (
+        NoticeKind.CERTIFICATE,
+        "clearance_id",
+        "employers:clearance_detail",
+        "clearance_id",
+        _lazy("مفاصا حساب"),
+    ),
+)
+
+
+def _related_links(notice) -> list[tuple[str, str]]:
+    content = notice.content if isinstance(notice.content, dict) else {}
+    links = []
+    for kind, key, url_name, argument, label in _RELATED:
+        value = content.get(key)
+        if notice.kind == kind and isinstance(value, int) and value > 0:
+            links.append((label, reverse(url_name, kwargs={argument: value})))
+    return links
+
+
 def _notice_page(request: HttpRequest, notice_id: int, template: str) -> HttpResponse:
     notice = notice_get_for_user(user=request.user, notice_id=notice_id)
     notice = notice_open(user=request.user, notice=notice)
@@ -111,6 +158,7 @@ def _notice_page(request: HttpRequest, notice_id: int, template: str) -> HttpRes
             "content": notice_content_view(notice=notice),
             "kind_label": NoticeKind(notice.kind).label,
             "is_inspection": notice.kind == NoticeKind.INSPECTION and notice.inspection_id,
+            "related_links": _related_links(notice),
         },
     )
 

@@ -166,7 +166,9 @@ def test_a_notice_shows_its_content_hash_deadline_delivery_and_ruling_lines(clie
     assert "۹٬۰۰۰٬۰۰۰" in body
     assert "۴۵۰٬۰۰۰" in body
     assert "ruling_id" not in body
-    assert "999" not in body
+    # the id is only in the link to the ruling's page, never shown as text
+    ruling_url = reverse("employers:ruling_detail", args=[999])
+    assert body.replace(f'href="{ruling_url}"', "").count("999") == 0
     assert "نسخه چاپی" in body
     assert latin_digits_outside_codes(body) == []
     printed = client.get(reverse("employers:notice_print", args=[notice.pk])).content.decode()
@@ -223,3 +225,35 @@ def test_strangers_and_visitors(client):
     assert (
         client.get(reverse("employers:notice_inbox", args=[owner.workshop.pk])).status_code == 404
     )
+
+
+def test_a_notice_leads_to_the_page_where_the_person_acts_on_it(client):
+    from employers.models import NoticeKind as Kind
+    from tests.employers.factories_objections import (
+        at_hearing,
+        branch_head,
+        filed_objection,
+        owner_of,
+        served_ruling,
+    )
+    from tests.employers.factories_objections import vote as vote_recorded
+
+    ruling = served_ruling()
+    owner = owner_of(ruling.workshop)
+    client.force_login(owner)
+    # the ruling's notice → the ruling (where the objection is filed)
+    page = client.get(reverse("employers:notice_detail", args=[ruling.notice_id])).content.decode()
+    ruling_url = reverse("employers:ruling_detail", args=[ruling.pk])
+    assert f'href="{ruling_url}"' in page
+    assert client.get(ruling_url).status_code == 200
+    # the hearing's and the vote's notices → the objection (where the appeal is filed)
+    objection = filed_objection(ruling)
+    staff = branch_head(ruling.workshop)
+    at_hearing(objection, staff=staff)
+    vote_recorded(objection, staff=staff, amount=5_000_000)
+    objection_url = reverse("employers:objection_detail", args=[objection.pk])
+    for kind in (Kind.HEARING, Kind.BOARD_VOTE):
+        notice = Notice.objects.get(workshop=ruling.workshop, kind=kind)
+        page = client.get(reverse("employers:notice_detail", args=[notice.pk])).content.decode()
+        assert f'href="{objection_url}"' in page, kind
+    assert client.get(objection_url).status_code == 200
