@@ -64,6 +64,7 @@ from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import has_control_characters, is_ascii_digits
 from tamin.core.jalali import (
     ORGANIZATION_YEAR_MIN,
+    format_code,
     format_jalali_date,
     format_period,
     format_rial,
@@ -729,7 +730,8 @@ def ruling_served(notice: Notice) -> None:
     ruling_amount_change(
         ruling=ruling,
         new_amount=ruling.total,
-        description=f"حکم مطالباتی {ruling.number}",
+        # The turnover writes the kind («حکم مطالباتی») before it: say what happened.
+        description=_("ابلاغ حکم شمارهٔ %(number)s") % {"number": format_code(ruling.number)},
         status=RulingStatus.SERVED,
         actor=ruling.issued_by,
     )

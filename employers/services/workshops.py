@@ -30,6 +30,7 @@ from tamin.accounts.models import Role
 from tamin.accounts.services import user_role_grant
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import normalize_digits, normalize_national_code
+from tamin.core.jalali import format_code
 from tamin.core.services import audit_record
 
 REGISTRATION_KIND = "employer_workshop_registration"
@@ -114,7 +115,8 @@ def workshop_register(
     case = case_create_draft(
         applicant=user,
         kind=REGISTRATION_KIND,
-        subject=_("ثبت کارگاه %(code)s — %(name)s") % {"code": code, "name": payload["name"]},
+        subject=_("ثبت کارگاه %(code)s — %(name)s")
+        % {"code": format_code(code), "name": payload["name"]},
         payload=payload,
     )
     # Submitting at once holds the case until the required documents are uploaded.

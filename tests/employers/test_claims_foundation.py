@@ -27,6 +27,7 @@ from employers.services.notices import (
 )
 from employers.services.rulings import ruling_amount_change
 from notifications.models import Notification
+from tamin.core.jalali import format_code
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import StaffMembershipFactory
 from tests.employers.factories import AccountantFactory, RepresentativeFactory
@@ -142,6 +143,9 @@ def test_a_served_ruling_is_final_debt_and_a_vote_posts_the_difference():
         .values_list("amount", flat=True)
     )
     assert amounts == [10_000_000, -4_000_000]
+    # the turnover writes the kind before the description: the description says what happened
+    served_row = LedgerEntry.objects.filter(ruling=ruling).order_by("id").first()
+    assert served_row.description == f"ابلاغ حکم شمارهٔ {format_code(ruling.number)}"
     assert workshop_debt(workshop=owner.workshop, today=timezone.localdate()).final == 6_000_000
 
 

@@ -115,6 +115,8 @@ def test_registration_case_accepted_creates_workshop_owner_and_role(media):
     )
     assert case.status == CaseStatus.SUBMITTED
     assert not Workshop.objects.exists()
+    # its subject writes the code as every page does: Persian digits
+    assert case.subject == "ثبت کارگاه ۳۰۴۵۶۷۸۹۹۹ — نانوایی سنگک"
     # and uploads both documents: forwarded
     for key in ("workshop_title", "employer_identity"):
         case_services.case_document_add(
