@@ -144,13 +144,13 @@ def test_the_claims_demo_seeds_each_page_once(seeded, client):
     assert paper.notice.delivery == NoticeDelivery.PAPER
     assert paper.notice.served_at is None
 
-    # the demo employer was told by SMS of each notice served, once (the demo account has
-    # no e-mail address, so no e-mail is written: tests/e2e/test_claims_journey.py has one)
+    # the demo employer was told by SMS and by e-mail of each notice served, once
     employer = User.objects.get(national_code=demo_workshops.EMPLOYER_NATIONAL_CODE)
     told = Notification.objects.filter(user=employer, template_key="employer_notice_served")
     served = Notice.objects.filter(workshop=pars, served_at__isnull=False).count()
     assert served == 6  # three rulings, the hearing, the inspection report, the letter
     assert told.filter(channel="sms").count() == served
+    assert told.filter(channel="email", to_address=employer.email).count() == served
 
     # and the pages show them: the employer's objections and installments …
     client.force_login(employer)

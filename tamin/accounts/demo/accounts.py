@@ -34,6 +34,8 @@ class DemoAccount:
     # Account part of the person's bank account; the Sheba (with check digits) is
     # derived from it; insured.demo.inquiries registers it as the person's bank account.
     bank_account: str = ""
+    # E-mail (notices are also e-mailed; in development they land in var/mail/).
+    email: str = ""
 
     @property
     def sheba(self) -> str:
@@ -60,6 +62,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         (Role.EMPLOYER, Role.INSURED),
         "نماینده کارفرما (و بیمه‌شده)",
         bank_account="0120000000220000000002",
+        email="reza.karimi@example.com",
     ),
     DemoAccount(
         "0491234562",
@@ -107,8 +110,12 @@ def seed(stdout) -> None:
                 "birth_date": account.birth_date,
                 "is_staff": account.is_staff,
                 "identity_checked_by": "demo",
+                "email": account.email,
             },
         )
+        if account.email and not user.email:
+            user.email = account.email
+            user.save(update_fields=["email"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
