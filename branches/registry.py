@@ -101,6 +101,9 @@ class CaseKind:
     on_decision: DecisionCallback | None = None
     # The payload's fields with their Persian labels, in the order staff read them.
     payload_fields: tuple[PayloadField, ...] = ()
+    # Most documents a case of this kind may hold, below the portal's own limit (a callable,
+    # so a limit kept in data is read when a file arrives); None: the portal's limit.
+    document_limit: Callable[[], int] | None = None
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > 64:

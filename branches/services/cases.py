@@ -266,7 +266,10 @@ def case_document_add(
     kind = case_kind_get(case.kind)
     if document_type not in dict(kind.document_types):
         raise ApplicationError(_("نوع مدرک برای این درخواست تعریف نشده است."), code="document_kind")
-    if case.documents.count() >= MAX_DOCUMENTS_PER_CASE:
+    limit = MAX_DOCUMENTS_PER_CASE
+    if kind.document_limit is not None:
+        limit = min(limit, kind.document_limit())
+    if case.documents.count() >= limit:
         raise ApplicationError(
             _("تعداد مدارک این پرونده به حداکثر رسیده است."), code="document_count"
         )

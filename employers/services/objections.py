@@ -371,6 +371,8 @@ CASE_KINDS = (
         route=route_to_branch,
         sla_working_days=CASE_SLA_WORKING_DAYS,
         on_decision=objection_case_decided,
+        # The branch's own case page may not take an objection past its documents' limit.
+        document_limit=lambda: _terms(on=timezone.localdate()).max_objection_documents,
         payload_fields=(
             PayloadField("branch_id", "شعبه", shown_as=HIDDEN),
             PayloadField("workshop_code", "کد کارگاه", shown_as=CODE),
