@@ -227,9 +227,32 @@ class Supervisor:
 def _broker_connections_reset(app: Any) -> None:
     """Forget the pooled broker connections, so the next publish or control call connects
     to `app.conf.broker_url` as it is now (what Celery itself does after a fork)."""
+    from kombu import pools
+
     app._pool = None
     app.amqp._producer_pool = None
     app.control.mailbox.__dict__.pop("producer_pool", None)
+    # kombu's process-wide pools too: a producer pooled there by an earlier test kept
+    # publishing to the session worker's database (seen in .ci/run: the session worker
+    # delivered all 1,000 through the file outbox while ours got none).
+    pools.reset()
+
+
+def _publishes_to(app: Any, url: str) -> None:
+    """Fail now, with what went wrong, unless this process's publishes reach `url`'s database."""
+    import redis
+
+    probe_queue = f"probe-{time.monotonic_ns()}"
+    with app.producer_or_acquire() as producer:
+        producer.publish({"probe": True}, routing_key=probe_queue, declare=[])
+        published_to = producer.connection.as_uri()
+    client = redis.Redis.from_url(url)
+    try:
+        landed = client.exists(probe_queue)
+        client.delete(probe_queue)
+    finally:
+        client.close()
+    assert landed, f"publishes go to {published_to}, not to {url}"
 
 
 @contextlib.contextmanager
@@ -254,6 +277,7 @@ def _broker_of_our_own(redis_url: str) -> Iterator[str]:
     app.conf.broker_url = own_url
     _broker_connections_reset(app)
     try:
+        _publishes_to(app, own_url)
         yield own_url
     finally:
         app.conf.broker_url = previous
