@@ -10,7 +10,9 @@ as a Persian message and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,12 +106,37 @@ def objections(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filed(
+    request: HttpRequest,
+    *,
+    form_class,
+    max_documents: int,
+    file: Callable[..., Objection],
+    message: str,
+) -> tuple[Any, HttpResponse | None, int]:
+    """A form that files a text with documents (an objection, an appeal): on a valid POST
+    `file(text=, documents=)` runs, and the answer is the redirect to what was filed;
+    otherwise the form to show again and its status."""
+    if request.method != "POST":
+        return form_class(max_documents=max_documents), None, 200
+    form = form_class(request.POST, request.FILES, max_documents=max_documents)
+    if form.is_valid():
+        try:
+            filed = file(text=form.cleaned_data["text"], documents=form.cleaned_data["documents"])
+        except ApplicationError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, message % {"code": format_code(filed.tracking_code)})
+            return form, redirect("employers:objection_detail", objection_id=filed.pk), 302
+    return form, None, 400
+
+
 def _ruling_refusal(ruling) -> str:
     """Why an objection to `ruling` cannot be filed now ("" when it can)."""
     existing = objection_of_ruling(ruling=ruling)
     if existing is not None:
         return _("برای این حکم پیش‌تر اعتراض ثبت شده است (کد رهگیری %(code)s).") % {
-            "code": existing.tracking_code
+            "code": format_code(existing.tracking_code)
         }
     until = ruling.objection_until
     if until is not None and timezone.localdate() > until:
@@ -124,29 +151,15 @@ def _ruling_refusal(ruling) -> str:
 def objection_file(request: HttpRequest, ruling_id: int) -> HttpResponse:
     ruling = ruling_get_for_objection(user=request.user, ruling_id=ruling_id)
     max_documents = _max_documents() or 0
-    status = 200
-    if request.method == "POST":
-        form = ObjectionFileForm(request.POST, request.FILES, max_documents=max_documents)
-        if form.is_valid():
-            try:
-                objection = services.objection_file(
-                    user=request.user,
-                    ruling=ruling,
-                    text=form.cleaned_data["text"],
-                    documents=form.cleaned_data["documents"],
-                )
-            except ApplicationError as exc:
-                _service_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("اعتراض شما با کد رهگیری %(code)s ثبت و به شعبه فرستاده شد.")
-                    % {"code": format_code(objection.tracking_code)},
-                )
-                return redirect("employers:objection_detail", objection_id=objection.pk)
-        status = 400
-    else:
-        form = ObjectionFileForm(max_documents=max_documents)
+    form, filed, status = _filed(
+        request,
+        form_class=ObjectionFileForm,
+        max_documents=max_documents,
+        file=lambda **fields: services.objection_file(user=request.user, ruling=ruling, **fields),
+        message=_("اعتراض شما با کد رهگیری %(code)s ثبت و به شعبه فرستاده شد."),
+    )
+    if filed is not None:
+        return filed
     return render(
         request,
         "employers/objections/file.html",
@@ -223,29 +236,17 @@ def objection_appeal(request: HttpRequest, objection_id: int) -> HttpResponse:
     objection = objection_get_for_user(user=request.user, objection_id=objection_id)
     state = objection_appeal_state(objection=objection, today=timezone.localdate())
     max_documents = _max_documents() or 0
-    status = 200
-    if request.method == "POST":
-        form = AppealForm(request.POST, request.FILES, max_documents=max_documents)
-        if form.is_valid():
-            try:
-                appeal = services.objection_appeal_file(
-                    user=request.user,
-                    objection=objection,
-                    text=form.cleaned_data["text"],
-                    documents=form.cleaned_data["documents"],
-                )
-            except ApplicationError as exc:
-                _service_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("تجدیدنظرخواهی شما با کد رهگیری %(code)s ثبت شد.")
-                    % {"code": format_code(appeal.tracking_code)},
-                )
-                return redirect("employers:objection_detail", objection_id=appeal.pk)
-        status = 400
-    else:
-        form = AppealForm(max_documents=max_documents)
+    form, filed, status = _filed(
+        request,
+        form_class=AppealForm,
+        max_documents=max_documents,
+        file=lambda **fields: services.objection_appeal_file(
+            user=request.user, objection=objection, **fields
+        ),
+        message=_("تجدیدنظرخواهی شما با کد رهگیری %(code)s ثبت شد."),
+    )
+    if filed is not None:
+        return filed
     return render(
         request,
         "employers/objections/appeal.html",
