@@ -9,11 +9,10 @@ import itertools
 from django.urls import reverse
 from django.utils import timezone
 
-from employers.models import ClaimRuling, Notice, NoticeKind, Payment, RulingSource, Workshop
+from employers.models import ClaimRuling, Notice, Payment, Workshop
 from employers.payments.sandbox_bank import sandbox_bank_result
 from employers.services.money import payment_callback
-from employers.services.notices import notice_serve
-from tests.accounts.factories import UserFactory
+from tests.employers import factories_objections as objection_factories
 from tests.employers.factories import RepresentativeFactory
 
 _numbers = itertools.count(1)
@@ -39,29 +38,11 @@ def served_ruling(
     `served_at` back-dates the service (a ruling served months ago), as a row written
     then would read; the notice's own immutability guard is on save, not on this update.
     """
-    ruling = ClaimRuling.objects.create(
-        workshop=workshop,
-        branch=workshop.branch,
-        number=f"9{next(_numbers):07d}",
-        source=RulingSource.MANUAL,
-        legal_basis="ماده ۴۰ قانون تأمین اجتماعی",
-        principal_total=principal,
-        penalty_total=penalty,
-        issued_by=UserFactory(),
+    ruling = objection_factories.served_ruling(
+        workshop=workshop, principal=principal, penalty=penalty
     )
-    notice = notice_serve(
-        workshop=workshop,
-        kind=NoticeKind.RULING,
-        serve_key=f"test-ruling:{ruling.pk}",
-        title=f"حکم مطالباتی {ruling.number}",
-        body="متن حکم",
-        content={"ruling_id": ruling.pk},
-        respond_days=31,
-        issued_by=ruling.issued_by,
-    )
-    ClaimRuling.objects.filter(pk=ruling.pk).update(notice=notice)
     if served_at is not None:
-        Notice.objects.filter(pk=notice.pk).update(served_at=served_at)
+        Notice.objects.filter(pk=ruling.notice_id).update(served_at=served_at)
     ruling.refresh_from_db()
     return ruling
 
