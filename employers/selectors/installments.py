@@ -252,6 +252,14 @@ class PlanProposal:
         return None
 
 
+def replans_left(*, plan: InstallmentPlan, today: datetime.date) -> int:
+    """How many more times the workshop may re-plan after `plan` defaults (0 without terms)."""
+    terms = dispute_terms(on=today)
+    if terms is None:
+        return 0
+    return max(terms.installment_replans_allowed - _replans_used(plan), 0)
+
+
 def _replans_used(plan: InstallmentPlan) -> int:
     """How many times the chain ending at `plan` has been re-planned already."""
     used = 0

@@ -46,6 +46,7 @@ from employers.models import (
 from employers.selectors.installments import (
     installment_next_due,
     installment_plan_proposal,
+    replans_left,
     ruling_payment_offers,
     ruling_waivable_penalties,
 )
@@ -391,7 +392,12 @@ def installment_plan_default(*, plan_id: int, missed_before: datetime.date) -> b
             "remaining": remaining,
         },
     )
-    context = {"workshop_code": format_code(plan.workshop.code), "amount": format_rial(remaining)}
+    context = {
+        "workshop_code": format_code(plan.workshop.code),
+        "amount": format_rial(remaining),
+        # the message says whether a new plan may still be agreed (a parameter, and a count)
+        "can_replan": replans_left(plan=plan, today=timezone.localdate()) > 0,
+    }
     for representative in Representative.objects.filter(
         workshop_id=plan.workshop_id, is_active=True
     ).select_related("user"):

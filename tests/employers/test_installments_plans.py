@@ -426,6 +426,8 @@ def test_a_missed_installment_defaults_the_plan_once_and_tells_the_representativ
         (user.pk, channel) for user in (rep.user, accountant.user) for channel in ("inbox", "sms")
     )
     assert "۶۰٬۰۰۰٬۰۰۰ ریال" in sent.get(user=rep.user, channel="sms").body
+    # a first plan: the inbox says it may be planned again
+    assert "دوباره تقسیط کنید" in sent.get(user=rep.user, channel="inbox").body
     # running again changes and sends nothing
     assert installment_plans_default_overdue(today=day) == 0
     assert Notification.objects.filter(template_key="employer_plan_defaulted").count() == 4
@@ -457,8 +459,15 @@ def test_a_defaulted_plan_is_re_planned_once_then_refused(rep):
     second = installment_plan_agree(user=rep.user, workshop=rep.workshop, down_payment_percent=40)
     assert second.replan_of == first
     assert second.total == 30_000_000
-    # and that one defaults too
+    # and that one defaults too, and this time the message offers no new plan
     assert installment_plans_default_overdue(today=_default_day(second)) == 1
+    told = Notification.objects.get(
+        template_key="employer_plan_defaulted",
+        channel="inbox",
+        idempotency_key__startswith=f"employer_plan_defaulted:{second.pk}:",
+    )
+    assert "امکان تقسیط دوباره وجود ندارد" in told.body
+    assert "دوباره تقسیط کنید" not in told.body
     # then a third plan is refused, and nothing changes
     before = _state(rep.workshop)
     with pytest.raises(ApplicationError) as exc:
