@@ -112,12 +112,16 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
     from tamin.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_write_url
+    # The setting as set (normally None: "the broker URL"), not the property, which answers
+    # the broker URL of the moment: restoring that pinned every later publish of this
+    # process to it, and a test that moves the broker afterwards published to the old one.
+    previous = app.conf.get("broker_write_url")
     app.conf.broker_write_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     try:
         response = client.get("/healthz")
     finally:
         app.conf.broker_write_url = previous
+    assert app.conf.get("broker_write_url") == previous
 
     assert response.status_code == 503
     body = response.json()

@@ -232,9 +232,9 @@ def _broker_connections_reset(app: Any) -> None:
     app._pool = None
     app.amqp._producer_pool = None
     app.control.mailbox.__dict__.pop("producer_pool", None)
-    # kombu's process-wide pools too: a producer pooled there by an earlier test kept
-    # publishing to the session worker's database (seen in .ci/run: the session worker
-    # delivered all 1,000 through the file outbox while ours got none).
+    # kombu's process-wide pools too, so no producer pooled there by an earlier test is
+    # reused. (What once sent this test's publishes to the session worker's database was a
+    # test that pinned `broker_write_url`; `_publishes_to` now says so at once.)
     pools.reset()
 
 
