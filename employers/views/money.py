@@ -29,6 +29,7 @@ from employers.selectors.money import (
 from employers.selectors.money import (
     turnover as turnover_page,
 )
+from employers.selectors.rulings import rulings_owed
 from employers.selectors.workshops import workshop_get_for_user
 from employers.services import money as services
 from tamin.core.exceptions import ApplicationError
@@ -39,7 +40,12 @@ from tamin.core.identifiers import has_control_characters, parse_positive_int
 def debt(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
     debt = workshop_debt(workshop=workshop, today=timezone.localdate())
-    return render(request, "employers/money/debt.html", {"workshop": workshop, "debt": debt})
+    owed_rulings = rulings_owed(workshop=workshop, unpaid=debt.rulings_unpaid)
+    return render(
+        request,
+        "employers/money/debt.html",
+        {"workshop": workshop, "debt": debt, "owed_rulings": owed_rulings},
+    )
 
 
 @login_required

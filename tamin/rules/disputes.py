@@ -13,7 +13,6 @@ Jalali months, because that is how the organization counts them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jdatetime
@@ -170,7 +169,3 @@ def installment_schedule(
         amount = part if number < installments else rest - part * (installments - 1)
         schedule.append(ScheduledInstallment(number, add_jalali_months(first_due, number), amount))
     return schedule
-
-
-def schedule_total(schedule: Sequence[ScheduledInstallment]) -> int:
-    return sum(item.amount for item in schedule)
