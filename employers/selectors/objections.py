@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.selectors.cases import case_get_for_kind
 from branches.selectors.staff import staff_membership_get, staff_memberships_for_user
@@ -30,6 +31,7 @@ from employers.models import (
 from employers.selectors.rulings import ruling_get_for_user
 from employers.services.objections import CASE_KIND, ruling_objection_deadline
 from tamin.core.identifiers import is_ascii_digits, normalize_digits
+from tamin.core.jalali import format_code, format_jalali_date
 from tamin.rules.disputes import dispute_terms, term_end
 
 STAFF_PAGE_SIZE = 50
@@ -162,6 +164,22 @@ def objection_case(*, objection: Objection):
 def objection_of_ruling(*, ruling: ClaimRuling) -> Objection | None:
     """The first-instance objection to `ruling`, if one was filed."""
     return Objection.objects.filter(ruling=ruling, stage=ObjectionStage.FIRST_INSTANCE).first()
+
+
+def ruling_objection_refusal(*, ruling: ClaimRuling, today: datetime.date) -> str:
+    """Why an objection to `ruling` cannot be filed on `today` ("" when it can); the page
+    says it before the form, the service refuses the same."""
+    existing = objection_of_ruling(ruling=ruling)
+    if existing is not None:
+        return _("برای این حکم پیش‌تر اعتراض ثبت شده است (کد رهگیری %(code)s).") % {
+            "code": format_code(existing.tracking_code)
+        }
+    until = ruling.objection_until
+    if until is not None and today > until:
+        return _("مهلت اعتراض به این حکم در تاریخ %(date)s به پایان رسیده است.") % {
+            "date": format_jalali_date(until)
+        }
+    return ""
 
 
 def objection_vote(*, objection: Objection) -> BoardVote | None:

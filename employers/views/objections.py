@@ -52,13 +52,14 @@ from employers.selectors.objections import (
     objections_for_user,
     objections_prefetch_history,
     ruling_get_for_objection,
+    ruling_objection_refusal,
     rulings_objectable_for_user,
 )
 from employers.selectors.workshops import workshop_get_for_user
 from employers.services import objections as services
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
-from tamin.core.jalali import format_code, format_jalali_date
+from tamin.core.jalali import format_code
 from tamin.core.services import audit_record
 from tamin.rules.disputes import dispute_terms
 
@@ -131,21 +132,6 @@ def _filed(
     return form, None, 400
 
 
-def _ruling_refusal(ruling) -> str:
-    """Why an objection to `ruling` cannot be filed now ("" when it can)."""
-    existing = objection_of_ruling(ruling=ruling)
-    if existing is not None:
-        return _("برای این حکم پیش‌تر اعتراض ثبت شده است (کد رهگیری %(code)s).") % {
-            "code": format_code(existing.tracking_code)
-        }
-    until = ruling.objection_until
-    if until is not None and timezone.localdate() > until:
-        return _("مهلت اعتراض به این حکم در تاریخ %(date)s به پایان رسیده است.") % {
-            "date": format_jalali_date(until)
-        }
-    return ""
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def objection_file(request: HttpRequest, ruling_id: int) -> HttpResponse:
@@ -166,7 +152,7 @@ def objection_file(request: HttpRequest, ruling_id: int) -> HttpResponse:
         {
             "ruling": ruling,
             "form": form,
-            "refusal": _ruling_refusal(ruling),
+            "refusal": ruling_objection_refusal(ruling=ruling, today=timezone.localdate()),
             "existing": objection_of_ruling(ruling=ruling),
             "max_documents": max_documents,
         },
