@@ -35,6 +35,7 @@ from employers.models import (
     Workshop,
 )
 from employers.selectors.money import rulings_outstanding
+from employers.selectors.rulings import rulings_owed
 from employers.selectors.workshops import workshops_for_user
 from tamin.core.jalali import format_jalali_date, format_rial, persian_digits
 from tamin.rules.disputes import (
@@ -110,14 +111,9 @@ class RulingOffer:
 
 
 def _rulings_owed(*, workshop: Workshop) -> tuple[dict[int | None, int], list[ClaimRuling]]:
+    """What is owed of each ruling, and the served rulings still owed, oldest first."""
     outstanding = rulings_outstanding(workshop=workshop)
-    ids = [ruling_id for ruling_id, owed in outstanding.items() if ruling_id and owed > 0]
-    rulings = list(
-        ClaimRuling.objects.filter(workshop=workshop, pk__in=ids)
-        .select_related("notice")
-        .order_by("created_at", "id")
-    )
-    return outstanding, rulings
+    return outstanding, [row.ruling for row in rulings_owed(workshop=workshop, unpaid=outstanding)]
 
 
 def ruling_payment_offers(
