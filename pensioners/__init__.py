@@ -1,2 +1,2 @@
-"""pensioners app: no page is built yet; the empty package holds its layer in the import rules
-(docs/architecture.md)."""
+"""pensioners: pension rulings (حکم), payslips, certificates and dependents' papers
+(docs/pensions.md); the rule itself is `tamin.rules.pensions`."""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("tamin.accounts.api.urls")),
     path("insured/", include("insured.api.urls")),
     path("employers/", include("employers.api.urls")),
+    path("pensioners/", include("pensioners.api.urls")),
     path("rules/", include("tamin.rules.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -42,6 +42,7 @@ urlpatterns = [
     path("branches/", include("branches.urls")),
     path("employers/", include("employers.urls")),
     path("insured/", include("insured.urls")),
+    path("pensioners/", include("pensioners.urls")),
     path("api/v1/", include("tamin.api")),
     path("admin/", admin.site.urls),
 ]

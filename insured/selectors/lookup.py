@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from insured.models import InsuredPerson
+from insured.models import ContributionRecord, InsuredPerson
+from tamin.core.jalali import jalali_month_days
+from tamin.rules.pensions import ServiceMonth
 
 CHUNK = 10_000
 PERSON_REF_FIELDS = ("id", "insurance_number", "national_code", "first_name", "last_name")
@@ -62,3 +64,34 @@ def insured_persons_by_national_codes(codes: Iterable[str]) -> dict[str, PersonR
 def insured_person_by_national_code(*, national_code: str) -> PersonRef | None:
     """The person with this national code, if any (an employer registering a worker)."""
     return insured_persons_by_national_codes([national_code]).get(national_code)
+
+
+def service_months_by_national_code(
+    *, national_code: str, until_year: int | None = None, until_month: int | None = None
+) -> list[ServiceMonth]:
+    """A person's current contribution history as one `ServiceMonth` per month, oldest first.
+
+    Several workshops in one month are merged the way the pension rule reads them: wages
+    added, days added but at most the month's length (an overlap is counted once). With
+    `until_year`/`until_month`, later months are left out (a pension granted on a day
+    rests on the months before it). One query. Pensioners compute a ruling from this.
+    """
+    queryset = ContributionRecord.objects.filter(
+        person__national_code=national_code, is_current=True
+    )
+    rows = queryset.values_list("year", "month", "days", "insurable_total").order_by(
+        "year", "month"
+    )
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for year, month, days, wage in rows:
+        if until_year is not None and (year, month) > (until_year, until_month or 12):
+            continue
+        so_far_days, so_far_wage = merged.get((year, month), (0, 0))
+        merged[(year, month)] = (so_far_days + days, so_far_wage + wage)
+    return [
+        ServiceMonth(
+            year=year, month=month, days=min(days, jalali_month_days(year, month)), wage=wage
+        )
+        for (year, month), (days, wage) in sorted(merged.items())
+        if days > 0
+    ]

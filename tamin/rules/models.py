@@ -180,3 +180,120 @@ class InstallmentBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.down_payment_percent}% ≤{self.up_to_amount}: {self.installments}"
+
+
+class PensionParameters(models.Model):
+    """Pension figures of one Jalali year (DOMAIN.md §3, §5b): the minimum pension (the
+    floor of Art. 77), the yearly increase applied from 1 Farvardin, the treatment share
+    deducted from payslips and the family allowances paid with the pension.
+
+    [to confirm] values are data: staff correct them here, never in code.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("سال شمسی"), unique=True, validators=[MinValueValidator(1300), MaxValueValidator(1500)]
+    )
+    minimum_pension = models.BigIntegerField(_("حداقل مستمری ماهانه (ریال)"), default=0)
+    increase_permille = models.PositiveSmallIntegerField(
+        _("افزایش سالانه مستمری (در هزار)"), default=0
+    )
+    increase_fixed = models.BigIntegerField(_("مبلغ ثابت افزایش سالانه (ریال)"), default=0)
+    treatment_share_permille = models.PositiveSmallIntegerField(
+        _("سهم درمان از مستمری (در هزار)"), default=20
+    )
+    spouse_allowance = models.BigIntegerField(_("کمک‌هزینه عائله‌مندی (ریال)"), default=0)
+    child_allowance = models.BigIntegerField(_("کمک‌هزینه اولاد، برای هر فرزند (ریال)"), default=0)
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("پارامترهای سالانه مستمری")
+        verbose_name_plural = _("پارامترهای سالانه مستمری")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_pension__gte=0)
+                & Q(increase_fixed__gte=0)
+                & Q(spouse_allowance__gte=0)
+                & Q(child_allowance__gte=0),
+                name="pension_parameters_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class RetirementCondition(models.Model):
+    """One way to qualify for a retirement pension (Art. 76), in force from a Jalali year.
+
+    The rows in force in a year are those of the latest `effective_from` not after it
+    (per sex); the 7th Development Plan raises the ages step by step, so staff add a new
+    set of rows from the year it takes effect.
+    """
+
+    class Path(models.TextChoices):
+        SERVICE = "service", _("سال‌های سابقه")
+        HARD_CONSECUTIVE = "hard_consecutive", _("سال‌های پیوسته کار سخت و زیان‌آور")
+        HARD_TOTAL = "hard_total", _("سال‌های کار سخت و زیان‌آور")
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("مرد")
+        FEMALE = "female", _("زن")
+
+    effective_from = models.PositiveSmallIntegerField(
+        _("از سال شمسی"), validators=[MinValueValidator(1300), MaxValueValidator(1500)]
+    )
+    sex = models.CharField(_("جنسیت"), max_length=8, choices=Sex.choices)
+    path = models.CharField(_("آنچه شمرده می‌شود"), max_length=20, choices=Path.choices)
+    min_years = models.PositiveSmallIntegerField(_("کمترین سال"))
+    min_age = models.PositiveSmallIntegerField(
+        _("کمترین سن"), null=True, blank=True, help_text=_("خالی: در هر سنی.")
+    )
+    label = models.CharField(_("عنوان"), max_length=120, blank=True)
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_from", "sex", "path", "min_years"]
+        verbose_name = _("شرط بازنشستگی")
+        verbose_name_plural = _("شرایط بازنشستگی")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from", "sex", "path", "min_years", "min_age"],
+                name="retirement_condition_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from} {self.sex} {self.path} {self.min_years}"
+
+
+class SurvivorShare(models.Model):
+    """The share of a deceased's pension each survivor draws (DOMAIN.md §5b), from a year."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("همسر")
+        CHILD = "child", _("فرزند")
+        PARENT = "parent", _("پدر یا مادر")
+
+    effective_from = models.PositiveSmallIntegerField(
+        _("از سال شمسی"), validators=[MinValueValidator(1300), MaxValueValidator(1500)]
+    )
+    relation = models.CharField(_("نسبت"), max_length=8, choices=Relation.choices)
+    share_permille = models.PositiveSmallIntegerField(
+        _("سهم (در هزار)"), validators=[MaxValueValidator(1000)]
+    )
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_from", "relation"]
+        verbose_name = _("سهم بازماندگان")
+        verbose_name_plural = _("سهم بازماندگان")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from", "relation"], name="survivor_share_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from} {self.relation} {self.share_permille}"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "branches",
     "insured",
     "employers",
+    "pensioners",
     "tamin.demo",
 ]
 

@@ -1,0 +1,3 @@
+"""API of the payslips area under /api/v1/pensioners/ (filled by its builder)."""
+
+urlpatterns: list = []

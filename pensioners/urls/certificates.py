@@ -1,0 +1,3 @@
+"""Pages of the certificates area (filled by its builder)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the dependents area (filled by its builder)."""
+
+urlpatterns: list = []

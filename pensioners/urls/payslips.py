@@ -1,0 +1,3 @@
+"""Pages of the payslips area (filled by its builder)."""
+
+urlpatterns: list = []

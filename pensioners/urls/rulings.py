@@ -1,0 +1,3 @@
+"""Pages of the rulings area (filled by its builder)."""
+
+urlpatterns: list = []

@@ -1,0 +1,19 @@
+"""The pensioner's home: each pension with its amount in force and where to go next."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from pensioners.selectors.pensions import pension_amount, pensions_for_user
+from pensioners.views.common import pensioner_required
+
+
+@pensioner_required
+def home(request):
+    pensions = [
+        {"pension": pension, "amount": pension_amount(pension=pension)}
+        for pension in pensions_for_user(user=request.user)
+    ]
+    return render(
+        request, "pensioners/home.html", {"pensioner": request.pensioner, "pensions": pensions}
+    )
