@@ -92,6 +92,7 @@ def test_healthz_reports_database_cache_and_broker(client):
             "broker": "eager",
             "year_parameters": "ok",
             "penalty_parameters": "ok",
+            "pension_parameters": "ok",
         },
     }
     assert "no-cache" in response["Cache-Control"]

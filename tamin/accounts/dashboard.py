@@ -2,8 +2,8 @@
 
 Apps add their services with `dashboard_link_register` in `AppConfig.ready()`,
 so a dashboard only ever links to what is built (no dead links).
-`dashboard_warnings_for_role` says what staff must act on (a year without figures or
-penalty rates).
+`dashboard_warnings_for_role` says what staff must act on (a year without figures,
+penalty rates or pension figures).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def dashboard_warnings_for_role(role: str) -> list[str]:
 
     from tamin.accounts.models import Role
     from tamin.core.jalali import persian_digits
+    from tamin.rules.pension_figures import pension_figures_missing_year
     from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
     if role != Role.STAFF:
@@ -64,6 +65,17 @@ def dashboard_warnings_for_role(role: str) -> list[str]:
                 "نرخ جریمه‌های سال %(year)s ثبت نشده است؛ تا ثبت آن هیچ جریمه دیرکرد یا عدم "
                 "ارسال لیستی برای این سال محاسبه نمی‌شود. ردیف را در بخش مدیریت "
                 "«پارامترهای جریمه» وارد کنید."
+            )
+            % {"year": persian_digits(year)}
+        )
+    year = pension_figures_missing_year()
+    if year is not None:
+        warnings.append(
+            _(
+                "ارقام مستمری سال %(year)s (حداقل مستمری و افزایش سالانه) هنوز ثبت نشده است؛ "
+                "تا ثبت آن‌ها مستمری‌های این سال بدون کف حداقل مستمری محاسبه می‌شوند و افزایش "
+                "سالانه این سال اعمال نمی‌شود. ردیف سال را در بخش مدیریت «پارامترهای سالانه "
+                "مستمری» وارد کنید."
             )
             % {"year": persian_digits(year)}
         )

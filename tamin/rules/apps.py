@@ -9,6 +9,7 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         from tamin.core.health import health_advisory_register
+        from tamin.rules.pension_figures import pension_figures_missing_year
         from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
         def year_parameters_check() -> str:
@@ -21,5 +22,11 @@ class RulesConfig(AppConfig):
             missing = penalty_figures_missing_year()
             return "ok" if missing is None else f"missing: {missing}"
 
+        def pension_parameters_check() -> str:
+            # A year without its pension row computes pensions without the minimum floor.
+            missing = pension_figures_missing_year()
+            return "ok" if missing is None else f"missing: {missing}"
+
         health_advisory_register("year_parameters", year_parameters_check)
         health_advisory_register("penalty_parameters", penalty_parameters_check)
+        health_advisory_register("pension_parameters", pension_parameters_check)

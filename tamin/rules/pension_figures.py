@@ -4,11 +4,13 @@
 increase are that year's decision; None until staff publish it); `pension_parameters_in_force`
 is the latest row not after the year (allowances and the treatment share carry over until
 a new row); `retirement_conditions(year=)` the latest set of Art. 76 rows per sex;
-`survivor_share_permille(relation=, year=)`.
+`survivor_share_permille(relation=, year=)`; `pension_figures_missing_year()` — the current
+year when its row is missing (an advisory /healthz check and a staff dashboard warning).
 """
 
 from __future__ import annotations
 
+from tamin.core.jalali import today_jalali
 from tamin.rules.models import PensionParameters, RetirementCondition, SurvivorShare
 from tamin.rules.pensions import PATHS
 from tamin.rules.pensions import RetirementCondition as Condition
@@ -59,6 +61,14 @@ def survivor_share_permille(*, relation: str, year: int) -> int | None:
     return None if row is None else row.share_permille
 
 
-def pension_figures_missing_year(*, year: int) -> int | None:
-    """`year` when its pension row (minimum pension, increase) is not published, else None."""
+def pension_figures_missing_year(*, year: int | None = None) -> int | None:
+    """The current Jalali year (Tehran), or `year`, when its `PensionParameters` row is not
+    published, else None.
+
+    The minimum pension and the yearly increase are each year's own decision (no row carries
+    over): until staff enter the row, pensions computed for the year have no floor and no
+    increase of the year is applied, so /healthz and the staff dashboard say so.
+    """
+    if year is None:
+        year = today_jalali().year
     return year if pension_parameters(year=year) is None else None

@@ -194,27 +194,37 @@ def service_months_validate(
         seen[(item.year, item.month)] = (days_so_far + item.days, first)
 
 
-def _merged(records: Sequence[ServiceMonth]) -> list[tuple[int, int, int, bool]]:
-    """(year, month, days, hard) per month, oldest first; days capped at the month's length."""
-    merged: dict[tuple[int, int], tuple[int, bool]] = {}
+def _merged(records: Sequence[ServiceMonth]) -> list[tuple[int, int, int, int]]:
+    """(year, month, days, hard-job days) per month, oldest first.
+
+    Days of one month are added and capped at the month's length; so are its hard-job
+    days, which count only the records flagged `hard_job` (a second workshop's ordinary
+    days in the same month are not hard-job days).
+    """
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
     for item in records:
-        days, hard = merged.get((item.year, item.month), (0, False))
+        days, hard = merged.get((item.year, item.month), (0, 0))
         merged[(item.year, item.month)] = (
             days + item.days,
-            hard or (item.hard_job and item.days > 0),
+            hard + (item.days if item.hard_job else 0),
         )
-    return [
-        (year, month, min(days, jalali_month_days(year, month)), hard)
-        for (year, month), (days, hard) in sorted(merged.items())
-        if days > 0
-    ]
+    result = []
+    for (year, month), (days, hard) in sorted(merged.items()):
+        length = jalali_month_days(year, month)
+        if days > 0:
+            result.append((year, month, min(days, length), min(hard, length)))
+    return result
 
 
-def _hard_days(months: list[tuple[int, int, int, bool]]) -> tuple[int, int]:
-    """(total hard-job days, days of the longest run of consecutive hard-job months)."""
+def _hard_days(months: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+    """(total hard-job days, days of the longest run of consecutive hard-job months).
+
+    A run continues from one calendar month to the next while each month has hard-job
+    days; a month without them, or a month with no record at all, ends it.
+    """
     total = longest = run = 0
     previous: tuple[int, int] | None = None
-    for year, month, days, hard in months:
+    for year, month, _days, hard in months:
         if not hard:
             run, previous = 0, (year, month)
             continue
@@ -222,8 +232,8 @@ def _hard_days(months: list[tuple[int, int, int, bool]]) -> tuple[int, int]:
             (year, month) == (previous[0], previous[1] + 1)
             or (month == 1 and (year - 1, 12) == previous)
         )
-        run = run + days if follows and run else days
-        total += days
+        run = run + hard if follows and run else hard
+        total += hard
         longest = max(longest, run)
         previous = (year, month)
     return total, longest
@@ -241,9 +251,10 @@ def pension_compute(
 ) -> PensionComputation:
     """Eligibility on `on` and the pension, with the working in Persian (`steps`).
 
-    `records` are validated first (`service_months_validate`); the caller that reads
-    stored records (several workshops in one month) merges them the same way the
-    average-wage walk does: days capped at the month's length, wages added.
+    Records typed by a person are checked by the caller first (`service_months_validate`,
+    which `tamin.rules.pension_file` runs); stored records of several workshops in one
+    month are merged here the way the average-wage walk does: days added and capped at
+    the month's length, wages added.
     """
     if sex not in SEXES:
         raise PensionInputError("جنسیت باید male یا female باشد.")

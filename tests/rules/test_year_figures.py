@@ -95,7 +95,9 @@ def test_staff_dashboard_warns_of_a_year_without_figures(client, no_1405_row):
     )
     with time_machine.travel(FIRST_NIGHT_OF_1405, tick=False):
         body = staff.get(url).content.decode()
-    assert 'data-testid="dashboard-warning"' not in body
+    assert (
+        "ارقام سال ۱۴۰۵" not in body
+    )  # (1405's pension figures are still missing: their own card)
 
 
 # --- the published document --------------------------------------------------------------
