@@ -1,0 +1,157 @@
+"""Reads of the certificates area: a person's certificates (404 for anyone else's), the
+loans with overdue installments a certificate of deduction states, the last payslip a
+salary certificate quotes, and the state of each certificate's PDF.
+
+Payslips are read from the models directly (`Payslip`, `PayslipRow`): the payslips area
+owns their writes; a certificate only quotes the latest one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from pensioners.models import Payslip, PayslipRow, Pension, PensionCertificate, PensionLoan
+from tamin.core.document_requests import document_request_usable
+from tamin.core.models import DocumentRequest
+
+
+def certificates_for_user(*, user) -> QuerySet[PensionCertificate]:
+    """The signed-in person's certificates (every pension), newest first; empty for others."""
+    if not getattr(user, "is_authenticated", False) or not user.national_code:
+        return PensionCertificate.objects.none()
+    return (
+        PensionCertificate.objects.filter(pension__pensioner__national_code=user.national_code)
+        .select_related("pension", "pension__pensioner")
+        .order_by("-created_at", "-id")
+    )
+
+
+def certificate_get_for_user(*, user, certificate_id: int) -> PensionCertificate:
+    """One of the person's certificates, or 404 (a missing one and another's alike)."""
+    certificate = certificates_for_user(user=user).filter(pk=certificate_id).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def overdue_loans_for_pension(*, pension: Pension) -> QuerySet[PensionLoan]:
+    """The pension's loans still being repaid that have overdue installments, oldest first."""
+    return PensionLoan.objects.filter(
+        pension=pension, status=PensionLoan.Status.ACTIVE, overdue_installments__gt=0
+    ).order_by("started_on", "id")
+
+
+def pensions_with_overdue_loans(*, pensions) -> set[int]:
+    """Of these pensions, the ids of those with an overdue installment (one query)."""
+    return set(
+        PensionLoan.objects.filter(
+            pension__in=pensions, status=PensionLoan.Status.ACTIVE, overdue_installments__gt=0
+        ).values_list("pension_id", flat=True)
+    )
+
+
+def payslip_latest(*, pension: Pension) -> Payslip | None:
+    """The pension's newest payslip (by its Jalali year and month), or None."""
+    return Payslip.objects.filter(pension=pension).order_by("-year", "-month", "-id").first()
+
+
+def loan_last_deductions(*, payslip: Payslip | None, loans) -> dict[int, int]:
+    """What `payslip` deducted for each of these loans (loan id → rial; absent: nothing)."""
+    if payslip is None:
+        return {}
+    deducted: dict[int, int] = {}
+    rows = PayslipRow.objects.filter(
+        payslip=payslip, kind=PayslipRow.Kind.LOAN, loan__in=loans
+    ).values_list("loan_id", "amount")
+    for loan_id, amount in rows:
+        deducted[loan_id] = deducted.get(loan_id, 0) + amount
+    return deducted
+
+
+def certificates_issued_since(*, pensioner_id: int, since: datetime.datetime) -> int:
+    """How many certificates the pensioner was issued from `since` on (the daily limit)."""
+    return PensionCertificate.objects.filter(
+        pension__pensioner_id=pensioner_id, created_at__gte=since
+    ).count()
+
+
+def local_day_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Midnight of today in the portal's time zone (Tehran), as an aware datetime."""
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class CertificateDocumentState:
+    """Where a certificate's PDF stands, for a page or the API."""
+
+    request_id: int | None
+    status: str  # pending, ready, failed, or "" when no request exists
+    status_label: str
+    ready: bool  # ready and the file is in the store: it downloads
+    failure: str
+    verification_code: str | None
+
+
+_NO_REQUEST = CertificateDocumentState(None, "", "", False, "", None)
+
+
+def _state(document_request: DocumentRequest | None) -> CertificateDocumentState:
+    if document_request is None:
+        return _NO_REQUEST
+    document = document_request.document
+    return CertificateDocumentState(
+        request_id=document_request.pk,
+        status=document_request.status,
+        status_label=str(document_request.get_status_display()),
+        ready=document_request_usable(document_request),
+        failure=document_request.failure,
+        verification_code=document.verification_code if document is not None else None,
+    )
+
+
+def certificate_document_state(*, certificate: PensionCertificate) -> CertificateDocumentState:
+    """The state of the certificate's PDF (its kernel document request) for its owner."""
+    if certificate.document_request_id is None:
+        return _NO_REQUEST
+    document_request = (
+        DocumentRequest.objects.select_related("document")
+        .filter(pk=certificate.document_request_id)
+        .first()
+    )
+    return _state(document_request)
+
+
+def certificate_document_states(
+    *, certificates: list[PensionCertificate]
+) -> dict[int, CertificateDocumentState]:
+    """Each certificate's PDF state (certificate id → state), in one query: for lists.
+
+    Without the file-store check of `certificate_document_state` (a list shows the
+    status; the request's own page checks the file before offering it).
+    """
+    ids = [c.document_request_id for c in certificates if c.document_request_id is not None]
+    requests = {
+        r.pk: r for r in DocumentRequest.objects.select_related("document").filter(pk__in=ids)
+    }
+    states = {}
+    for certificate in certificates:
+        document_request = requests.get(certificate.document_request_id)
+        if document_request is None:
+            states[certificate.pk] = _NO_REQUEST
+            continue
+        document = document_request.document
+        states[certificate.pk] = CertificateDocumentState(
+            request_id=document_request.pk,
+            status=document_request.status,
+            status_label=str(document_request.get_status_display()),
+            ready=document_request.status == DocumentRequest.Status.READY and document is not None,
+            failure=document_request.failure,
+            verification_code=document.verification_code if document is not None else None,
+        )
+    return states
