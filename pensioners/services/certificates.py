@@ -58,6 +58,7 @@ from tamin.core.jalali import (
 )
 from tamin.core.models import IssuedDocument
 from tamin.core.services import audit_record
+from tamin.core.words import number_to_words
 
 DOCUMENT_KIND = "pensioners.certificate"
 ADDRESSEE_MIN_LENGTH = 2
@@ -330,8 +331,8 @@ class CertificateDocument:
 
 
 def amount_in_words(amount: int) -> str:
-    """The amount in Persian words for a certificate; "" where the portal has no speller."""
-    return ""
+    """The amount in Persian words, as printed beside its digits («... ریال»)."""
+    return number_to_words(amount)
 
 
 def certificate_title(kind: str) -> str:
