@@ -297,3 +297,101 @@ class SurvivorShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_from} {self.relation} {self.share_permille}"
+
+
+# A Jalali month and day of month (a day past the month's end is read as its last day).
+_MONTH_MIN, _MONTH_MAX = MinValueValidator(1), MaxValueValidator(12)
+_DAY_MIN, _DAY_MAX = MinValueValidator(1), MaxValueValidator(31)
+
+
+class DependentObligationTerms(models.Model):
+    """When a pension's dependents owe their papers (DOMAIN.md §4), in force from a Jalali year.
+
+    A daughter from `daughter_from_age` declares once a year that she is unmarried and not
+    employed (period «1405»: opens on the opening day, due by the due day); a son from
+    `student_from_age` to `student_to_age` (inclusive, completed years on the day the period
+    opens) brings a student certificate each term (period «1405-1»: academic year 1405–1406,
+    term 1). A due day past the month's end is its last day (Esfand 30 in a common year is
+    Esfand 29). [to confirm] values are data: staff correct them here, never in code.
+    """
+
+    effective_from = models.PositiveSmallIntegerField(
+        _("از سال شمسی"),
+        unique=True,
+        validators=[MinValueValidator(1300), MaxValueValidator(1500)],
+    )
+    daughter_from_age = models.PositiveSmallIntegerField(
+        _("اعلام وضعیت دختر از سن"), default=18, validators=[MaxValueValidator(120)]
+    )
+    daughter_opens_month = models.PositiveSmallIntegerField(
+        _("آغاز اعلام سالانه دختر (ماه)"), default=1, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    daughter_opens_day = models.PositiveSmallIntegerField(
+        _("آغاز اعلام سالانه دختر (روز)"), default=1, validators=[_DAY_MIN, _DAY_MAX]
+    )
+    daughter_due_month = models.PositiveSmallIntegerField(
+        _("مهلت اعلام سالانه دختر (ماه)"), default=3, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    daughter_due_day = models.PositiveSmallIntegerField(
+        _("مهلت اعلام سالانه دختر (روز)"), default=31, validators=[_DAY_MIN, _DAY_MAX]
+    )
+    student_from_age = models.PositiveSmallIntegerField(
+        _("گواهی تحصیل پسر از سن"), default=20, validators=[MaxValueValidator(120)]
+    )
+    student_to_age = models.PositiveSmallIntegerField(
+        _("گواهی تحصیل پسر تا سن (با خود آن)"), default=25, validators=[MaxValueValidator(120)]
+    )
+    term1_opens_month = models.PositiveSmallIntegerField(
+        _("آغاز نیم‌سال اول (ماه)"), default=7, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    term1_opens_day = models.PositiveSmallIntegerField(
+        _("آغاز نیم‌سال اول (روز)"), default=1, validators=[_DAY_MIN, _DAY_MAX]
+    )
+    term1_due_month = models.PositiveSmallIntegerField(
+        _("مهلت گواهی نیم‌سال اول (ماه)"), default=8, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    term1_due_day = models.PositiveSmallIntegerField(
+        _("مهلت گواهی نیم‌سال اول (روز)"), default=30, validators=[_DAY_MIN, _DAY_MAX]
+    )
+    term2_opens_month = models.PositiveSmallIntegerField(
+        _("آغاز نیم‌سال دوم (ماه)"), default=11, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    term2_opens_day = models.PositiveSmallIntegerField(
+        _("آغاز نیم‌سال دوم (روز)"), default=1, validators=[_DAY_MIN, _DAY_MAX]
+    )
+    term2_due_month = models.PositiveSmallIntegerField(
+        _("مهلت گواهی نیم‌سال دوم (ماه)"), default=12, validators=[_MONTH_MIN, _MONTH_MAX]
+    )
+    term2_due_day = models.PositiveSmallIntegerField(
+        _("مهلت گواهی نیم‌سال دوم (روز)"),
+        default=30,
+        validators=[_DAY_MIN, _DAY_MAX],
+        help_text=_("روزی پس از پایان ماه، آخرین روز آن ماه است (۳۰ اسفند در سال عادی ۲۹ اسفند)."),
+    )
+    disabled_exempt = models.BooleanField(
+        _("فرزند ازکارافتاده از این تکالیف معاف است"), default=True
+    )
+    note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("مهلت تکالیف افراد تبعی")
+        verbose_name_plural = _("مهلت تکالیف افراد تبعی")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student_from_age__lte=F("student_to_age")),
+                name="dependent_terms_student_ages_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(term1_opens_month__lt=F("term2_opens_month"))
+                | Q(
+                    term1_opens_month=F("term2_opens_month"),
+                    term1_opens_day__lt=F("term2_opens_day"),
+                ),
+                name="dependent_terms_term1_opens_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.effective_from)
