@@ -123,7 +123,9 @@ def _document(data: str | bytes) -> Any:
         raise PensionInputError("پرونده JSON درست نیست.") from exc
 
 
-def _keys(item: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...], where: str):
+def _keys(
+    item: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...], where: str
+) -> None:
     for key in item:
         if key not in required and key not in optional:
             raise PensionInputError(

@@ -210,6 +210,9 @@ def test_missing_file_a_directory_and_an_oversized_file(tmp_path):
     code, _, err = _run("compute", str(tmp_path))
     assert code == 1
     assert "یک پرونده نیست" in err
+    code, _, err = _run("compute", "history\x00.json")
+    assert code == 1
+    assert "نام پرونده درست نیست" in err
     big = tmp_path / "big.json"
     big.write_bytes(b" " * (MAX_BYTES + 1))
     code, _, err = _run("compute", str(big))

@@ -59,6 +59,8 @@ def pension_file_read(path: str) -> PensionFile:
             data = handle.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
     except FileNotFoundError as exc:
         raise PensionCommandError(f"پرونده «{path}» پیدا نشد.") from exc
+    except ValueError as exc:  # a NUL in the name
+        raise PensionCommandError("نام پرونده درست نیست.") from exc
     except OSError as exc:
         raise PensionCommandError(
             f"پرونده «{path}» خوانده نشد: {exc.strerror or type(exc).__name__}."
