@@ -46,7 +46,6 @@ from pensioners.services.certificates import (
 )
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
-from tamin.core.models import DocumentRequest
 from tamin.core.pdf import pdf_response
 from tamin.core.selectors import document_request_get_for_user
 
@@ -120,7 +119,9 @@ class CertificateSummarySerializer(serializers.Serializer):
         state = (
             states[certificate.pk]
             if states is not None
-            else certificate_document_state(certificate=certificate)
+            else certificate_document_state(
+                certificate=certificate, user=self.context["request"].user
+            )
         )
         return _document_data(self.context["request"], certificate, state)
 
@@ -207,7 +208,7 @@ class CertificatesApi(APIView):
         items = list(page.object_list)
         context = {
             "request": request,
-            "states": certificate_document_states(certificates=items),
+            "states": certificate_document_states(certificates=items, user=request.user),
         }
         return Response(
             self.OutputSerializer(
@@ -285,16 +286,12 @@ class CertificatePdfApi(APIView):
     )
     def get(self, request: Request, certificate_id: int):
         certificate = certificate_get_for_user(user=request.user, certificate_id=certificate_id)
-        if certificate.document_request_id is None:
+        state = certificate_document_state(certificate=certificate, user=request.user)
+        if not state.ready:
             raise Http404
         document_request = document_request_get_for_user(
-            user=request.user, request_id=certificate.document_request_id
+            user=request.user, request_id=state.request_id
         )
-        if (
-            document_request.status != DocumentRequest.Status.READY
-            or document_request.document is None
-        ):
-            raise Http404
         try:
             return pdf_response(document_request.document, certificate_filename(certificate))
         except ApplicationError:

@@ -16,8 +16,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from pensioners.models import Payslip, PayslipRow, Pension, PensionCertificate, PensionLoan
+from tamin.core import pdf
 from tamin.core.document_requests import document_request_usable
 from tamin.core.models import DocumentRequest
+
+# The kernel document kind of both certificates' PDF (registered by pensioners.kinds).
+CERTIFICATE_DOCUMENT_KIND = "pensioners.certificate"
 
 
 def certificates_for_user(*, user) -> QuerySet[PensionCertificate]:
@@ -101,57 +105,78 @@ class CertificateDocumentState:
 _NO_REQUEST = CertificateDocumentState(None, "", "", False, "", None)
 
 
-def _state(document_request: DocumentRequest | None) -> CertificateDocumentState:
+def _state(
+    document_request: DocumentRequest | None, *, check_store: bool
+) -> CertificateDocumentState:
     if document_request is None:
         return _NO_REQUEST
     document = document_request.document
+    if check_store:
+        ready = document_request_usable(document_request)
+    else:
+        ready = document_request.status == DocumentRequest.Status.READY and document is not None
     return CertificateDocumentState(
         request_id=document_request.pk,
         status=document_request.status,
         status_label=str(document_request.get_status_display()),
-        ready=document_request_usable(document_request),
+        ready=ready,
         failure=document_request.failure,
         verification_code=document.verification_code if document is not None else None,
     )
 
 
-def certificate_document_state(*, certificate: PensionCertificate) -> CertificateDocumentState:
-    """The state of the certificate's PDF (its kernel document request) for its owner."""
-    if certificate.document_request_id is None:
-        return _NO_REQUEST
-    document_request = (
-        DocumentRequest.objects.select_related("document")
-        .filter(pk=certificate.document_request_id)
-        .first()
+def certificate_content_key(certificate: PensionCertificate) -> str:
+    """The content key of the certificate's PDF: one certificate is one document."""
+    return pdf.document_content_key(
+        kind=CERTIFICATE_DOCUMENT_KIND,
+        data={"certificate": certificate.pk, "kind": certificate.kind},
     )
-    return _state(document_request)
+
+
+def _latest_requests(*, certificates: list[PensionCertificate], user) -> dict[str, DocumentRequest]:
+    """The newest document request (content key → request) of each certificate's PDF.
+
+    The newest, not the one issuing started: a failed render retried from the kernel's
+    page is a new request for the same content.
+    """
+    keys = [certificate_content_key(c) for c in certificates if c.document_request_id is not None]
+    if not keys:
+        return {}
+    latest: dict[str, DocumentRequest] = {}
+    requests = (
+        DocumentRequest.objects.select_related("document")
+        .filter(
+            owner_id=getattr(user, "pk", None),
+            kind=CERTIFICATE_DOCUMENT_KIND,
+            content_key__in=keys,
+        )
+        .order_by("-created_at", "-id")
+    )
+    for document_request in requests:
+        latest.setdefault(document_request.content_key, document_request)
+    return latest
+
+
+def certificate_document_state(
+    *, certificate: PensionCertificate, user
+) -> CertificateDocumentState:
+    """The state of the certificate's PDF (its newest document request) for its owner."""
+    document_request = _latest_requests(certificates=[certificate], user=user).get(
+        certificate_content_key(certificate)
+    )
+    return _state(document_request, check_store=True)
 
 
 def certificate_document_states(
-    *, certificates: list[PensionCertificate]
+    *, certificates: list[PensionCertificate], user
 ) -> dict[int, CertificateDocumentState]:
     """Each certificate's PDF state (certificate id → state), in one query: for lists.
 
     Without the file-store check of `certificate_document_state` (a list shows the
     status; the request's own page checks the file before offering it).
     """
-    ids = [c.document_request_id for c in certificates if c.document_request_id is not None]
-    requests = {
-        r.pk: r for r in DocumentRequest.objects.select_related("document").filter(pk__in=ids)
+    latest = _latest_requests(certificates=certificates, user=user)
+    return {
+        certificate.pk: _state(latest.get(certificate_content_key(certificate)), check_store=False)
+        for certificate in certificates
     }
-    states = {}
-    for certificate in certificates:
-        document_request = requests.get(certificate.document_request_id)
-        if document_request is None:
-            states[certificate.pk] = _NO_REQUEST
-            continue
-        document = document_request.document
-        states[certificate.pk] = CertificateDocumentState(
-            request_id=document_request.pk,
-            status=document_request.status,
-            status_label=str(document_request.get_status_display()),
-            ready=document_request.status == DocumentRequest.Status.READY and document is not None,
-            failure=document_request.failure,
-            verification_code=document.verification_code if document is not None else None,
-        )
-    return states

@@ -36,6 +36,8 @@ from django.utils.translation import gettext_lazy
 
 from pensioners.models import Pension, PensionCertificate, Pensioner
 from pensioners.selectors.certificates import (
+    CERTIFICATE_DOCUMENT_KIND,
+    certificate_content_key,
     certificates_issued_since,
     loan_last_deductions,
     local_day_start,
@@ -60,7 +62,7 @@ from tamin.core.models import IssuedDocument
 from tamin.core.services import audit_record
 from tamin.core.words import number_to_words
 
-DOCUMENT_KIND = "pensioners.certificate"
+DOCUMENT_KIND = CERTIFICATE_DOCUMENT_KIND
 ADDRESSEE_MIN_LENGTH = 2
 ADDRESSEE_MAX_LENGTH = 120
 # A person must not fill the document store: certificates a pensioner may take a day.
@@ -248,7 +250,7 @@ def certificate_issue(*, user, pension: Pension, kind: str, addressee: str) -> P
     document_request = document_request_start(
         owner=user,
         kind=DOCUMENT_KIND,
-        content_key=_content_key(certificate),
+        content_key=certificate_content_key(certificate),
         parameters={"certificate_id": certificate.pk},
         filename=certificate_filename(certificate),
     )
@@ -266,13 +268,6 @@ def certificate_issue(*, user, pension: Pension, kind: str, addressee: str) -> P
         },
     )
     return certificate
-
-
-def _content_key(certificate: PensionCertificate) -> str:
-    # One certificate is one document: its identity is the content (fixed at issue).
-    return pdf.document_content_key(
-        kind=DOCUMENT_KIND, data={"certificate": certificate.pk, "kind": certificate.kind}
-    )
 
 
 def certificate_filename(certificate: PensionCertificate) -> str:
@@ -464,7 +459,7 @@ def certificate_pdf_issue(*, certificate: PensionCertificate, user) -> IssuedDoc
         title=data.title,
         owner=user,
         summary=_summary(data),
-        content_key=_content_key(certificate),
+        content_key=certificate_content_key(certificate),
     )
     audit_record(
         action="pensioners.certificate_pdf_issued",

@@ -46,7 +46,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
         parse_positive_int(request.GET.get("page", "")) or 1
     )
     items = list(page.object_list)
-    states = certificate_document_states(certificates=items)
+    states = certificate_document_states(certificates=items, user=request.user)
     rows = [{"certificate": item, "document": states[item.pk]} for item in items]
     context = {
         "rows": rows,
@@ -104,6 +104,6 @@ def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpRespons
     context = {
         "certificate": certificate,
         "doc": certificate_document_data(certificate=certificate),
-        "document": certificate_document_state(certificate=certificate),
+        "document": certificate_document_state(certificate=certificate, user=request.user),
     }
     return render(request, "pensioners/certificates/detail.html", context)

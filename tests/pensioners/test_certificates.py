@@ -653,3 +653,50 @@ def test_a_rendered_certificate_is_one_document_however_often_the_worker_runs(
     assert first == again
     assert IssuedDocument.objects.count() == 1
     assert first.created_at <= timezone.now()
+
+
+def test_a_failed_render_retried_from_the_kernels_page_is_what_the_certificate_shows(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # given a private store that cannot be written (its directory is a file)
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    settings.PRIVATE_STORAGE_DIR = blocked
+    user, _pensioner, pension = raised_pensioner()
+    client.force_login(user)
+    issue(
+        client,
+        django_capture_on_commit_callbacks,
+        {"kind": "salary", "pension": pension.pk, "addressee": BANK},
+    )
+    certificate = PensionCertificate.objects.get()
+    detail_url = reverse("pensioners:certificate_detail", args=[certificate.pk])
+    # then the render failed, and the certificate's page says so and leads to the retry
+    first = DocumentRequest.objects.get()
+    assert first.status == DocumentRequest.Status.FAILED
+    page = client.get(detail_url)
+    assert "فایل گواهی آماده نشد" in page.text
+    assert reverse("document_request", args=[first.pk]) in page.text
+    # when the store works again and the person retries on the kernel's page
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("document_request_retry", args=[first.pk]))
+    again = DocumentRequest.objects.exclude(pk=first.pk).get()
+    assert again.status == DocumentRequest.Status.READY
+    # then the certificate's page and the list follow the new request
+    page = client.get(detail_url)
+    assert again.document.verification_code in page.text
+    assert reverse("document_request", args=[again.pk]) in page.text
+    listing = client.get(reverse("pensioners:certificates"))
+    assert listing.context["rows"][0]["document"].request_id == again.pk
+    assert listing.context["rows"][0]["document"].ready is True
+
+
+def test_the_pensioner_home_and_dashboard_link_the_certificates(client):
+    user, _pensioner, _pension = raised_pensioner()
+    client.force_login(user)
+    home = client.get(reverse("pensioners:home"))
+    assert reverse("pensioners:certificates") in home.text
+    from tamin.accounts.dashboard import dashboard_links_for_role
+
+    assert "pensioners:certificates" in [link.url_name for link in dashboard_links_for_role("pensioner")]
