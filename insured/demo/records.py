@@ -91,6 +91,26 @@ DEMO_INSURED: tuple[DemoInsured, ...] = (
                 "112010", "مدیر عامل"),
         ),
     ),
+    # The demo pensioner: thirty years of service up to his retirement on 1402/07/01
+    # (pensioners.demo.pensions computes his ruling from this history by the rule).
+    DemoInsured(
+        "0491234562", "34567890", "حسن", "رستمی", "علی", dt.date(1955, 1, 5), Sex.MALE,
+        jobs=(
+            Job("7078901237", "کارخانه نساجی قائم", (1372, 7), (1388, 6), 140,
+                "711210", "سرپرست تولید"),
+            Job("8089012348", "شرکت ساختمانی سپهر", (1388, 7), (1402, 6), 210,
+                "311210", "تکنسین ساختمان"),
+        ),
+    ),
+    # The late husband of the demo survivor فاطمه نوری: retired 1402/01/01 after thirty
+    # years; his survivors' pension is paid to her (pensioners.demo.pensions).
+    DemoInsured(
+        "0491234589", "45678901", "محمد", "نوری", "حسین", dt.date(1961, 6, 2), Sex.MALE,
+        jobs=(
+            Job("9090123459", "شرکت حمل و نقل پارس", (1372, 1), (1401, 12), 160,
+                "832210", "راننده"),
+        ),
+    ),
 )  # fmt: skip
 
 

@@ -6,11 +6,19 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from insured.models import ContributionRecord, InsuredPerson
+from tamin.accounts.models import Role
+from tamin.accounts.selectors import user_roles
 
 
 def insured_person_for_user(*, user) -> InsuredPerson | None:
-    """The insured person behind an account, matched by the (identity-checked) national code."""
+    """The insured person behind an account, matched by the (identity-checked) national code.
+
+    Only for an account acting as an insured person (the role): a pensioner whose own
+    service history is on file does not see insurance records (DOMAIN.md §1).
+    """
     if not getattr(user, "is_authenticated", False):
+        return None
+    if Role.INSURED not in user_roles(user=user):
         return None
     return InsuredPerson.objects.filter(national_code=user.national_code).first()
 

@@ -75,6 +75,16 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         bank_account="0550000000330000000003",
     ),
     DemoAccount(
+        "0491234570",
+        "فاطمه",
+        "نوری",
+        "09121110006",
+        dt.date(1966, 4, 10),
+        (Role.PENSIONER,),
+        "مستمری‌بگیر بازمانده (همسر)",
+        bank_account="0550000000440000000004",
+    ),
+    DemoAccount(
         "0084575948",
         "زهرا",
         "موسوی",
