@@ -699,4 +699,21 @@ def test_the_pensioner_home_and_dashboard_link_the_certificates(client):
     assert reverse("pensioners:certificates") in home.text
     from tamin.accounts.dashboard import dashboard_links_for_role
 
-    assert "pensioners:certificates" in [link.url_name for link in dashboard_links_for_role("pensioner")]
+    assert "pensioners:certificates" in [
+        link.url_name for link in dashboard_links_for_role("pensioner")
+    ]
+
+
+def test_without_an_active_pension_the_page_explains_and_a_post_issues_nothing(client):
+    user, _pensioner, pension = raised_pensioner()
+    Pension.objects.filter(pk=pension.pk).update(status=Pension.Status.SUSPENDED)
+    client.force_login(user)
+    page = client.get(reverse("pensioners:certificate_new"))
+    assert "مستمری برقراری به نام شما نیست" in page.text
+    assert "<form" not in page.text.split("<main", 1)[1]
+    response = client.post(
+        reverse("pensioners:certificate_new"),
+        {"kind": "salary", "pension": pension.pk, "addressee": BANK},
+    )
+    assert response.status_code == 200
+    assert not PensionCertificate.objects.exists()
