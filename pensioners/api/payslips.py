@@ -94,6 +94,7 @@ class PayslipListApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="a Jalali year; default the latest")],
+        operation_id="pensioners_payslips_list",
         responses=OutputSerializer,
         summary="My payslips of a year (the years that have payslips, newest first)",
     )
@@ -110,7 +111,9 @@ class PayslipListApi(APIView):
 
 class PayslipDetailApi(APIView):
     @extend_schema(
-        responses=PayslipDetailSerializer, summary="One payslip: rows, totals, net, account"
+        operation_id="pensioners_payslip_retrieve",
+        responses=PayslipDetailSerializer,
+        summary="One payslip: rows, totals, net, account",
     )
     def get(self, request: Request, payslip_id: int) -> Response:
         payslip = payslip_get_for_user(user=request.user, payslip_id=payslip_id)
@@ -141,6 +144,7 @@ class PayslipLastApi(APIView):
             return format_period(payslip.year, payslip.month)
 
     @extend_schema(
+        operation_id="pensioners_payslip_last",
         responses=OutputSerializer,
         summary="My last payslip, compact (period, net, rows): the app's and USSD's answer",
     )
@@ -176,6 +180,7 @@ class BankAccountApi(APIView):
             ref_name = "PensionerBankAccountOutput"
 
     @extend_schema(
+        operation_id="pensioners_bank_account_retrieve",
         responses=OutputSerializer,
         summary="The account my pension is paid to (masked) and my latest change request",
     )
