@@ -4,6 +4,7 @@ states, filing through the page, refusals that change nothing, strangers get 404
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from branches.models import Case, CaseStatus
@@ -13,6 +14,7 @@ from tests.accounts.factories import UserFactory
 from tests.branches.factories_cases import pdf_upload, staff_member
 from tests.pensioners.factories import pensioner_with_account
 from tests.pensioners.factories_dependents import TODAY, daughter, son
+from tests.persian_text import latin_digits_outside_codes, text_outside_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,7 @@ def test_the_page_lists_each_dependent_with_the_papers_owed_and_their_due_dates(
     assert "اکنون مدرکی از این فرد لازم نیست" in body
     assert body.count('data-state="missing"') == 2
     assert body.count('enctype="multipart/form-data"') == 2
+    assert latin_digits_outside_codes(body) == []
 
 
 def test_home_warns_of_each_missing_paper_with_its_due_date(client, family):
@@ -76,6 +79,7 @@ def test_home_warns_of_each_missing_paper_with_its_due_date(client, family):
     assert "مهلت تا ۱۴۰۵/۰۸/۳۰" in body
     assert "اعلام سالانه وضعیت دختر مریم برای سال ۱۴۰۵، مهلت تا ۱۴۰۵/۰۳/۳۱" in body
     assert reverse(LIST) in body
+    assert latin_digits_outside_codes(body.split('data-testid="dependent-warnings"')[1]) == []
 
 
 def test_home_has_no_warning_once_every_paper_is_in(client, family):
@@ -162,8 +166,6 @@ def test_bad_input_answers_a_persian_message_and_stores_nothing(client, family, 
 
 def test_a_bad_file_is_refused_with_its_name(client, family):
     client.force_login(family["user"])
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     text = SimpleUploadedFile("nameh.pdf", b"hello", content_type="application/pdf")
     response = _post(client, family["student"], documents=[text])
     assert response.status_code == 400
@@ -226,3 +228,26 @@ def test_the_home_page_warning_costs_a_bounded_number_of_queries(
     client.force_login(family["user"])
     with django_assert_max_num_queries(20):
         assert client.get(reverse("pensioners:home")).status_code == 200
+
+
+def test_branch_staff_read_the_filing_in_persian_on_the_case_page(client, family):
+    # given a filed certificate (at a branch named without the factory's Latin sequence)
+    branch = family["pensioner"].branch
+    branch.name = "شعبه مرکزی"
+    branch.save(update_fields=["name"])
+    client.force_login(family["user"])
+    _post(client, family["student"])
+    case = Case.objects.get()
+    # when a reviewer of the pensioner's branch opens the case
+    client.force_login(staff_member(branch=family["pensioner"].branch))
+    page = client.get(reverse("branches:case_detail_staff", args=[case.pk])).content.decode()
+    text = text_outside_codes(page)
+    # then every field has its Persian label, dates are Jalali, codes are isolated
+    for raw in ("pension_id", "dependent_id", "period_key", "student_certificate", "due_on"):
+        assert raw not in text
+    for label in ("شماره مستمری", "نام فرد تبعی", "کد ملی فرد تبعی", "تاریخ تولد", "مهلت"):
+        assert label in text
+    assert "۱۴۰۵/۰۸/۳۰" in text
+    assert "۱۳۸۵/۰۵/۰۱" in text
+    assert '<bdi dir="ltr" class="code">۰۰۱۲۳۴۵۶۷۹</bdi>' in page
+    assert latin_digits_outside_codes(page) == []

@@ -141,7 +141,8 @@ def test_a_second_live_filing_of_the_same_paper_and_period_is_refused(decided):
         _file(user, dependent)
     # then nothing is stored and the message names the first filing's state
     assert error.value.code == "filing_exists"
-    assert "پیش‌تر ثبت شده" in error.value.message
+    status = {None: "در انتظار بررسی", "accepted": "پذیرفته شد"}[decided]
+    assert f"(وضعیت: {status})" in error.value.message
     assert _nothing_stored() == before
 
 
