@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import jdatetime
@@ -84,6 +85,11 @@ class HistoryRow:
     increase_permille: int
     increase_fixed: int
     minimum_applied: bool
+
+    @property
+    def increase_percent(self) -> Decimal:
+        """200‰ → 20 (a Decimal: 12.5 % stays 12.5)."""
+        return Decimal(self.increase_permille) / 10
 
 
 def ruling_history(*, pension: Pension, until: PensionRuling | None = None) -> list[HistoryRow]:

@@ -91,6 +91,13 @@ def years_text(days: int) -> str:
     return hundredths_text(days * 100 // DAYS_PER_YEAR)
 
 
+def percent_text(permille: int) -> str:
+    """200 → «۲۰», 125 → «۱۲٫۵»."""
+    if permille % 10 == 0:
+        return format_number(permille // 10)
+    return format_number(Decimal(permille) / 10, places=1)
+
+
 def register_document_kind() -> None:
     """The Persian label for /verify/<code> and the worker's issue function."""
     document_kind_register(kind=RULING_KIND, label=gettext_lazy("حکم مستمری"))
@@ -102,10 +109,7 @@ def _note(row) -> str:
         return _("برقراری")
     parts = []
     if row.increase_permille:
-        parts.append(
-            _("%(rate)s درصد")
-            % {"rate": format_number(Decimal(row.increase_permille) / 10, places=1)}
-        )
+        parts.append(_("%(rate)s درصد") % {"rate": percent_text(row.increase_permille)})
     if row.increase_fixed:
         parts.append(_("%(fixed)s ثابت") % {"fixed": format_rial(row.increase_fixed)})
     if row.minimum_applied:
