@@ -14,6 +14,8 @@ means something where the absolute number does not.
 * a fresh render of the 35-year contribution record PDF (data, template, WeasyPrint,
   store: what the worker does) against a bare WeasyPrint table of the same month
   rows in Vazirmatn (the floor), in-process, no stored copy reused;
+* a one-page payslip PDF, freshly rendered and re-downloaded from its stored copy,
+  each against that 35-year record render (benchmarks/payslips.py);
 * a 10,000-row monthly worker list (DBF): parse + validate + store as the
   portal does it against a raw parse + COPY of the same rows (executemany on
   SQLite, named so in the result), and the peak memory of parsing 50,000 rows
@@ -658,6 +660,25 @@ def bench_insured_pdf(results: list[Result]) -> None:
     results.append(Result("insured_pdf_35y_render", value, "ms", baseline, value / baseline))
 
 
+def bench_payslip_pdf(results: list[Result]) -> None:
+    """A one-page payslip: a fresh render and the cached re-download, each against the
+    35-year record render of this run (benchmarks/payslips.py)."""
+    from django.conf import settings
+
+    from benchmarks import payslips
+
+    record = next((r for r in results if r.name == "insured_pdf_35y_render"), None)
+    if record is None:
+        raise Skipped("the 35-year record render (its baseline) did not run")
+    settings.PRIVATE_STORAGE_DIR = BENCH_DIR / "private"
+    try:
+        render, cached = payslips.measure()
+    finally:
+        shutil.rmtree(BENCH_DIR / "private", ignore_errors=True)
+    results.append(Result("payslip_pdf_render", render, "ms", record.value, render / record.value))
+    results.append(Result("payslip_pdf_cached", cached, "ms", record.value, cached / record.value))
+
+
 LIST_ROWS = 10_000
 LIST_MEMORY_ROWS = 50_000
 LIST_ROUNDS = 3
@@ -882,6 +903,7 @@ def main() -> int:
         bench_case_queue,
         bench_insured_records,
         bench_insured_pdf,
+        bench_payslip_pdf,
         bench_monthly_list,
         bench_serving,
     ):
