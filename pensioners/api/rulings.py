@@ -8,7 +8,7 @@ another person's pension or ruling is a 404.
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,21 +79,22 @@ class RulingListApi(APIView):
         return Response(RulingSerializer(rulings_for_user(user=request.user), many=True).data)
 
 
+class RulingHistoryRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="ruling.id")
+    number = serializers.CharField(source="ruling.number")
+    kind = serializers.CharField(source="ruling.kind")
+    year = serializers.IntegerField(source="ruling.year")
+    effective_from = serializers.DateField(source="ruling.effective_from")
+    amount_before = serializers.IntegerField(allow_null=True, help_text="null for the grant")
+    amount_after = serializers.IntegerField()
+    change = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        ref_name = "PensionersRulingHistoryRow"
+
+
 class RulingDetailApi(APIView):
     class OutputSerializer(RulingSerializer):
-        class HistorySerializer(serializers.Serializer):
-            id = serializers.IntegerField(source="ruling.id")
-            number = serializers.CharField(source="ruling.number")
-            kind = serializers.CharField(source="ruling.kind")
-            year = serializers.IntegerField(source="ruling.year")
-            effective_from = serializers.DateField(source="ruling.effective_from")
-            amount_before = serializers.IntegerField(allow_null=True)
-            amount_after = serializers.IntegerField()
-            change = serializers.IntegerField(allow_null=True)
-
-            class Meta:
-                ref_name = "PensionersRulingHistoryRow"
-
         original_days = serializers.IntegerField()
         added_days = serializers.IntegerField()
         years = serializers.SerializerMethodField()
@@ -111,9 +112,10 @@ class RulingDetailApi(APIView):
         def get_amount_words(self, ruling) -> str:
             return f"{number_to_words(ruling.amount_after)} ریال"
 
+        @extend_schema_field(RulingHistoryRowSerializer(many=True))
         def get_history(self, ruling) -> list[dict]:
             rows = ruling_history(pension=ruling.pension, until=ruling)
-            return self.HistorySerializer(rows, many=True).data
+            return RulingHistoryRowSerializer(rows, many=True).data
 
     @extend_schema(
         responses=OutputSerializer,
