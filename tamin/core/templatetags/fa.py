@@ -5,6 +5,7 @@ One way to write each kind of value:
 {{ n|fa }}          Persian digits, no grouping (a year, a day count, a page number)
 {{ n|number }}      a quantity: «۱۲٬۰۴۰٬۰۰۰», «۳۵٫۱۶» (Persian separators)
 {{ amount|rial }}   «۱۲٬۰۴۰٬۰۰۰ ریال»; |rial_number without the unit
+{{ amount|rial_words }}  the amount in Persian words: «یکصد و بیست میلیون ریال»
 {{ size|filesize }} «۱۲۰ کیلوبایت»
 {{ value|code }}    an identifier (national code, Sheba, insurance number, workshop code,
                     tracking or booking code, bank reference, USSD code): written left to
@@ -24,6 +25,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from tamin.core import jalali
+from tamin.core.words import number_to_words
 
 register = template.Library()
 
@@ -70,6 +72,14 @@ def rial(value):
 @register.filter
 def rial_number(value):
     return jalali.format_rial(value, with_unit=False)
+
+
+@register.filter
+def rial_words(value):
+    """«یکصد و بیست میلیون ریال» (tamin.core.words)."""
+    if value is None or value == "":
+        return ""
+    return f"{number_to_words(int(value))} ریال"
 
 
 @register.filter
