@@ -114,7 +114,16 @@ NOT_LINKED = {
     "api-employers-workshop-clearance": "API: one clearance request",
     "api-employers-workshop-clearance-certificate": "API: a certificate's PDF",
     "api-employers-workshop-clearance-certificate-prepare": "API: POST only, prepares it again",
+    # The demo issues no pensioner's certificate; tests/pensioners/test_certificates*.py open
+    # these (a certificate's page, and the API's certificate and PDF).
+    "pensioners:certificate_detail": "no pensioner's certificate in the demo",
+    "api-pensioners-certificate": "API: one certificate (none in the demo)",
+    "api-pensioners-certificate-pdf": "API: a certificate's PDF (none in the demo)",
     "insured:bank_account_deactivate": "POST only",
+    "pensioners:dependent_filing_file": "POST only: files a dependent's paper",
+    "api-pensioners-dependent-filings": "API: POST only, files a dependent's paper",
+    "pensioners:payslip_pdf": "POST only: asks for a payslip's PDF",
+    "pensioners:ruling_pdf": "POST only: asks for a pension ruling's PDF",
     "document_request_retry": "POST only: prepares a failed document again",
     "document_request_download": "linked once a worker rendered it (tests/insured/test_pdf_requests.py)",
     "favicon": "browsers ask for /favicon.ico by themselves (tests/core/test_favicon.py)",

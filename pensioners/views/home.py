@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 
+from pensioners.selectors.dependents import dependent_obligation_warnings
+from pensioners.selectors.payslips import payslip_last_card_for_user
 from pensioners.selectors.pensions import pension_amount, pensions_for_user
 from pensioners.views.common import pensioner_required
 
@@ -15,5 +18,14 @@ def home(request):
         for pension in pensions_for_user(user=request.user)
     ]
     return render(
-        request, "pensioners/home.html", {"pensioner": request.pensioner, "pensions": pensions}
+        request,
+        "pensioners/home.html",
+        {
+            "pensioner": request.pensioner,
+            "pensions": pensions,
+            "last_payslip": payslip_last_card_for_user(user=request.user),
+            "dependent_warnings": dependent_obligation_warnings(
+                user=request.user, on=timezone.localdate()
+            ),
+        },
     )

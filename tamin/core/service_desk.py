@@ -51,6 +51,20 @@ SERVICE_DESK: tuple[Audience, ...] = (
         ),
     ),
     Audience(
+        "pensioners",
+        _("مستمری‌بگیران"),
+        (
+            DeskService(_("فیش حقوقی"), "pensioners:payslips"),
+            DeskService(_("گواهی حقوق و گواهی کسر اقساط معوق"), "pensioners:certificates"),
+            DeskService(_("حکم مستمری و نحوه محاسبه مستمری"), "pensioners:rulings"),
+            DeskService(_("حساب بانکی واریز مستمری"), "pensioners:bank_account"),
+            DeskService(
+                _("مدارک افراد تبعی (اعلام سالانه دختران، گواهی تحصیل پسران)"),
+                "pensioners:dependents",
+            ),
+        ),
+    ),
+    Audience(
         "agencies",
         _("کارگزاری‌ها و شعب"),
         (

@@ -38,6 +38,8 @@ from tamin.core.models import AuditLog, DocumentRequest, IssuedDocument
 from tests.pensioners.factories import PensionFactory, PensionRulingFactory
 from tests.pensioners.factories_certificates import PensionLoanFactory, payslip, raised_pensioner
 
+NO_PENSION = "برای کد ملی این حساب، مستمری‌ای در سازمان ثبت نشده است."
+
 pytestmark = pytest.mark.django_db
 
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -625,7 +627,17 @@ def test_the_pages_are_for_pensioners_only(client):
 
     client.force_login(UserFactory())
     for name in ("pensioners:certificates", "pensioners:certificate_new"):
-        assert client.get(reverse(name)).status_code == 404
+        # a service page says no pension is on file, and offers nothing to issue
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert NO_PENSION in response.content.decode()
+        assert b"<form" not in response.content.split(b"<main")[-1]
+    assert (
+        client.post(
+            reverse("pensioners:certificate_new"), {"kind": "salary", "addressee": BANK}
+        ).status_code
+        == 404
+    )
     client.logout()
     response = client.get(reverse("pensioners:certificates"))
     assert response.status_code == 302

@@ -16,6 +16,8 @@ from tests.pensioners.factories import pensioner_with_account
 from tests.pensioners.factories_dependents import TODAY, daughter, son
 from tests.persian_text import latin_digits_outside_codes, text_outside_codes
 
+NO_PENSION = "برای کد ملی این حساب، مستمری‌ای در سازمان ثبت نشده است."
+
 pytestmark = pytest.mark.django_db
 
 Filing = DependentObligationFiling
@@ -187,7 +189,10 @@ def test_a_strangers_dependent_is_404_and_unseen(client, family):
 
 def test_not_a_pensioner_gets_404_and_anonymous_signs_in(client, family):
     client.force_login(UserFactory())
-    assert client.get(reverse(LIST)).status_code == 404
+    response = client.get(reverse(LIST))
+    assert response.status_code == 200
+    assert NO_PENSION in response.content.decode()
+    assert family["student"].first_name not in response.content.decode()
     assert _post(client, family["student"]).status_code == 404
     client.logout()
     assert client.get(reverse(LIST)).status_code == 302

@@ -22,6 +22,8 @@ from tests.pensioners.factories_payslips import (
     stranger,
 )
 
+NO_PENSION = "برای کد ملی این حساب، مستمری‌ای در سازمان ثبت نشده است."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -117,7 +119,9 @@ def test_another_persons_payslip_is_404_on_the_page_and_the_pdf(client, private_
 def test_someone_who_is_no_pensioner_gets_404(client):
     client.force_login(not_a_pensioner())
     for name in ("pensioners:payslips", "pensioners:bank_account"):
-        assert client.get(reverse(name)).status_code == 404
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert NO_PENSION in response.content.decode()
 
 
 def test_the_pdf_is_rendered_once_and_a_redownload_is_the_stored_copy(client, private_store):

@@ -26,6 +26,8 @@ from tests.pensioners.factories import (
 )
 from tests.pensioners.factories_rulings import g, granted_retiree
 
+NO_PENSION = "برای کد ملی این حساب، مستمری‌ای در سازمان ثبت نشده است."
+
 pytestmark = pytest.mark.django_db
 
 PENSION = 73_828_723
@@ -242,7 +244,9 @@ def test_another_persons_pension_and_ruling_are_404(client, retired):
 
 def test_a_person_who_is_not_a_pensioner_gets_404(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("pensioners:rulings")).status_code == 404
+    response = client.get(reverse("pensioners:rulings"))
+    assert response.status_code == 200
+    assert NO_PENSION in response.content.decode()
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):

@@ -19,6 +19,7 @@ DEMO_MODULES = (
     "employers.demo.lists",
     "employers.demo.money",
     "employers.demo.claims",
+    "pensioners.demo.pensions",
 )
 
 
