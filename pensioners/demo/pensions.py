@@ -29,12 +29,14 @@ from pensioners.services.rulings import (
     pension_yearly_increase_issue,
 )
 from tamin.accounts.demo.accounts import DEMO_ACCOUNTS
+from tamin.core.identifiers import sheba_with_check_digits
 from tamin.core.jalali import today_jalali
 
 PAYING_BRANCH_CODE = "1001"
 HASSAN = "0491234562"
 FATEMEH = "0491234570"
 MOHAMMAD = "0491234589"  # insured only (no account): the late husband
+LATE_HUSBAND_ACCOUNT = "0550000000450000000005"  # the account his own pension was paid to
 
 
 def _g(year: int, month: int, day: int = 1) -> dt.date:
@@ -183,7 +185,7 @@ def _seed_fatemeh(branch, stdout) -> None:
         father_name="حسین",
         sex="male",
         birth_date=dt.date(1961, 6, 2),
-        sheba=account.sheba,
+        sheba=sheba_with_check_digits(LATE_HUSBAND_ACCOUNT),
         branch=branch,
     )
     own = late.pensions.first() or pension_grant(

@@ -461,7 +461,7 @@ def _loan_rows(
         current = 1 if remaining > overdue else 0
         name = _("%(lender)s، شمارهٔ %(reference)s") % {
             "lender": loan.lender,
-            "reference": persian_digits(loan.reference),
+            "reference": loan.reference,  # ASCII: the pages isolate it as a code (|codes_isolated)
         }
         if current:
             rows.append(

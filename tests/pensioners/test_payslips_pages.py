@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pensioners.models import Pension
+from pensioners.models import Pension, PensionLoan
 from pensioners.services.payslip_pdf import PAYSLIP_KIND
 from pensioners.services.payslips import payslip_issue_month
 from tamin.core.document_requests import document_request_render
@@ -187,3 +187,22 @@ def test_several_pensions_show_their_numbers_in_the_list(client):
     body = client.get(reverse("pensioners:payslips")).content.decode()
     assert body.count("مشاهده فیش") == 2
     assert 'data-label="شماره مستمری"' in body
+
+
+def test_a_loan_reference_in_a_row_title_reads_left_to_right(client):
+    # A reference like 4012-778812 inside Persian text would be reordered by the bidi
+    # algorithm («۷۷۸۸۱۲-۴۰۱۲»); the title keeps it ASCII and the page isolates it.
+    figures(1404)
+    _user, _pensioner, pension = signed_in_pensioner(client)
+    PensionLoan.objects.create(
+        pension=pension,
+        lender="بانک رفاه کارگران",
+        reference="4012-778812",
+        principal=100_000_000,
+        installment_amount=5_000_000,
+        installments_total=20,
+        started_on=pension.start_date,
+    )
+    (payslip,) = _issue(pension, [(1404, 1)])
+    body = client.get(reverse("pensioners:payslip_detail", args=[payslip.pk])).content.decode()
+    assert '<bdi dir="ltr" class="code">۴۰۱۲-۷۷۸۸۱۲</bdi>' in body
