@@ -70,6 +70,9 @@ class IssuedDocument(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
     file_path = models.CharField(max_length=255)
     summary = models.JSONField(default=dict, blank=True)
+    # The order the issuer gave the summary's rows: PostgreSQL's jsonb keeps a dict's keys
+    # sorted by length, so without it /verify/<code> would list them jumbled.
+    summary_order = models.JSONField(default=list, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -77,6 +80,13 @@ class IssuedDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.verification_code}"
+
+    @property
+    def summary_rows(self) -> list[tuple[str, object]]:
+        """(label, value) in the issuer's order; keys it did not order (older rows) last."""
+        ordered = [key for key in self.summary_order if key in self.summary]
+        rest = [key for key in self.summary if key not in ordered]
+        return [(key, self.summary[key]) for key in ordered + rest]
 
 
 class DocumentRequest(TimeStampedModel):

@@ -194,6 +194,7 @@ def render(
         owner=owner,
         content_key=content_key or document_content_key(kind=kind, data=data),
         summary=summary or {},
+        summary_order=list(summary or {}),
     )
     url = verify_url(document.verification_code)
     html = render_to_string(

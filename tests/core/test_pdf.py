@@ -331,3 +331,22 @@ def test_the_qr_has_its_quiet_zone_and_encodes_the_site_urls_verify_address(sett
     assert printed == [
         [bool(bit) for bit in row] for row in expected.matrix_iter(border=pdf.QR_BORDER)
     ]
+
+
+def test_verify_lists_the_summary_in_the_issuers_order(client):
+    # given a document whose summary's labels differ in length (jsonb would sort them so)
+    summary = {"نام و نام خانوادگی": "زهرا محمدی", "مبلغ": "۱۰", "شمارهٔ مستمری": "۱۲۳"}
+    document = pdf.render(
+        template_name="core/pdf/sample.html",
+        data=sample_document_data(rows=1),
+        kind=SAMPLE_KIND,
+        title="گواهی آزمایشی",
+        summary=summary,
+    )
+    # when anyone holding the code opens the verify page
+    document = IssuedDocument.objects.get(pk=document.pk)
+    html = client.get(f"/verify/{document.verification_code}").content.decode()
+    # then the rows come in the order the issuer gave them
+    positions = [html.index(f'<th scope="row">{label}</th>') for label in summary]
+    assert positions == sorted(positions)
+    assert [label for label, _value in document.summary_rows] == list(summary)
