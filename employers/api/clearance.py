@@ -15,7 +15,6 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +43,7 @@ from employers.services.clearance import (
     clearance_certificate_prepare,
     clearance_request_file,
 )
+from tamin.core.api import PdfDownloadMixin
 from tamin.core.exceptions import ApplicationError
 from tamin.core.pdf import pdf_response
 
@@ -249,21 +249,7 @@ class WorkshopClearanceDetailApi(APIView):
         return Response(_detail_data(request, clearance))
 
 
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for `application/pdf`; errors still answer JSON (finalize_response)."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class WorkshopClearanceCertificateApi(APIView):
-    renderer_classes = [JSONRenderer, PdfRenderer]
-
+class WorkshopClearanceCertificateApi(PdfDownloadMixin, APIView):
     @extend_schema(
         operation_id="employers_workshop_clearance_certificate",
         responses={
@@ -281,14 +267,6 @@ class WorkshopClearanceCertificateApi(APIView):
             return pdf_response(clearance.document, clearance_certificate_filename(clearance))
         except ApplicationError:
             raise Http404 from None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response) and isinstance(response.accepted_renderer, PdfRenderer):
-            # An error (404): its JSON body, said to be JSON.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
 
 
 class WorkshopClearanceCertificatePrepareApi(APIView):

@@ -22,7 +22,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,6 +43,7 @@ from pensioners.services.certificates import (
     certificate_filename,
     certificate_issue,
 )
+from tamin.core.api import PdfDownloadMixin
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
 from tamin.core.pdf import pdf_response
@@ -260,21 +260,7 @@ class CertificateDetailApi(APIView):
         return Response(_detail(request, certificate))
 
 
-class PdfRenderer(BaseRenderer):
-    """Lets a client ask for `application/pdf`; errors still answer JSON (finalize_response)."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class CertificatePdfApi(APIView):
-    renderer_classes = [JSONRenderer, PdfRenderer]
-
+class CertificatePdfApi(PdfDownloadMixin, APIView):
     @extend_schema(
         operation_id="pensioners_certificate_pdf",
         responses={
@@ -296,14 +282,6 @@ class CertificatePdfApi(APIView):
             return pdf_response(document_request.document, certificate_filename(certificate))
         except ApplicationError:
             raise Http404 from None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if isinstance(response, Response) and isinstance(response.accepted_renderer, PdfRenderer):
-            # An error (404): its JSON body, said to be JSON.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
 
 
 urlpatterns = [
