@@ -1,6 +1,6 @@
 """Insured API routes under /api/v1/insured/ (the "My Tamin" app)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from insured.api.objections import ObjectionListApi
 from insured.api.person import BankAccountsApi, InsuredMeApi, InsuredRelationshipApi
@@ -20,4 +20,11 @@ urlpatterns = [
     path("bank-accounts/", BankAccountsApi.as_view(), name="api-insured-bank-accounts"),
     path("average-wage/", AverageWageApi.as_view(), name="api-insured-average-wage"),
     path("objections/", ObjectionListApi.as_view(), name="api-insured-objections"),
+    # Issue #13: one module per area.
+    path("", include("insured.api.dependents")),
+    path("", include("insured.api.benefits")),
+    path("", include("insured.api.calculators")),
+    path("", include("insured.api.abroad")),
+    path("", include("insured.api.commissions")),
+    path("", include("insured.api.medical_claims")),
 ]

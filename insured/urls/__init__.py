@@ -11,4 +11,10 @@ urlpatterns = [
     path("", include("insured.urls.records")),
     path("", include("insured.urls.pdfs")),
     path("", include("insured.urls.inquiries")),
+    path("", include("insured.urls.dependents")),
+    path("", include("insured.urls.benefits")),
+    path("", include("insured.urls.calculators")),
+    path("", include("insured.urls.abroad")),
+    path("", include("insured.urls.commissions")),
+    path("", include("insured.urls.medical_claims")),
 ]

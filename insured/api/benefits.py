@@ -1,0 +1,3 @@
+"""API of the benefits area under /api/v1/insured/ (issue #13; filled by its builder)."""
+
+urlpatterns: list = []

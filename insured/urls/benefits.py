@@ -1,0 +1,3 @@
+"""Pages of the benefits area (issue #13; filled by its builder)."""
+
+urlpatterns: list = []

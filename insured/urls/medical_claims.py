@@ -1,0 +1,3 @@
+"""Pages of the medical_claims area (issue #13; filled by its builder)."""
+
+urlpatterns: list = []
