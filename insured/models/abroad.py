@@ -1,0 +1,1 @@
+"""Models of the abroad area (issue #13; filled by its builder)."""

@@ -1,0 +1,1 @@
+"""Models of the commissions area (issue #13; filled by its builder)."""

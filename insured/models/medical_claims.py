@@ -1,0 +1,1 @@
+"""Models of the medical_claims area (issue #13; filled by its builder)."""
