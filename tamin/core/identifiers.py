@@ -21,9 +21,13 @@ _DIGIT_TABLE = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345
 
 
 # Control characters (Unicode category Cc) other than tab and line breaks: never part of
-# anything a person types; NUL is also refused by PostgreSQL in text and jsonb.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_OR_BREAK_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# anything a person types; NUL is also refused by PostgreSQL in text and jsonb. The bidi
+# embeddings, overrides and isolates (U+202A–202E, U+2066–2069) count too: typed into a name
+# or an addressee they reorder what a page or a PDF prints around them. ZWNJ (U+200C, Persian
+# spelling) and the plain marks LRM/RLM stay allowed.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_CONTROL_RE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_BIDI_CONTROLS}]")
+_CONTROL_OR_BREAK_RE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI_CONTROLS}]")
 
 # The largest value of a PostgreSQL `integer` column (Django's AutoField/IntegerField).
 INT32_MAX = 2**31 - 1

@@ -120,6 +120,18 @@ def test_plain_text_refuses_control_characters_but_keeps_line_breaks_when_multil
     assert PlainTextField(multiline=True).clean("خط اول\r\nخط دوم") == "خط اول\r\nخط دوم"
 
 
+def test_plain_text_refuses_bidi_overrides_but_keeps_zwnj_and_plain_marks():
+    # an override or an isolate typed into a name reorders what is printed around it
+    for spoof in ("بانک\u202eملت", "بانک\u2067ملت\u2069", "\u202aabc\u202c"):
+        with pytest.raises(ValidationError):
+            PlainTextField().clean(spoof)
+        with pytest.raises(ValidationError):
+            PlainTextField(multiline=True).clean(spoof)
+    # Persian spelling's ZWNJ and the plain direction marks are text
+    assert PlainTextField().clean("می‌خواهم") == "می‌خواهم"
+    assert PlainTextField().clean("بانک\u200fملت") == "بانک\u200fملت"
+
+
 def test_audit_row_keeps_nul_and_lone_surrogates_visible(db, postgres_required):
     # given a probe whose national code carries a NUL and whose detail a lone surrogate
     # (PostgreSQL refuses \x00 in text and \u0000 in jsonb; a surrogate is not UTF-8)

@@ -532,7 +532,7 @@ def test_with_two_pensions_the_form_asks_which_and_refuses_the_overdue_kind_on_t
         ("ب", "نام مؤسسه دست‌کم ۲ نویسه است."),
         ("ب" * 121, "نام مؤسسه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
         ("بانک\x1bملت", "این متن نویسه‌های نامعتبر دارد."),
-        ("بانک \u202eتلم", "نام مؤسسه نویسه‌های نامعتبر دارد."),
+        ("بانک \u202eتلم", "این متن نویسه‌های نامعتبر دارد."),
     ],
 )
 def test_the_page_refuses_a_bad_addressee_in_persian_with_nothing_created(
