@@ -412,3 +412,119 @@ def share_of(*, amount: int, share_permille: int) -> int:
 def treatment_share(*, amount: int, rate_permille: int) -> int:
     """The treatment deduction of a payslip (2 %), rounded half up like every premium share."""
     return premium_share(amount=amount, permille=rate_permille)
+
+
+# --- when Art. 76 would hold ---------------------------------------------------------
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _continued_months(
+    continuing: ServiceMonth, *, after: tuple[int, int], until: tuple[int, int]
+) -> list[ServiceMonth]:
+    """The months after `after` up to `until` (inclusive) worked as in `continuing`: its days
+    scaled to each month's length (rounded down), its wage and its hard-job flag."""
+    length = jalali_month_days(continuing.year, continuing.month)
+    months = []
+    year, month = _month_after(*after)
+    while (year, month) <= until:
+        months.append(
+            ServiceMonth(
+                year=year,
+                month=month,
+                days=continuing.days * jalali_month_days(year, month) // length,
+                wage=continuing.wage,
+                hard_job=continuing.hard_job,
+            )
+        )
+        year, month = _month_after(year, month)
+    return months
+
+
+def pension_eligibility_date(
+    *,
+    sex: str,
+    birth_date: jdatetime.date,
+    records: Sequence[ServiceMonth],
+    conditions: Sequence[RetirementCondition],
+    added_days: int = 0,
+    continuing: ServiceMonth | None,
+    horizon_years: int = 45,
+) -> jdatetime.date | None:
+    """The first day on which a condition of Art. 76 holds, or None within the horizon.
+
+    A month's service counts from the first day of the month after it (a pension granted
+    on a day rests on the months before that day's month, as `pension_compute` is run by
+    the grant); age counts from each birthday (`age_on`: one born on 30 Esfand is a year
+    older on 1 Farvardin of a year without that day). With `continuing` (the last month
+    worked), every month after the later of its month and the last record is worked as it
+    was: its days scaled to the month's length (rounded down), the same wage, the same
+    hard-job flag. Without it, the records are all the service there will be (only age
+    can still make a condition hold).
+
+    The answer may lie before the last record (a person already eligible gets the day
+    they first were, under these conditions). The search ends `horizon_years` years after
+    the month after the last month known (record or `continuing`), or after the birth date
+    when none is. Eligibility only grows with time (age and service never go back), so the
+    first day is found by bisection over the days it can change on (birthdays and first
+    days of months), each decided by `pension_compute` itself: that day's figure and this
+    one cannot disagree.
+    """
+    if horizon_years < 1:
+        raise ValueError("horizon_years must be at least 1")
+    known = [(r.year, r.month) for r in records if r.days > 0]
+    if continuing is not None:
+        known.append((continuing.year, continuing.month))
+    if known:
+        start = _month_after(*max(known))
+        end = jdatetime.date(start[0] + horizon_years, start[1], 1)
+    else:
+        end = _add_years(birth_date, horizon_years)
+    projected = (
+        []
+        if continuing is None
+        else _continued_months(continuing, after=max(known), until=(end.year, end.month))
+    )
+    history = sorted([*records, *projected], key=lambda r: (r.year, r.month))
+
+    candidates = {birth_date}
+    year, month = _month_after(birth_date.year, birth_date.month)
+    while (year, month) <= (end.year, end.month):
+        candidates.add(jdatetime.date(year, month, 1))
+        year, month = _month_after(year, month)
+    for year in range(birth_date.year + 1, end.year + 1):
+        if birth_date.day <= jalali_month_days(year, birth_date.month):
+            candidates.add(jdatetime.date(year, birth_date.month, birth_date.day))
+        # else the birthday does not exist that year: 1 Farvardin of the next is a candidate
+    days = sorted(day for day in candidates if day <= end)
+
+    def eligible_on(day: jdatetime.date) -> bool:
+        before = [r for r in history if (r.year, r.month) < (day.year, day.month)]
+        return pension_compute(
+            sex=sex,
+            birth_date=birth_date,
+            on=day,
+            records=before,
+            conditions=conditions,
+            minimum_pension=None,
+            added_days=added_days,
+        ).eligible
+
+    if not eligible_on(days[-1]):
+        return None
+    low, high = 0, len(days) - 1  # days[high] is eligible; find the first that is
+    while low < high:
+        middle = (low + high) // 2
+        if eligible_on(days[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return days[low]
+
+
+def _add_years(day: jdatetime.date, years: int) -> jdatetime.date:
+    """The same day `years` later, or the last day of that month when it has no such day."""
+    year = day.year + years
+    return jdatetime.date(year, day.month, min(day.day, jalali_month_days(year, day.month)))
