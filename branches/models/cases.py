@@ -40,6 +40,16 @@ class Case(TimeStampedModel):
     branch = models.ForeignKey(
         "branches.Branch", on_delete=models.PROTECT, related_name="cases", verbose_name=_("شعبه")
     )
+    # A case routed to an agency (کارگزاری): reviewed by the agency's staff only; `branch` is
+    # the agency's supervising branch (شعبه ناظر) and its staff do not see the case.
+    agency = models.ForeignKey(
+        "branches.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("کارگزاری"),
+    )
     subject = models.CharField(_("موضوع"), max_length=200)
     payload = models.JSONField(_("جزئیات"), default=dict, blank=True)
     status = models.CharField(
@@ -77,10 +87,23 @@ class Case(TimeStampedModel):
                 condition=models.Q(status__in=["forwarded", "under_review", "needs_info"]),
                 name="case_open_queue",
             ),
+            # The same queue of an agency's open cases.
+            models.Index(
+                fields=["agency", "due_date", "forwarded_at", "id"],
+                condition=models.Q(
+                    agency__isnull=False, status__in=["forwarded", "under_review", "needs_info"]
+                ),
+                name="case_agency_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.kind}"
+
+    @property
+    def place(self):
+        """Where the case is reviewed: its agency when routed to one, else its branch."""
+        return self.agency if self.agency_id else self.branch
 
 
 class CaseDocument(TimeStampedModel):

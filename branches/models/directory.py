@@ -173,12 +173,25 @@ class StaffRole(models.TextChoices):
 
 
 class StaffMembership(TimeStampedModel):
-    """A staff member works at a branch as reviewer or head; they see only that branch's work."""
+    """A staff member works at a branch — or at an agency (کارگزاری) — as reviewer or head;
+    they see only that place's work. Exactly one of `branch` and `agency` is set: an agency's
+    staff review the cases routed to their agency in the same queue, and nothing of a branch
+    (every branch read filters by `branch`, which an agency membership leaves empty)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="branch_memberships"
     )
-    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="staff")
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("کارگزاری"),
+    )
     role = models.CharField(
         _("سمت"), max_length=16, choices=StaffRole.choices, default=StaffRole.REVIEWER
     )
@@ -188,8 +201,21 @@ class StaffMembership(TimeStampedModel):
         verbose_name = _("عضویت کارمند در شعبه")
         verbose_name_plural = _("کارکنان شعب")
         constraints = [
-            models.UniqueConstraint(fields=["user", "branch"], name="uniq_staff_membership")
+            models.UniqueConstraint(fields=["user", "branch"], name="uniq_staff_membership"),
+            models.UniqueConstraint(fields=["user", "agency"], name="uniq_agency_staff_membership"),
+            models.CheckConstraint(
+                condition=models.Q(branch__isnull=False, agency__isnull=True)
+                | models.Q(branch__isnull=True, agency__isnull=False),
+                name="staff_membership_one_place",
+                violation_error_message=_("کارمند یا عضو یک شعبه است یا عضو یک کارگزاری."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}@{self.branch_id} {self.role}"
+        place = f"agency:{self.agency_id}" if self.agency_id else self.branch_id
+        return f"{self.user_id}@{place} {self.role}"
+
+    @property
+    def place(self) -> Branch | Agency:
+        """The branch or the agency this membership is at (select_related both to read it)."""
+        return self.agency if self.agency_id else self.branch
