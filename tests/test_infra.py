@@ -93,6 +93,7 @@ def test_healthz_reports_database_cache_and_broker(client):
             "year_parameters": "ok",
             "penalty_parameters": "ok",
             "pension_parameters": "ok",
+            "benefit_parameters": "ok",
         },
     }
     assert "no-cache" in response["Cache-Control"]

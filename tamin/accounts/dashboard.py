@@ -42,6 +42,7 @@ def dashboard_warnings_for_role(role: str) -> list[str]:
 
     from tamin.accounts.models import Role
     from tamin.core.jalali import persian_digits
+    from tamin.rules.benefit_figures import benefit_figures_missing_year
     from tamin.rules.pension_figures import pension_figures_missing_year
     from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
@@ -76,6 +77,16 @@ def dashboard_warnings_for_role(role: str) -> list[str]:
                 "تا ثبت آن‌ها مستمری‌های این سال بدون کف حداقل مستمری محاسبه می‌شوند و افزایش "
                 "سالانه این سال اعمال نمی‌شود. ردیف سال را در بخش مدیریت «پارامترهای سالانه "
                 "مستمری» وارد کنید."
+            )
+            % {"year": persian_digits(year)}
+        )
+    year = benefit_figures_missing_year()
+    if year is not None:
+        warnings.append(
+            _(
+                "شرایط مزایای کوتاه‌مدت برای سال %(year)s ثبت نشده است؛ تا ثبت آن هیچ غرامت "
+                "دستمزد، کمک‌هزینه یا خرید سربازی محاسبه نمی‌شود. ردیف را در بخش مدیریت "
+                "«پارامترهای مزایای کوتاه‌مدت» وارد کنید."
             )
             % {"year": persian_digits(year)}
         )

@@ -9,6 +9,7 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         from tamin.core.health import health_advisory_register
+        from tamin.rules.benefit_figures import benefit_figures_missing_year
         from tamin.rules.pension_figures import pension_figures_missing_year
         from tamin.rules.selectors import penalty_figures_missing_year, year_figures_missing_year
 
@@ -27,6 +28,12 @@ class RulesConfig(AppConfig):
             missing = pension_figures_missing_year()
             return "ok" if missing is None else f"missing: {missing}"
 
+        def benefit_parameters_check() -> str:
+            # Benefit terms carry over: only an empty table up to this year computes nothing.
+            missing = benefit_figures_missing_year()
+            return "ok" if missing is None else f"missing: {missing}"
+
         health_advisory_register("year_parameters", year_parameters_check)
         health_advisory_register("penalty_parameters", penalty_parameters_check)
         health_advisory_register("pension_parameters", pension_parameters_check)
+        health_advisory_register("benefit_parameters", benefit_parameters_check)
