@@ -1,3 +1,12 @@
-"""Pages of the calculators area (issue #13; filled by its builder)."""
+"""Pages of the calculators area: pension, marriage allowance, military service purchase,
+sickness compensation, each over the signed-in person's own records (GET only)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from insured.views import calculators
+
+urlpatterns = [
+    path("calculators/", calculators.index, name="calculators"),
+    path("calculators/pension/", calculators.pension, name="calculator_pension"),
+    path("calculators/pension/file/", calculators.pension_file, name="calculator_pension_file"),
+]
