@@ -419,6 +419,8 @@ def sickness_compensation(
             f"{format_number(days_off)} − {format_number(terms.sickness_waiting_days)} = "
             f"{format_number(paid)} روز."
         )
+    if days_off == 0:
+        return _refused(["روزهای استراحت پزشکی وارد نشده است."], steps)
     if paid <= 0:
         return _refused(
             [
@@ -463,6 +465,10 @@ def maternity_allowance(
         )
     daily, wage_steps = _daily_wage(months, before=before, terms=terms)
     steps += wage_steps
+    if not daily:
+        return _refused(
+            [f"پیش از {format_period(*before)} دستمزدی در سابقه پرداخت ثبت نشده است."], steps
+        )
     daily_amount = terms.maternity_rate.ceil_of(daily)
     steps.append(
         f"نرخ: {terms.maternity_rate}؛ {format_rial(daily)} × {terms.maternity_rate}، گرد به "
@@ -524,6 +530,10 @@ def unemployment_allowance(
         return _refused(reasons, steps)
     walk = _walk_days(months, terms.daily_wage_days, before=before)
     steps.append(_walk_text(walk))
+    if not walk.wage_sum:
+        return _refused(
+            [f"پیش از {format_period(*before)} دستمزدی در سابقه پرداخت ثبت نشده است."], steps
+        )
     monthly = -(-walk.wage_sum * DAYS_PER_MONTH // walk.days_covered)
     steps.append(
         f"متوسط دستمزد ماهانه: {format_rial(walk.wage_sum)} ÷ "
@@ -670,7 +680,8 @@ def abroad_premium(
     included); monthly premium = the package's rate of its wage base (half up to the rial,
     `premium_share`)."""
     if birth_date > on:
-        raise ValueError("birth_date is after on")
+        reason = "تاریخ تولد پس از تاریخ درخواست است."
+        return AbroadQuote(False, 0, 0, package, (reason,), ())
     age = _age_on(birth_date, on)
     steps = [
         f"سن در تاریخ درخواست: {format_number(age)} سال؛ سن مجاز {format_number(min_age)} تا "

@@ -256,6 +256,33 @@ def test_sickness_walk_reads_the_leap_esfand_of_1403_as_30_days():
     assert any("آذر ۱۴۰۲" in step and "فقط ۱ روز" in step for step in common.steps)
 
 
+def test_sickness_with_no_day_off_pays_nothing_even_from_day_one():
+    result = sickness_compensation(
+        months=SPRING_1404,
+        start=J(1404, 4, 1),
+        days_off=0,
+        hospitalized=True,
+        work_accident=False,
+        has_dependents=True,
+        terms=TERMS,
+    )
+    assert (result.eligible, result.amount) == (False, 0)
+    assert "استراحت" in result.reasons[0]
+
+
+def test_maternity_and_unemployment_refuse_days_without_any_wage():
+    unpaid = [M(1404, month, 31, 0) for month in range(1, 7)]
+    maternity = maternity_allowance(
+        months=unpaid, leave_start=J(1404, 7, 1), leave_days=None, terms=TERMS
+    )
+    assert (maternity.eligible, maternity.amount) == (False, 0)
+    unemployment = unemployment_allowance(
+        months=unpaid, dependents=0, involuntary=True, on=J(1404, 7, 1), terms=TERMS
+    )
+    assert (unemployment.eligible, unemployment.amount) == (False, 0)
+    assert "دستمزدی" in unemployment.reasons[0]
+
+
 def test_sickness_refuses_negative_days():
     with pytest.raises(ValueError, match="days_off"):
         sickness_compensation(
@@ -570,6 +597,14 @@ def test_abroad_ages_18_to_50(born, age, eligible):
         assert quote.monthly_premium == 0
         assert "۱۸ تا ۵۰ سال" in quote.reasons[0]
     _persian_only(quote)
+
+
+def test_abroad_refuses_a_birth_date_after_the_request():
+    quote = abroad_premium(
+        birth_date=J(1404, 6, 16), on=ON, package=PACKAGE, min_age=18, max_age=50
+    )
+    assert (quote.eligible, quote.monthly_premium) == (False, 0)
+    assert "تاریخ تولد" in quote.reasons[0]
 
 
 def test_abroad_premium_rounds_half_up():
