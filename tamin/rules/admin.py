@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from tamin.rules.models import (
     DependentObligationTerms,
@@ -10,6 +11,7 @@ from tamin.rules.models import (
     SurvivorShare,
     YearParameters,
 )
+from tamin.rules.models.benefits import AbroadPackage, BenefitParameters
 
 
 @admin.register(YearParameters)
@@ -113,4 +115,104 @@ class DependentObligationTermsAdmin(admin.ModelAdmin):
         "updated_at",
     )
     ordering = ("-effective_from",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(BenefitParameters)
+class BenefitParametersAdmin(admin.ModelAdmin):
+    """The short-term benefit terms: the row of the latest year not after a day's year is in
+    force (rows carry over until a later row); rates are numerator/denominator pairs."""
+
+    list_display = (
+        "effective_from",
+        "sickness_waiting_days",
+        "daily_wage_days",
+        "maternity_leave_days",
+        "marriage_min_days",
+        "unemployment_max_permille",
+        "funeral_fixed_amount",
+        "orthotics_ceiling",
+        "updated_at",
+    )
+    ordering = ("-effective_from",)
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        (None, {"fields": ("effective_from", "note", "updated_at")}),
+        (
+            _("غرامت دستمزد ایام بیماری"),
+            {
+                "fields": (
+                    ("sickness_with_dependents_numerator", "sickness_with_dependents_denominator"),
+                    (
+                        "sickness_without_dependents_numerator",
+                        "sickness_without_dependents_denominator",
+                    ),
+                    (
+                        "sickness_hospitalized_without_dependents_numerator",
+                        "sickness_hospitalized_without_dependents_denominator",
+                    ),
+                    "sickness_waiting_days",
+                    "daily_wage_days",
+                )
+            },
+        ),
+        (
+            _("بارداری و ازدواج"),
+            {
+                "fields": (
+                    ("maternity_rate_numerator", "maternity_rate_denominator"),
+                    "maternity_min_days_prior_year",
+                    "maternity_leave_days",
+                    "marriage_min_days",
+                    "marriage_window_years",
+                )
+            },
+        ),
+        (
+            _("خرید سربازی و بیمه بیکاری"),
+            {
+                "fields": (
+                    "military_min_days",
+                    ("military_insured_share_numerator", "military_insured_share_denominator"),
+                    (
+                        "military_government_share_numerator",
+                        "military_government_share_denominator",
+                    ),
+                    "unemployment_min_months",
+                    "unemployment_base_permille",
+                    "unemployment_per_dependent_permille",
+                    "unemployment_max_permille",
+                )
+            },
+        ),
+        (
+            _("کفن و دفن، وسایل کمک‌توانبخشی و درمان"),
+            {
+                "fields": (
+                    "funeral_fixed_amount",
+                    "orthotics_ceiling",
+                    "treatment_window_months",
+                    "treatment_min_days",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(AbroadPackage)
+class AbroadPackageAdmin(admin.ModelAdmin):
+    """Abroad packages: the set of the latest year not after a day's year is in force."""
+
+    list_display = (
+        "effective_from",
+        "code",
+        "label",
+        "wage_base",
+        "rate_permille",
+        "min_age",
+        "max_age",
+        "updated_at",
+    )
+    list_filter = ("effective_from",)
+    ordering = ("-effective_from", "wage_base", "code")
     readonly_fields = ("updated_at",)
