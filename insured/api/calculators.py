@@ -9,6 +9,7 @@ working (`steps`, Persian), the same selectors as the pages.
 from __future__ import annotations
 
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,7 +17,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from insured.selectors import insured_person_get_for_user
-from insured.selectors.calculators import pension_estimate_for_person
+from insured.selectors.calculators import (
+    MAX_DAYS_OFF,
+    MAX_MONTHS_SERVED,
+    marriage_estimate_for_person,
+    military_estimate_for_person,
+    pension_estimate_for_person,
+    sickness_estimate_for_person,
+)
 from tamin.core.jalali import format_period
 from tamin.rules.pension_file import MAX_ADDED_DAYS
 
@@ -132,10 +140,158 @@ class PensionCalculatorApi(APIView):
         return Response(self.OutputSerializer(estimate).data)
 
 
+class _PastDateField(serializers.DateField):
+    """An ISO date not in the future and not before the person's birth (the view checks
+    the birth: the serializer does not know the person)."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if day > timezone.localdate():
+            raise serializers.ValidationError("این تاریخ نمی‌تواند در آینده باشد.")
+        return day
+
+
+class _BenefitOutputSerializer(serializers.Serializer):
+    """What every benefit calculator answers besides its own figures."""
+
+    computed = serializers.SerializerMethodField()
+    missing = serializers.CharField(
+        allow_blank=True, help_text="Why nothing was computed (a figure of the year not recorded)"
+    )
+    year = serializers.IntegerField(allow_null=True, help_text="The Jalali year of the terms")
+    eligible = serializers.BooleanField(source="result.eligible", default=False)
+    reasons = serializers.ListField(
+        child=serializers.CharField(), source="result.reasons", default=()
+    )
+    steps = serializers.ListField(child=serializers.CharField(), source="result.steps", default=())
+
+    def get_computed(self, estimate) -> bool:
+        return estimate.result is not None
+
+
+def _refuse_before_birth(person, day, field: str) -> None:
+    if day < person.birth_date:
+        raise serializers.ValidationError({field: ["این تاریخ پیش از تاریخ تولد شماست."]})
+
+
+class MarriageCalculatorApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        marriage_date = _PastDateField(help_text="ISO date of the permanent marriage")
+        employed_on_marriage = serializers.BooleanField(default=False)
+        first_permanent_marriage = serializers.BooleanField(default=True)
+
+        class Meta:
+            ref_name = "InsuredMarriageCalculatorInput"
+
+    class OutputSerializer(_BenefitOutputSerializer):
+        amount = serializers.IntegerField(source="result.amount", default=0)
+        note = serializers.CharField(
+            allow_blank=True, help_text="What the records show for the month of the marriage"
+        )
+
+        class Meta:
+            ref_name = "InsuredMarriageCalculatorOutput"
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=OutputSerializer,
+        summary="Marriage allowance calculator (Art. 85): eligibility, amount, working",
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        person = insured_person_get_for_user(user=request.user)
+        _refuse_before_birth(person, data.validated_data["marriage_date"], "marriage_date")
+        estimate = marriage_estimate_for_person(person=person, **data.validated_data)
+        return Response(self.OutputSerializer(estimate).data)
+
+
+class MilitaryCalculatorApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        months_served = serializers.IntegerField(min_value=1, max_value=MAX_MONTHS_SERVED)
+
+        class Meta:
+            ref_name = "InsuredMilitaryCalculatorInput"
+
+    class OutputSerializer(_BenefitOutputSerializer):
+        cost = serializers.IntegerField(source="result.cost", default=0)
+        insured_share = serializers.IntegerField(source="result.insured_share", default=0)
+        government_share = serializers.IntegerField(source="result.government_share", default=0)
+        average_wage = serializers.IntegerField(source="result.average_wage", default=0)
+        monthly_contribution = serializers.IntegerField(
+            source="result.monthly_contribution", default=0
+        )
+
+        class Meta:
+            ref_name = "InsuredMilitaryCalculatorOutput"
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=OutputSerializer,
+        summary="Military service purchase calculator: cost, insured and government shares",
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        person = insured_person_get_for_user(user=request.user)
+        estimate = military_estimate_for_person(person=person, **data.validated_data)
+        return Response(self.OutputSerializer(estimate).data)
+
+
+class SicknessCalculatorApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        start = _PastDateField(help_text="ISO date of the first day of sick leave")
+        days_off = serializers.IntegerField(min_value=1, max_value=MAX_DAYS_OFF)
+        hospitalized = serializers.BooleanField(default=False)
+        work_accident = serializers.BooleanField(default=False)
+        has_dependents = serializers.BooleanField(default=False)
+
+        class Meta:
+            ref_name = "InsuredSicknessCalculatorInput"
+
+    class OutputSerializer(_BenefitOutputSerializer):
+        amount = serializers.IntegerField(source="result.amount", default=0)
+        daily_amount = serializers.IntegerField(
+            source="result.daily_amount", allow_null=True, default=None
+        )
+        days = serializers.IntegerField(source="result.days", allow_null=True, default=None)
+
+        class Meta:
+            ref_name = "InsuredSicknessCalculatorOutput"
+
+    @extend_schema(
+        parameters=[InputSerializer],
+        responses=OutputSerializer,
+        summary="Sickness wage compensation calculator: daily amount, days paid, total",
+    )
+    def get(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        person = insured_person_get_for_user(user=request.user)
+        _refuse_before_birth(person, data.validated_data["start"], "start")
+        estimate = sickness_estimate_for_person(person=person, **data.validated_data)
+        return Response(self.OutputSerializer(estimate).data)
+
+
 urlpatterns = [
     path(
         "calculators/pension/",
         PensionCalculatorApi.as_view(),
         name="api-insured-calculator-pension",
+    ),
+    path(
+        "calculators/marriage/",
+        MarriageCalculatorApi.as_view(),
+        name="api-insured-calculator-marriage",
+    ),
+    path(
+        "calculators/military/",
+        MilitaryCalculatorApi.as_view(),
+        name="api-insured-calculator-military",
+    ),
+    path(
+        "calculators/sickness/",
+        SicknessCalculatorApi.as_view(),
+        name="api-insured-calculator-sickness",
     ),
 ]

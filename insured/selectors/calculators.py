@@ -14,6 +14,12 @@ pensioners' computation file), so anyone can check the figure. When the person i
 eligible that day, `tamin.rules.pensions.pension_eligibility_date` says from when they
 would be if they keep working as in their last month (only when that month is recent:
 `insured.selectors.inquiries.ACTIVE_WITHIN_MONTHS`).
+
+The benefit calculators (marriage allowance, military service purchase, sickness
+compensation) call `tamin.rules.benefits` on the person's months (merged per month, as
+`service_months_by_national_code` gives them) with the terms in force in the year of the
+date that matters (`tamin.rules.benefit_figures`); when a figure of that year is not
+recorded they compute nothing and say which (`BenefitEstimate.missing`).
 """
 
 from __future__ import annotations
@@ -23,11 +29,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import jdatetime
+from django.utils import timezone
 
 from insured.models import InsuredPerson
 from insured.selectors.inquiries import ACTIVE_WITHIN_MONTHS
 from insured.selectors.lookup import service_months_by_national_code
-from tamin.core.jalali import format_period, to_jalali_date, today_jalali
+from tamin.core.jalali import (
+    format_number,
+    format_period,
+    persian_digits,
+    to_jalali_date,
+    today_jalali,
+)
+from tamin.rules.average_wage import MonthWage
+from tamin.rules.benefit_figures import benefit_terms, contribution_rate_permille, min_monthly_wage
+from tamin.rules.benefits import (
+    BenefitResult,
+    MilitaryPurchase,
+    marriage_allowance,
+    military_service_purchase,
+    sickness_compensation,
+)
 from tamin.rules.pension_figures import minimum_pension, retirement_conditions
 from tamin.rules.pensions import (
     PensionComputation,
@@ -37,8 +59,11 @@ from tamin.rules.pensions import (
     pension_eligibility_date,
     service_months_validate,
 )
+from tamin.rules.premiums import year_figures_unpublished_message
 
 HORIZON_YEARS = 45
+MAX_MONTHS_SERVED = 60  # military service was at most 24 months, longer only in wartime
+MAX_DAYS_OFF = 365  # one certificate of sick leave, at most a year
 
 
 def _jalali_text(day: jdatetime.date) -> str:
@@ -162,3 +187,132 @@ def pension_estimate_for_person(
     return PensionEstimate(
         **estimate, result=result, error="", continuing=continuing, eligible_from=eligible_from
     )
+
+
+# --- the benefit calculators -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenefitEstimate:
+    """A benefit calculator's answer: the rule's result, or why nothing was computed."""
+
+    result: BenefitResult | MilitaryPurchase | None
+    missing: str = ""  # Persian: a figure of the year is not recorded (then result is None)
+    year: int | None = None  # the Jalali year whose terms were used
+    note: str = ""  # Persian: what the records say, shown next to the answer
+
+
+def benefit_months_for_person(*, person: InsuredPerson) -> list[MonthWage]:
+    """The person's current history, one `MonthWage` per month (workshops merged, days at
+    most the month's length), oldest first. One query."""
+    return [
+        MonthWage(year=m.year, month=m.month, days=m.days, wage=m.wage)
+        for m in service_months_by_national_code(national_code=person.national_code)
+    ]
+
+
+def _terms_missing(year: int) -> str:
+    return (
+        f"ارقام مزایای کوتاه‌مدت برای سال {persian_digits(year)} ثبت نشده است؛ "
+        "پس از ثبت آن‌ها محاسبه ممکن می‌شود."
+    )
+
+
+def month_days_for_person(*, person: InsuredPerson, day: datetime.date) -> int | None:
+    """Days on record in the Jalali month of `day` (workshops merged), None when the month
+    has no record. One query."""
+    return _month_days(benefit_months_for_person(person=person), day)
+
+
+def _month_days(months: list[MonthWage], day: datetime.date) -> int | None:
+    wanted = _jalali_month(day)
+    return next((m.days for m in months if (m.year, m.month) == wanted), None)
+
+
+def marriage_estimate_for_person(
+    *,
+    person: InsuredPerson,
+    marriage_date: datetime.date,
+    employed_on_marriage: bool,
+    first_permanent_marriage: bool,
+) -> BenefitEstimate:
+    """Art. 85 for a marriage on `marriage_date`, with the terms and minimum monthly wage of
+    its year (the floor is left out, and a step says so, while that wage is unpublished)."""
+    year = to_jalali_date(marriage_date).year
+    terms = benefit_terms(year=year)
+    if terms is None:
+        return BenefitEstimate(result=None, missing=_terms_missing(year), year=year)
+    months = benefit_months_for_person(person=person)
+    days = _month_days(months, marriage_date)
+    period = format_period(*_jalali_month(marriage_date))
+    note = (
+        f"سوابق شما در {period} کارکردی ندارد (یا هنوز ثبت نشده است)."
+        if days is None
+        else f"سوابق شما در {period} {format_number(days)} روز کارکرد دارد."
+    )
+    result = marriage_allowance(
+        months=months,
+        marriage_date=marriage_date,
+        employed_on_marriage=employed_on_marriage,
+        first_permanent_marriage=first_permanent_marriage,
+        min_monthly_wage=min_monthly_wage(year=year),
+        terms=terms,
+    )
+    return BenefitEstimate(result=result, year=year, note=note)
+
+
+def military_estimate_for_person(
+    *, person: InsuredPerson, months_served: int, on: datetime.date | None = None
+) -> BenefitEstimate:
+    """The cost of buying `months_served` months of military service on `on` (today) and
+    the insured's and the government's shares, at the contribution rate of that year."""
+    on = on or timezone.localdate()
+    year = to_jalali_date(on).year
+    terms = benefit_terms(year=year)
+    if terms is None:
+        return BenefitEstimate(result=None, missing=_terms_missing(year), year=year)
+    rate = contribution_rate_permille(year=year)
+    if rate is None:
+        return BenefitEstimate(
+            result=None, missing=year_figures_unpublished_message(year), year=year
+        )
+    result = military_service_purchase(
+        months=benefit_months_for_person(person=person),
+        months_served=months_served,
+        contribution_rate_permille=rate,
+        on=on,
+        terms=terms,
+    )
+    return BenefitEstimate(result=result, year=year)
+
+
+def sickness_estimate_for_person(
+    *,
+    person: InsuredPerson,
+    start: datetime.date,
+    days_off: int,
+    hospitalized: bool,
+    work_accident: bool,
+    has_dependents: bool,
+) -> BenefitEstimate:
+    """Wage compensation for `days_off` days of sick leave from `start`, with the terms of
+    its year."""
+    year = to_jalali_date(start).year
+    terms = benefit_terms(year=year)
+    if terms is None:
+        return BenefitEstimate(result=None, missing=_terms_missing(year), year=year)
+    result = sickness_compensation(
+        months=benefit_months_for_person(person=person),
+        start=start,
+        days_off=days_off,
+        hospitalized=hospitalized,
+        work_accident=work_accident,
+        has_dependents=has_dependents,
+        terms=terms,
+    )
+    return BenefitEstimate(result=result, year=year)
+
+
+def _jalali_month(day: datetime.date) -> tuple[int, int]:
+    j = to_jalali_date(day)
+    return (j.year, j.month)

@@ -17,9 +17,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from insured.forms.calculators import PensionCalculatorForm
+from insured.forms.calculators import (
+    MarriageCalculatorForm,
+    MilitaryCalculatorForm,
+    PensionCalculatorForm,
+    SicknessCalculatorForm,
+)
 from insured.selectors import insured_person_for_user
-from insured.selectors.calculators import pension_estimate_for_person
+from insured.selectors.calculators import (
+    marriage_estimate_for_person,
+    military_estimate_for_person,
+    pension_estimate_for_person,
+    sickness_estimate_for_person,
+)
 from tamin.core.jalali import format_number, format_period
 
 
@@ -27,10 +37,30 @@ def _no_person(request: HttpRequest) -> HttpResponse:
     return render(request, "insured/records/no_person.html")
 
 
-def _form(form_class, request: HttpRequest):
+def _form(form_class, request: HttpRequest, **kwargs):
     """The calculator's form, bound only when the person asked (a field is in the query)."""
     asked = any(name in request.GET for name in form_class.base_fields)
-    return form_class(request.GET if asked else None)
+    return form_class(request.GET if asked else None, **kwargs)
+
+
+def _benefit_page(
+    request: HttpRequest, *, form_class, template: str, compute, dated: bool = False
+) -> HttpResponse:
+    """A benefit calculator: the empty form, or the rule's answer for the person's input
+    (400 with the form's Persian messages, nothing computed, when the input is refused)."""
+    person = insured_person_for_user(user=request.user)
+    if person is None:
+        return _no_person(request)
+    # a dated form refuses a date before the person's birth
+    form = _form(form_class, request, **({"birth_date": person.birth_date} if dated else {}))
+    if not form.is_bound:
+        return render(request, template, {"form": form, "estimate": None})
+    if not form.is_valid():
+        return render(request, template, {"form": form, "estimate": None}, status=400)
+    estimate = compute(person=person, **form.cleaned_data)
+    return render(
+        request, template, {"form": form, "estimate": estimate, "result": estimate.result}
+    )
 
 
 @require_GET
@@ -102,3 +132,38 @@ def pension_file(request: HttpRequest) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@login_required
+def marriage(request: HttpRequest) -> HttpResponse:
+    return _benefit_page(
+        request,
+        form_class=MarriageCalculatorForm,
+        template="insured/calculators/marriage.html",
+        compute=marriage_estimate_for_person,
+        dated=True,
+    )
+
+
+@require_GET
+@login_required
+def military(request: HttpRequest) -> HttpResponse:
+    return _benefit_page(
+        request,
+        form_class=MilitaryCalculatorForm,
+        template="insured/calculators/military.html",
+        compute=military_estimate_for_person,
+    )
+
+
+@require_GET
+@login_required
+def sickness(request: HttpRequest) -> HttpResponse:
+    return _benefit_page(
+        request,
+        form_class=SicknessCalculatorForm,
+        template="insured/calculators/sickness.html",
+        compute=sickness_estimate_for_person,
+        dated=True,
+    )
