@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from insured.models.core import Sex
 from tamin.core.identifiers import validate_national_code
+from tamin.core.jalali import format_number, persian_digits
 from tamin.core.models import TimeStampedModel
 
 
@@ -68,3 +69,10 @@ class AbroadRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.national_code} {self.package_code}"
+
+    @property
+    def rate_percent(self) -> str:
+        """180 → «۱۸٪», 175 → «۱۷٫۵٪» (as the rule's working writes a rate)."""
+        whole, tenth = divmod(self.rate_permille, 10)
+        text = format_number(whole) + (f"٫{persian_digits(tenth)}" if tenth else "")
+        return f"{text}٪"
