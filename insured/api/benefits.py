@@ -16,9 +16,10 @@ The facts are validated by the page's own forms (one definition of their shape).
 
 from __future__ import annotations
 
+from django.forms import BooleanField
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -29,6 +30,7 @@ from branches.registry import OTHER_DOCUMENT
 from insured.forms.benefits import FACTS_FORMS, facts_form
 from insured.selectors import insured_person_get_for_user
 from insured.selectors.benefits import (
+    BENEFITS,
     benefit_assess,
     benefit_get,
     benefit_request_case,
@@ -37,6 +39,7 @@ from insured.selectors.benefits import (
     my_requests_rows,
 )
 from insured.services.benefits import benefit_request_file
+from tamin.core.forms import JalaliDateField
 from tamin.core.identifiers import parse_positive_int
 
 MAX_ITEMS = 100
@@ -47,12 +50,39 @@ _FACT_PARAMETERS = [
         OpenApiTypes.STR,
         required=False,
         description=f"{kind}: {field.label}"
-        + (" (Jalali date, e.g. 1403/01/15)" if "date" in name or name.endswith("_on") else ""),
+        + (" (Jalali date, e.g. 1403/01/15)" if isinstance(field, JalaliDateField) else "")
+        + (" (true or false)" if isinstance(field, BooleanField) else ""),
     )
     for kind, form_class in FACTS_FORMS.items()
     for name, field in form_class.base_fields.items()
 ]
 _FACT_PARAMETERS = list({parameter.name: parameter for parameter in _FACT_PARAMETERS}.values())
+
+# Each document type a request may carry, with the benefits that ask for it.
+_DOCUMENT_TYPES: dict[str, tuple[str, set[str]]] = {}
+for _benefit in BENEFITS.values():
+    for _type, _label in (*_benefit.documents, OTHER_DOCUMENT):
+        _DOCUMENT_TYPES.setdefault(_type, (_label, set()))[1].add(_benefit.kind)
+
+
+_REQUEST_BODY = inline_serializer(
+    "InsuredBenefitRequestInput",
+    fields={
+        **{
+            parameter.name: serializers.CharField(required=False, help_text=parameter.description)
+            for parameter in _FACT_PARAMETERS
+        },
+        "bank_account_id": serializers.IntegerField(
+            required=False, help_text="one of my active bank accounts (default: the newest)"
+        ),
+        **{
+            document_type: serializers.FileField(
+                required=False, help_text=f"{', '.join(sorted(kinds))}: {label}"
+            )
+            for document_type, (label, kinds) in _DOCUMENT_TYPES.items()
+        },
+    },
+)
 
 
 def _facts(kind: str, data) -> dict:
@@ -145,15 +175,7 @@ class BenefitEligibilityApi(APIView):
 class BenefitRequestCreateApi(APIView):
     @extend_schema(
         operation_id="insured_benefit_request_create",
-        request={"multipart/form-data": OpenApiTypes.OBJECT},
-        parameters=[
-            OpenApiParameter(
-                "bank_account_id",
-                OpenApiTypes.INT,
-                required=False,
-                description="one of my active bank accounts (default: the newest)",
-            )
-        ],
+        request={"multipart/form-data": _REQUEST_BODY},
         responses={201: BenefitRequestSerializer},
         summary="Request a benefit: the facts of the eligibility check as form fields, each "
         "document a file field named by its type (docs/api.md). Not eligible, a bad file or a "
