@@ -16,7 +16,7 @@ from insured.selectors.benefits import (
 )
 from insured.services.benefits import MAX_DOCUMENTS
 from tamin.core.forms import DigitsIntegerField, JalaliDateField, NationalCodeField, PlainTextField
-from tamin.core.jalali import format_code, persian_digits
+from tamin.core.jalali import persian_digits
 
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 FIRST_YEAR = 1300
@@ -106,13 +106,16 @@ class BenefitRequestForm(forms.Form):
     are the facts the request carries (the service runs the rule on them again).
     """
 
-    bank_account = forms.TypedChoiceField(label=_("واریز به حساب"), coerce=int)
+    # Radios on the page: each Sheba isolated left to right beside its bank's name.
+    bank_account = forms.TypedChoiceField(
+        label=_("واریز به حساب"), coerce=int, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, benefit: Benefit, accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.benefit = benefit
         self.fields["bank_account"].choices = [
-            (account.pk, f"{account.bank_name} {format_code(account.sheba)}".strip())
+            (account.pk, f"{account.bank_name} {account.sheba}".strip())
             for account in accounts
         ]
         for document_type, label in benefit.documents:

@@ -111,7 +111,7 @@ def benefit_page(request: HttpRequest, kind: str) -> HttpResponse:
         "assessment": assessment,
         "facts": (fact_rows(kind=kind, payload=facts_payload(assessment)) if assessment else ()),
         "request_form": request_form,
-        "has_accounts": bool(accounts),
+        "accounts": accounts,
     }
     return render(request, "insured/benefits/benefit.html", context, status=status)
 

@@ -41,6 +41,7 @@ def test_the_marriage_inquiry_shows_the_amount_its_working_and_the_request_form(
     assert "۷۳۰ روز" in body
     assert REQUEST_FORM in body
     assert "تصویر سند ازدواج" in body
+    assert _latin_digits_outside_codes(body) == []
     # the facts go back with the request, exactly as typed
     assert 'type="hidden" name="marriage_date" value="۱۴۰۳/۰۱/۱۵"' in body
     assert 'type="hidden" name="first_marriage" value="on"' in body
@@ -268,3 +269,52 @@ def test_my_requests_reads_in_the_same_queries_for_3_or_30_requests(
     with django_assert_max_num_queries(queries):
         page = client.get(reverse("insured:my_requests"))
     assert page.content.decode().count("در انتظار مدارک") == 30
+
+
+CHECKS = {
+    "sickness": ({"start_date": "1403/01/10", "days_off": "10"}, "۱۰٬۷۸۵٬۱۹۴ ریال"),
+    "maternity": ({"leave_start": "1403/01/05", "leave_days": "90"}, "۱۳۸٬۶۶۶٬۷۸۰ ریال"),
+    "orthotics": (
+        {"device": "ویلچر", "invoice_date": "1403/01/20", "invoice_amount": "۲۵۰٬۰۰۰٬۰۰۰"},
+        "۲۰۰٬۰۰۰٬۰۰۰ ریال",
+    ),
+    "unemployment": (
+        {"unemployed_on": "1403/01/15", "involuntary": "on", "dependents": "2"},
+        None,  # four months: refused, see test_benefits_eligibility for the amount
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CHECKS))
+def test_each_check_page_answers_in_persian(client, kind):
+    user, _person, _branch = person_with_account(wages=LAST_MONTHS, sex="female")
+    client.force_login(user)
+    facts, amount = CHECKS[kind]
+    response = client.get(reverse(f"insured:benefit_{kind}"), facts)
+    body = response.content.decode()
+    assert response.status_code == 200
+    if amount:
+        assert amount in body
+        assert REQUEST_FORM in body
+    else:
+        assert "۶ ماه لازم است" in body
+        assert REQUEST_FORM not in body
+    assert _latin_digits_outside_codes(body) == []
+
+
+def test_the_funeral_page_names_the_deceased(client):
+    user, _person, _branch = person_with_account()
+    _u, deceased, _b = person_with_account(wages=LAST_MONTHS, first_name="رضا")
+    client.force_login(user)
+    body = client.get(
+        reverse("insured:benefit_funeral"),
+        {
+            "deceased_national_code": deceased.national_code,
+            "death_date": "1403/02/05",
+            "relation": "child",
+        },
+    ).content.decode()
+    assert "رضا رضایی" in body
+    assert "۷۱٬۶۶۱٬۸۴۰ ریال" in body
+    assert "گواهی فوت" in body
+    assert _latin_digits_outside_codes(body) == []
