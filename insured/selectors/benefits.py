@@ -619,10 +619,15 @@ class _Fields:
     payload_fields: tuple[PayloadField, ...]
 
 
+# Facts the case shows staff but the person's pages do not: who is behind a national code the
+# person typed is the registry's to say (an applicant could otherwise look up any name).
+STAFF_ONLY_FACTS = frozenset({"deceased_name"})
+
+
 def fact_rows(*, kind: str, payload: Mapping[str, Any]) -> list[PayloadRow]:
-    """The facts of a request's payload (or of `facts_payload`) as rows of a page, written as
-    the staff case page writes them."""
-    fields = FACT_FIELDS[kind]
+    """The facts of a request's payload (or of `facts_payload`) as rows of the person's pages,
+    written as the staff case page writes them (without the staff-only facts)."""
+    fields = tuple(f for f in FACT_FIELDS[kind] if f.key not in STAFF_ONLY_FACTS)
     return payload_rows(
         _Fields(fields), {f.key: payload[f.key] for f in fields if f.key in payload}
     )
