@@ -115,8 +115,7 @@ class BenefitRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.benefit = benefit
         self.fields["bank_account"].choices = [
-            (account.pk, f"{account.bank_name} {account.sheba}".strip())
-            for account in accounts
+            (account.pk, f"{account.bank_name} {account.sheba}".strip()) for account in accounts
         ]
         for document_type, label in benefit.documents:
             self.fields[f"doc_{document_type}"] = forms.FileField(
