@@ -11,7 +11,9 @@ A row is `pending` while the branch case that adds it (`added_case_id`, a case o
 `insured_dependent_add`) is open; the branch's acceptance makes it `active`. Whether an
 active dependent is covered on a given day is never stored: `tamin.rules.coverage` decides it
 from these facts and the terms in force (a son turning 20 drops on his birthday by himself).
-A person is live (pending or active) at most once per insured person.
+A person is active at most once and pending at most once per insured person: a pending row
+beside an active one renews it (new facts, e.g. a new student certificate, when the coverage
+ends within the warning period or has ended); accepting it removes the old row («renewed»).
 
 Booklet requests have no table: a request is a branch case (`insured_booklet_request`)
 whose payload names the people it covers; the case is its state (see
@@ -50,6 +52,7 @@ class InsuredDependent(TimeStampedModel):
         OWN_COVERAGE = "own_coverage", _("پوشش بیمه‌ای مستقل")
         NOT_DEPENDENT = "not_dependent", _("دیگر در تکفل من نیست")
         OTHER = "other", _("سایر")
+        RENEWED = "renewed", _("ثبت دوباره با مدارک تازه")
 
     person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="dependents")
     relation = models.CharField(_("نسبت"), max_length=10, choices=Relation.choices)
@@ -85,10 +88,12 @@ class InsuredDependent(TimeStampedModel):
         verbose_name = _("فرد تبعی بیمه‌شده")
         verbose_name_plural = _("افراد تبعی بیمه‌شدگان")
         constraints = [
+            # At most one active row and one pending renewal of it (a son renewing his student
+            # certificate stays covered until the branch accepts the new one).
             models.UniqueConstraint(
-                fields=["person", "national_code"],
+                fields=["person", "national_code", "status"],
                 condition=Q(status__in=["pending", "active"]),
-                name="insured_dependent_live_once",
+                name="insured_dependent_live_once_per_status",
             ),
             models.CheckConstraint(
                 condition=~Q(status="removed") | Q(removed_at__isnull=False),

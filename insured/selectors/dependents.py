@@ -156,6 +156,12 @@ class DependentState:
     ended: bool  # active, but no longer covered
     held: bool  # pending, and its case waits for documents (not at the branch yet)
     missing_proofs: tuple[str, ...]  # labels of the documents the rule asks for
+    renewal_pending: bool  # active, and a declaration renewing it waits at the branch
+
+    @property
+    def renewable(self) -> bool:
+        """An active dependent whose coverage ends soon or ended may be declared again."""
+        return bool(self.warning) and not self.renewal_pending
 
     @property
     def until(self) -> dt.date | None:
@@ -177,11 +183,7 @@ def _warning(*, dependent: InsuredDependent, coverage: Coverage, on: dt.date) ->
                 "name": name,
                 "reasons": " ".join(coverage.reasons),
             }
-        if dependent.relation == SON and not dependent.disabled:
-            text += " " + _(
-                "اگر دانشجوست، او را با «%(proof)s» معتبر دوباره ثبت کنید (تا ۲۵ سالگی)."
-            ) % {"proof": proof_label(STUDENT_CERTIFICATE)}
-        return text, True
+        return text + _student_hint(dependent), True
     if coverage.until is not None and (coverage.until - on).days < WARN_DAYS:
         text = _(
             "پوشش %(name)s در %(last)s (آخرین روز) پایان می‌یابد و از %(from)s در دفترچه نیست."
@@ -190,8 +192,16 @@ def _warning(*, dependent: InsuredDependent, coverage: Coverage, on: dt.date) ->
             "last": _jdate(coverage.until),
             "from": _jdate(coverage.until + dt.timedelta(days=1)),
         }
-        return text, False
+        return text + _student_hint(dependent), False
     return "", False
+
+
+def _student_hint(dependent: InsuredDependent) -> str:
+    if dependent.relation != SON or dependent.disabled:
+        return ""
+    return " " + _("اگر دانشجوست، او را با «%(proof)s» معتبر دوباره ثبت کنید (تا ۲۵ سالگی).") % {
+        "proof": proof_label(STUDENT_CERTIFICATE)
+    }
 
 
 def dependent_states(*, user, person: InsuredPerson, on: dt.date) -> list[DependentState]:
@@ -209,6 +219,7 @@ def dependent_states(*, user, person: InsuredPerson, on: dt.date) -> list[Depend
         if pending_cases and user is not None
         else set()
     )
+    renewing = {d.national_code for d in dependents if d.status == Status.PENDING}
     states = []
     for dependent in dependents:
         coverage = (
@@ -233,6 +244,7 @@ def dependent_states(*, user, person: InsuredPerson, on: dt.date) -> list[Depend
                 warning=warning,
                 ended=ended,
                 held=dependent.added_case_id in held_ids,
+                renewal_pending=active and dependent.national_code in renewing,
                 missing_proofs=tuple(
                     proof_label(k) for k in (coverage.needs_proof if coverage else ())
                 ),

@@ -12,6 +12,11 @@
         accepted → active; rejected or closed → rejected. Branches tells the person by SMS
         and in the inbox.
 
+    a dependent whose coverage ends within the warning period or has ended (a son turning 20)
+        may be declared again with new facts (a new student certificate): a pending row beside
+        the active one, whose acceptance sets the old row aside («renewed»); the coverage in
+        force meanwhile is untouched.
+
     insured removes a dependent ──▶ removed at once (audited). Removal only narrows the
         coverage, which the insured person may always do; there is nothing for a branch to
         verify, so it is no case. A pending one is not removed (its case is at the branch).
@@ -48,15 +53,23 @@ from insured.selectors.dependents import (
     BOOKLET_REQUEST,
     DEPENDENT_ADD,
     OPEN_CASE_STATUSES,
+    WARN_DAYS,
     coverage_terms,
     covered_people,
     dependent_facts,
+    facts_of,
     treatment_eligibility_for_person,
 )
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import has_control_characters, normalize_national_code
 from tamin.core.identifiers import national_code_is_valid as _code_is_valid
-from tamin.core.jalali import BIRTH_YEAR_MIN, format_code, persian_digits, to_jalali_date
+from tamin.core.jalali import (
+    BIRTH_YEAR_MIN,
+    format_code,
+    format_jalali_date,
+    persian_digits,
+    to_jalali_date,
+)
 from tamin.core.services import audit_record
 from tamin.rules.coverage import PROOFS, Coverage, dependent_coverage, proof_label
 
@@ -221,17 +234,55 @@ def _live_dependents(person: InsuredPerson):
     )
 
 
-def _refuse_duplicates(*, person: InsuredPerson, relation: str, national_code: str) -> None:
+def _renewal_or_refuse(
+    *, person: InsuredPerson, relation: str, national_code: str, coverage: Coverage, on: dt.date
+) -> InsuredDependent | None:
+    """Refuse a person declared twice, or a relation already taken; return the active row a
+    new declaration renews (its coverage ends within the warning period or has ended, and the
+    new facts cover longer), if any."""
     live = list(_live_dependents(person).select_for_update())
-    same = next((d for d in live if d.national_code == national_code), None)
-    if same is not None:
+    same = [d for d in live if d.national_code == national_code]
+    pending = next((d for d in same if d.status == Status.PENDING), None)
+    active = next((d for d in same if d.status == Status.ACTIVE), None)
+    if pending is not None or (active is not None and active.relation != relation):
+        existing = pending or active
         raise ApplicationError(
             _("این فرد پیش‌تر با نسبت «%(relation)s» ثبت شده است (وضعیت: %(status)s).")
-            % {"relation": same.get_relation_display(), "status": same.get_status_display()},
+            % {
+                "relation": existing.get_relation_display(),
+                "status": existing.get_status_display(),
+            },
             code="dependent_exists",
             extra={"field": "national_code"},
         )
-    count = sum(1 for d in live if d.relation == relation)
+    if active is not None:
+        current = dependent_coverage(
+            facts=facts_of(active, insured_sex=person.sex), on=on, terms=_terms_or_refuse(on)
+        )
+        ends_soon = current.until is not None and (current.until - on).days < WARN_DAYS
+        if current.eligible and not ends_soon:
+            raise ApplicationError(
+                _("%(name)s پیش‌تر ثبت شده و تحت پوشش شماست.") % {"name": active.full_name},
+                code="dependent_exists",
+                extra={"field": "national_code"},
+            )
+        if (
+            current.until is not None
+            and coverage.until is not None
+            and (coverage.until <= current.until)
+        ):
+            raise ApplicationError(
+                _(
+                    "این اطلاعات پوشش %(name)s را پس از %(until)s ادامه نمی‌دهد؛ برای پسر "
+                    "۲۰ تا ۲۵ ساله گواهی اشتغال به تحصیل معتبر لازم است."
+                )
+                % {"name": active.full_name, "until": format_jalali_date(current.until, long=True)},
+                code="dependent_renewal_no_longer",
+                extra={"field": "student_certificate_until"},
+            )
+        return active
+    others = [d for d in live if d.national_code != national_code]
+    count = sum(1 for d in others if d.relation == relation)
     if relation in SINGLE_RELATIONS and count:
         raise ApplicationError(
             _("«%(relation)s» شما پیش‌تر ثبت شده است.") % {"relation": Relation(relation).label},
@@ -244,6 +295,7 @@ def _refuse_duplicates(*, person: InsuredPerson, relation: str, national_code: s
             code="dependent_relation_taken",
             extra={"field": "relation"},
         )
+    return None
 
 
 def _yes_no(value: bool) -> str:
@@ -311,7 +363,13 @@ def dependent_add(
             code="dependent_not_eligible",
             extra={"reasons": list(coverage.reasons), "steps": list(coverage.steps)},
         )
-    _refuse_duplicates(person=person, relation=relation, national_code=national_code)
+    renews = _renewal_or_refuse(
+        person=person,
+        relation=relation,
+        national_code=national_code,
+        coverage=coverage,
+        on=today,
+    )
     documents = list(documents)
     _documents_checked(documents, allowed={*coverage.needs_proof, "other"})
 
@@ -340,16 +398,19 @@ def dependent_add(
             relation_label=relation_label,
             coverage=coverage,
             documents=documents,
+            renews=renews,
         )
         dependent.added_case_id = case.pk
     else:  # nothing for a branch to see: covered at once
         case = None
+        if renews is not None:
+            _renewed(renews, actor=user)
         dependent.status = Status.ACTIVE
         dependent.activated_at = timezone.now()
     try:
         with transaction.atomic():
             dependent.save(force_insert=True)
-    except IntegrityError:  # the live-once constraint: a concurrent declaration won
+    except IntegrityError:  # one pending and one active: a concurrent declaration won
         raise ApplicationError(_("این فرد هم‌اکنون ثبت شده است."), code="dependent_exists") from None
     audit_record(
         action="insured.dependent_add_requested" if case else "insured.dependent_added",
@@ -366,7 +427,16 @@ def dependent_add(
     return dependent
 
 
-def _add_case(*, user, person, dependent, relation_label: str, coverage: Coverage, documents):
+def _add_case(
+    *,
+    user,
+    person,
+    dependent,
+    relation_label: str,
+    coverage: Coverage,
+    documents,
+    renews: InsuredDependent | None,
+):
     elsewhere = (
         InsuredDependent.objects.filter(
             national_code=dependent.national_code, status__in=(Status.PENDING, Status.ACTIVE)
@@ -399,11 +469,17 @@ def _add_case(*, user, person, dependent, relation_label: str, coverage: Coverag
             if elsewhere
             else ""
         ),
+        "renews": (
+            _("ثبت دوباره با اطلاعات تازه؛ پذیرش، ثبت پیشین را کنار می‌گذارد.")
+            if renews is not None
+            else ""
+        ),
     }
-    subject = _("افزودن %(relation)s: %(name)s") % {
-        "relation": relation_label,
-        "name": dependent.full_name,
-    }
+    subject = (
+        _("ثبت دوباره %(relation)s: %(name)s")
+        if renews is not None
+        else _("افزودن %(relation)s: %(name)s")
+    ) % {"relation": relation_label, "name": dependent.full_name}
     case = case_create_draft(applicant=user, kind=DEPENDENT_ADD, subject=subject, payload=payload)
     for document_type, upload in documents:
         case_document_add(case=case, uploaded_by=user, document_type=document_type, upload=upload)
@@ -460,6 +536,21 @@ def dependent_remove(*, user, dependent: InsuredDependent, reason: str) -> Insur
 # --- the branch's decision ------------------------------------------------------------------
 
 
+def _renewed(old: InsuredDependent, *, actor) -> None:
+    """Set aside the active row a newly accepted declaration replaces."""
+    old.status = Status.REMOVED
+    old.removed_at = timezone.now()
+    old.removal_reason = InsuredDependent.RemovalReason.RENEWED
+    old.save(update_fields=["status", "removed_at", "removal_reason", "updated_at"])
+    audit_record(
+        action="insured.dependent_renewed",
+        actor=actor,
+        target=old,
+        before={"status": Status.ACTIVE},
+        after={"status": old.status, "reason": old.removal_reason},
+    )
+
+
 def dependent_add_decided(case_id: int, status: str) -> None:
     """`CaseKind.on_decision`: accepted → the dependent is active; rejected or closed →
     rejected (the person may declare them again)."""
@@ -471,6 +562,17 @@ def dependent_add_decided(case_id: int, status: str) -> None:
         return  # decided once already (the case cannot be decided twice; a guard)
     before = dependent.status
     if status == "accepted":
+        renewed = (
+            InsuredDependent.objects.select_for_update()
+            .filter(
+                person_id=dependent.person_id,
+                national_code=dependent.national_code,
+                status=Status.ACTIVE,
+            )
+            .first()
+        )
+        if renewed is not None:
+            _renewed(renewed, actor=case.decided_by)
         dependent.status = Status.ACTIVE
         dependent.activated_at = timezone.now()
     else:
@@ -631,6 +733,7 @@ CASE_KINDS = (
             PayloadField("covered_until", "پوشش تا", shown_as=DATE),
             PayloadField("coverage", "بررسی ماده ۵۸"),
             PayloadField("proof_labels", "مدارکی که باید دیده شود"),
+            PayloadField("renews", "ثبت دوباره"),
             PayloadField("elsewhere", "هشدار"),
         ),
     ),

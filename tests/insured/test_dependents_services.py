@@ -416,3 +416,64 @@ def test_without_treatment_eligibility_no_booklet():
     assert error.value.code == "booklet_not_eligible"
     assert "۳۰ روز" in error.value.message
     assert not Case.objects.exists()
+
+
+# --- declaring again: a son's new student certificate ----------------------------------------
+
+
+def test_a_son_who_turned_20_is_declared_again_with_his_student_certificate():
+    user, person, branch = insured_family()
+    son = InsuredDependentFactory(person=person, birth_date=j(1385, 5, 10))  # 20 today
+    # when his father declares him again with a certificate valid to the end of Bahman
+    renewal = _add(
+        user,
+        person,
+        national_code=son.national_code,
+        birth_date=j(1385, 5, 10),
+        student_certificate_until=j(1405, 11, 30),
+        documents=[("birth_certificate", pdf_upload()), ("student_certificate", pdf_upload())],
+    )
+    # then the renewal waits beside the active row, which is untouched meanwhile
+    son.refresh_from_db()
+    assert (renewal.status, son.status) == (Status.PENDING, Status.ACTIVE)
+    case = Case.objects.get(pk=renewal.added_case_id)
+    assert case.subject.startswith("ثبت دوباره")
+    assert case.payload["renews"]
+    # when the branch accepts it, the old row is set aside and he is covered to Bahman's end
+    staff = staff_member(branch=branch)
+    case_start_review(case=case, actor=staff)
+    case_decide(case=case, actor=staff, status=CaseStatus.ACCEPTED, reason="گواهی دیده شد")
+    son.refresh_from_db()
+    renewal.refresh_from_db()
+    assert (son.status, son.removal_reason) == (Status.REMOVED, "renewed")
+    assert renewal.status == Status.ACTIVE
+    covered = {e.national_code: e for e in covered_people(person=person, on=TODAY.date())}
+    assert covered[son.national_code].until == j(1405, 11, 30)
+
+
+def test_declaring_again_without_a_certificate_is_refused():
+    user, person, _branch = insured_family()
+    son = InsuredDependentFactory(person=person, birth_date=j(1385, 5, 10))
+    with pytest.raises(ApplicationError) as error:
+        _add(user, person, national_code=son.national_code, birth_date=j(1385, 5, 10))
+    assert error.value.code == "dependent_not_eligible"
+    assert InsuredDependent.objects.count() == 1
+
+
+def test_declaring_again_a_son_still_covered_for_long_is_refused():
+    user, person, _branch = insured_family()
+    son = InsuredDependentFactory(person=person)  # 15: covered to 1410
+    with pytest.raises(ApplicationError) as error:
+        _add(user, person, national_code=son.national_code, birth_date=son.birth_date)
+    assert error.value.code == "dependent_exists"
+
+
+def test_declaring_again_must_cover_longer():
+    user, person, _branch = insured_family()
+    # turning 20 on 20 Shahrivar: within the warning period, but no certificate brought
+    son = InsuredDependentFactory(person=person, birth_date=j(1385, 6, 20))
+    with pytest.raises(ApplicationError) as error:
+        _add(user, person, national_code=son.national_code, birth_date=j(1385, 6, 20))
+    assert error.value.code == "dependent_renewal_no_longer"
+    assert "۱۹ شهریور ۱۴۰۵" in error.value.message
+    assert InsuredDependent.objects.count() == 1
