@@ -1,0 +1,21 @@
+"""Admin of the insured app: what staff configure (where medical commissions sit).
+
+Requests (abroad, commissions) are reviewed as branch cases on the staff pages, not here.
+"""
+
+from django.contrib import admin
+
+from insured.models.commissions import CommissionService
+
+
+@admin.register(CommissionService)
+class CommissionServiceAdmin(admin.ModelAdmin):
+    list_display = ("service", "branch", "is_active", "updated_at")
+    list_filter = ("is_active",)
+    list_select_related = ("service__branch",)
+    raw_id_fields = ("service",)
+    readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description="شعبه")
+    def branch(self, obj: CommissionService) -> str:
+        return obj.service.branch.name if obj.service.branch_id else ""
