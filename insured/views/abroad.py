@@ -65,9 +65,10 @@ def _form(request: HttpRequest, quotes, branches) -> AbroadRequestForm:
     ]
     initial = {"package_code": request.GET.get("package", "")}
     initial["branch_code"] = abroad_default_branch_code(branches)
+    posted = request.method == "POST"
     return AbroadRequestForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         initial=initial,
         packages=packages,
         branches=branch_choices,

@@ -77,7 +77,8 @@ def commission_new(request: HttpRequest) -> HttpResponse:
         # Where the commission sits is chosen first: its free times depend on it.
         return render(request, "insured/commissions/choose.html", {"commissions": available})
     commission = commission_get_active(commission_id=commission_id)
-    form = CommissionRequestForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = CommissionRequestForm(request.POST, request.FILES) if posted else CommissionRequestForm()
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -107,3 +107,11 @@ def test_the_packages_page_reads_in_a_few_queries(client, django_assert_max_num_
     with django_assert_max_num_queries(5):
         page = client.get(reverse("insured:abroad"))
     assert page.status_code == 200
+
+
+def test_an_empty_post_answers_the_missing_fields(client):
+    client.force_login(applicant())
+    response = client.post(reverse("insured:abroad_request_new"), {})
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.content.decode()
+    assert not AbroadRequest.objects.exists()

@@ -142,3 +142,14 @@ def test_my_requests_page_reads_in_a_few_queries(client, django_assert_max_num_q
         page = client.get(reverse("insured:commissions"))
     assert page.status_code == 200
     assert page.content.decode().count("table-stack") == 1
+
+
+def test_an_empty_post_answers_the_missing_fields(client):
+    user = insured_user()
+    commission = commission_with_slots()
+    client.force_login(user)
+    url = reverse("insured:commission_new") + f"?commission={commission.pk}"
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert "زمان کمیسیون را انتخاب کنید" in response.content.decode()
+    assert not CommissionRequest.objects.exists()
