@@ -27,6 +27,19 @@ class CaseStatus(models.TextChoices):
 
 OPEN_CASE_STATUSES = (CaseStatus.FORWARDED, CaseStatus.UNDER_REVIEW, CaseStatus.NEEDS_INFO)
 
+# A status whose label names the branch reads differently for a case routed to an agency.
+_AT_AGENCY_LABELS = {CaseStatus.FORWARDED: _("ارسال‌شده به کارگزاری")}
+
+
+def case_status_label(status: str, *, at_agency: bool = False) -> str:
+    """The Persian label of `status`; for a case at an agency, one that names the agency."""
+    if at_agency and status in _AT_AGENCY_LABELS:
+        return str(_AT_AGENCY_LABELS[status])
+    try:
+        return str(CaseStatus(status).label)
+    except ValueError:
+        return status
+
 
 class Case(TimeStampedModel):
     tracking_code = models.CharField(_("کد رهگیری"), max_length=16, unique=True)
@@ -99,6 +112,11 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.kind}"
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it («ارسال‌شده به کارگزاری» for a case at an agency)."""
+        return case_status_label(self.status, at_agency=bool(self.agency_id))
 
     @property
     def place(self):

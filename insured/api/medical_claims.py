@@ -54,7 +54,7 @@ class MedicalClaimSerializer(serializers.Serializer):
     tracking_code = serializers.CharField(source="case.tracking_code")
     case_id = serializers.IntegerField()
     status = serializers.CharField(source="case.status")
-    status_label = serializers.CharField(source="case.get_status_display")
+    status_label = serializers.CharField(source="case.status_label")
     status_reason = serializers.CharField(source="case.status_reason")
     held = serializers.SerializerMethodField(
         help_text="saved without its required documents: not sent to the agency yet"

@@ -267,6 +267,8 @@ def test_agency_staff_work_a_case_through_the_pages(client):
     assert "کارگزاری نمونه" in body
     assert f'data-tracking-code="{case.tracking_code}"' in body
     assert f'name="agency" value="{agency.pk}"' in body
+    assert "ارسال‌شده به کارگزاری" in body
+    assert "ارسال‌شده به شعبه" not in body
 
     detail = client.get(reverse("branches:case_detail_staff", args=[case.pk]))
     assert detail.status_code == 200

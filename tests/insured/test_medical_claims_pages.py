@@ -227,6 +227,7 @@ def test_my_claims_list_only_mine_in_few_queries(client, django_assert_max_num_q
     body = response.content.decode()
     assert body.count("insured/medical-claims/") >= 7
     assert "۷۷۷٬۰۰۰" not in body
+    assert body.count("ارسال‌شده به کارگزاری") == 7
     assert "table-stack" in body
     assert 'data-label="مبلغ درخواستی"' in body
 
