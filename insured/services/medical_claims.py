@@ -228,6 +228,8 @@ def _claim_for_staff(*, actor, case_id: int):
     claim = MedicalClaim.objects.select_for_update().filter(case_id=case.pk).first()
     if claim is None:
         raise Http404
+    # Another decision may have committed while this one waited for the claim's lock.
+    case.refresh_from_db(fields=["status", "assigned_to"])
     return case, claim
 
 
