@@ -188,7 +188,7 @@ def abroad_request_file(
                 "درخواست بیمه ایرانیان خارج از کشور شما با کد رهگیری %(code)s هنوز باز است؛ "
                 "تا تصمیم شعبه درباره آن، درخواست تازه ممکن نیست."
             )
-            % {"code": open_request.case.tracking_code},
+            % {"code": format_code(open_request.case.tracking_code)},
             code="abroad_open_request",
         )
     package = next((p for p in abroad_packages_in_force(on=on) if p.code == package_code), None)

@@ -42,7 +42,7 @@ from insured.selectors.commissions import (
     request_is_open,
 )
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import persian_digits
+from tamin.core.jalali import format_code, persian_digits
 from tamin.core.services import audit_record
 
 CASE_KIND = "insured_medical_commission"
@@ -174,7 +174,7 @@ def commission_request_file(
                 "درخواست کمیسیون پزشکی شما با کد رهگیری %(code)s هنوز باز است؛ "
                 "تا تصمیم شعبه درباره آن، درخواست تازه ممکن نیست."
             )
-            % {"code": open_request.case.tracking_code},
+            % {"code": format_code(open_request.case.tracking_code)},
             code="commission_open_request",
         )
     commission = _commission_active(commission_id)

@@ -84,7 +84,10 @@ def test_a_bad_passport_number_is_refused_on_its_field_and_nothing_is_made(clien
     client.force_login(user)
     response = client.post(reverse("insured:abroad_request_new"), _form(passport_number="12"))
     assert response.status_code == 400
-    assert "شماره گذرنامه باید" in response.content.decode()
+    text = response.content.decode()
+    assert "شماره گذرنامه باید" in text
+    # the example in the Persian message and help stays Latin, in its own LTR element
+    assert '<bdi dir="ltr" class="code">K12345678</bdi>' in text
     assert not AbroadRequest.objects.exists()
 
 

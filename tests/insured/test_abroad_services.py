@@ -17,6 +17,7 @@ from notifications.models import Notification
 from tamin.accounts.models import Role
 from tamin.accounts.selectors import user_roles
 from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import format_code
 from tests.branches.factories import BranchFactory, CityFactory, SatelliteBranchFactory
 from tests.branches.factories_cases import pdf_upload, png_upload, staff_member
 from tests.insured.factories import InsuredPersonFactory
@@ -167,7 +168,7 @@ def test_a_second_open_request_is_refused(packages, branch):
     with pytest.raises(ApplicationError) as caught:
         _file(user, package_code="double")
     assert caught.value.code == "abroad_open_request"
-    assert first.case.tracking_code in caught.value.message
+    assert format_code(first.case.tracking_code) in caught.value.message
     assert AbroadRequest.objects.count() == 1
 
 

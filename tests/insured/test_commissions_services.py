@@ -18,6 +18,7 @@ from insured.services.commissions import (
 )
 from notifications.models import Notification
 from tamin.core.exceptions import ApplicationError
+from tamin.core.jalali import format_code
 from tests.branches.factories_appointments import SlotFactory, tomorrow_at
 from tests.branches.factories_cases import pdf_upload, staff_member, upload
 from tests.insured.factories_commissions import commission_with_slots, insured_user
@@ -136,7 +137,7 @@ def test_a_second_request_while_one_is_open_is_refused_naming_the_first():
     assert caught.value.code == "commission_open_request"
     assert CommissionRequest.objects.count() == 1
     assert Slot.objects.get(pk=_slots(commission)[1].pk).booked == 0
-    assert first.case.tracking_code in caught.value.message
+    assert format_code(first.case.tracking_code) in caught.value.message
 
 
 def test_a_file_that_is_not_a_document_refuses_the_whole_request():
