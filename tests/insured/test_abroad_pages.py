@@ -118,3 +118,21 @@ def test_an_empty_post_answers_the_missing_fields(client):
     assert response.status_code == 400
     assert "invalid-feedback" in response.content.decode()
     assert not AbroadRequest.objects.exists()
+
+
+def test_no_latin_digit_outside_codes_on_the_abroad_pages(client):
+    from tests.persian_text import LATIN_DIGITS, text_outside_codes
+
+    user = applicant()
+    client.force_login(user)
+    client.post(reverse("insured:abroad_request_new"), _form())
+    request = AbroadRequest.objects.get(applicant=user)
+    request.case.branch.name = "شعبه یک تهران"
+    request.case.branch.save(update_fields=["name"])
+    for url in (
+        reverse("insured:abroad"),
+        reverse("insured:abroad_quote", args=["basic"]),
+        reverse("insured:abroad_detail", args=[request.pk]),
+    ):
+        text = text_outside_codes(client.get(url).content.decode())
+        assert not LATIN_DIGITS.search(text), (url, LATIN_DIGITS.findall(text))

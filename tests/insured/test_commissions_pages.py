@@ -153,3 +153,25 @@ def test_an_empty_post_answers_the_missing_fields(client):
     assert response.status_code == 400
     assert "زمان کمیسیون را انتخاب کنید" in response.content.decode()
     assert not CommissionRequest.objects.exists()
+
+
+def test_no_latin_digit_outside_codes_on_the_commission_pages(client):
+    from tests.persian_text import LATIN_DIGITS, text_outside_codes
+
+    user = insured_user()
+    commission = commission_with_slots(slots=2)
+    branch = commission.service.branch
+    branch.name = "شعبه یک"
+    branch.save(update_fields=["name"])
+    branch.city.name = "کرج"
+    branch.city.save(update_fields=["name"])
+    client.force_login(user)
+    _post_new(client, commission, slot_id=str(_slots(commission)[0].pk))
+    request = CommissionRequest.objects.get(applicant=user)
+    for url in (
+        reverse("insured:commissions"),
+        reverse("insured:commission_new"),
+        reverse("insured:commission_detail", args=[request.pk]),
+    ):
+        text = text_outside_codes(client.get(url).content.decode())
+        assert not LATIN_DIGITS.search(text), (url, LATIN_DIGITS.findall(text))
