@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from insured.models.abroad import AbroadRequest
-from tamin.core.jalali import today_jalali
+from tamin.core.jalali import format_code, today_jalali
 from tests.branches.factories import BranchFactory, CityFactory
 from tests.branches.factories_cases import pdf_upload
 from tests.insured.factories_abroad import applicant, jalali, packages_for_year
@@ -136,3 +136,41 @@ def test_no_latin_digit_outside_codes_on_the_abroad_pages(client):
     ):
         text = text_outside_codes(client.get(url).content.decode())
         assert not LATIN_DIGITS.search(text), (url, LATIN_DIGITS.findall(text))
+
+
+def test_the_branch_reads_the_request_in_persian_and_accepting_it_registers_the_person(client):
+    from branches.models import Branch
+    from insured.models import InsuredPerson
+    from notifications.models import Notification
+    from tests.branches.factories_cases import staff_member
+
+    # given a request filed with both documents through the page
+    user = applicant()
+    client.force_login(user)
+    client.post(
+        reverse("insured:abroad_request_new"),
+        _form(passport=[pdf_upload("p.pdf")], residence_proof=[pdf_upload("r.pdf")]),
+    )
+    case = AbroadRequest.objects.get(applicant=user).case
+    # when a reviewer of the branch opens it
+    client.force_login(staff_member(branch=Branch.objects.get(code="1001")))
+    page = client.get(reverse("branches:case_detail_staff", args=[case.pk])).content.decode()
+    # then the payload reads under Persian labels, the passport number isolated, the premium in rial
+    assert "شماره گذرنامه" in page
+    assert '<bdi dir="ltr" class="code">P87654321</bdi>' in page
+    assert "۳۷٬۴۰۷٬۴۸۵ ریال" in page
+    assert "monthly_premium" not in page
+    # and accepting it registers the applicant and texts them the number
+    client.post(reverse("branches:case_start_review", args=[case.pk]))
+    client.post(
+        reverse("branches:case_decide", args=[case.pk]),
+        {"status": "accepted", "reason": "گذرنامه و اقامت بررسی شد."},
+    )
+    person = InsuredPerson.objects.get(national_code=user.national_code)
+    assert Notification.objects.filter(
+        user=user, channel="sms", template_key="insured_abroad_accepted"
+    ).exists()
+    client.force_login(user)
+    request = AbroadRequest.objects.get(case=case)
+    detail = client.get(reverse("insured:abroad_detail", args=[request.pk])).content.decode()
+    assert format_code(person.insurance_number) in detail
