@@ -18,12 +18,17 @@ types from its `AppConfig.ready()`:
 `branches` never imports the audience app: it only calls `route` when a draft is
 created and `on_decision` inside the transaction that decides the case. One
 review queue thus serves every request type.
+
+A kind reviewed by agencies (کارگزاری) routes with `AgencyTarget(agency, ...)` instead of a
+branch: the case goes to that agency's staff (its branch is the agency's supervising branch,
+whose staff do not see it), e.g. medical-expense claims to an agency accepting medical
+documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +38,20 @@ from django.utils.translation import gettext as _
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import MONTH_NAMES, format_jalali_date
 
+
+@dataclass(frozen=True)
+class AgencyTarget:
+    """A router's answer for a case reviewed by an agency: the agency's primary key (int) or
+    code (str); with `medical_documents`, only an agency accepting medical documents
+    (پذیرش اسناد پزشکی) may receive it — any other is refused and nothing is created."""
+
+    agency: int | str
+    medical_documents: bool = False
+
+
 # A branch's primary key (int) or its code (str), chosen from the applicant and the payload
-# (for example by the applicant's workshop or residence).
-Router = Callable[[Any, dict[str, Any]], int | str]
+# (for example by the applicant's workshop or residence), or an `AgencyTarget`.
+Router = Callable[[Any, dict[str, Any]], int | str | AgencyTarget]
 DecisionCallback = Callable[[int, str], None]
 
 # Staff and applicants may always attach a document that is not on the required list.
@@ -104,6 +120,13 @@ class CaseKind:
     # Most documents a case of this kind may hold, below the portal's own limit (a callable,
     # so a limit kept in data is read when a file arrives); None: the portal's limit.
     document_limit: Callable[[], int] | None = None
+    # The kind's own decision page (a URL name taking `case_id`), when deciding needs more than
+    # a status and a reason (e.g. an approved amount): the staff case page links to it in place
+    # of its decision form, and the kind's `on_decision` refuses a decision made elsewhere.
+    decision_url_name: str = ""
+    # Which of `required_documents` a case must hold when that depends on its payload (the
+    # proof a dependent's addition needs depends on the relation): their keys; None: all.
+    required_for: Callable[[dict[str, Any]], Iterable[str]] | None = None
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > 64:
@@ -113,6 +136,13 @@ class CaseKind:
         keys = [key for key, _label in self.required_documents]
         if len(keys) != len(set(keys)) or OTHER_DOCUMENT[0] in keys:
             raise ImproperlyConfigured(f"case kind {self.key}: duplicate document types")
+
+    def required_documents_for(self, payload: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        """The documents a case with `payload` must hold before it is forwarded."""
+        if self.required_for is None:
+            return self.required_documents
+        keys = set(self.required_for(payload))
+        return tuple((key, label) for key, label in self.required_documents if key in keys)
 
     @property
     def document_types(self) -> tuple[tuple[str, str], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.cases import OPEN_CASE_STATUSES
+from branches.models.cases import OPEN_CASE_STATUSES, case_status_label
 from branches.registry import CaseKind, case_kinds
 from branches.selectors.cases import AssignedFilter, CaseQueueFilters, SlaFilter
 from branches.services.cases import DECISIONS, MIN_REASON_LENGTH
@@ -48,7 +48,7 @@ class QueueFilterForm(forms.Form):
     )
     assigned = forms.ChoiceField(label=_("کارشناس مسئول"), required=False)
 
-    def __init__(self, *args, memberships, members, **kwargs):
+    def __init__(self, *args, memberships, members, at_agency: bool = False, **kwargs):
         data = args[0] if args else kwargs.get("data")
         if data is not None and "older_than_days" in data:
             data = data.copy()
@@ -59,7 +59,7 @@ class QueueFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("همه")), *((k.key, k.label) for k in case_kinds())]
         self.fields["status"].choices = [
             ("", _("همه پرونده‌های باز")),
-            *((s.value, s.label) for s in OPEN_CASE_STATUSES),
+            *((s.value, case_status_label(s, at_agency=at_agency)) for s in OPEN_CASE_STATUSES),
         ]
         self.fields["assigned"].choices = [
             ("", _("همه")),

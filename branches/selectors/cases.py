@@ -2,6 +2,8 @@
 
 Applicants see their own cases; staff see the cases of the branches they work
 at, and only once a case reached the branch (never drafts or held requests).
+A case routed to an agency (کارگزاری) is seen by that agency's staff only, in the
+same queue shape (`case_queue_for_staff(agency_id=…)`).
 Anything else is 404, for a missing case and someone else's alike.
 """
 
@@ -11,14 +13,18 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from branches.models import Case, CaseEvent, StaffMembership
 from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus
 from branches.selectors.documents import STAFF_HIDDEN_STATUSES
-from branches.selectors.staff import staff_membership_get
+from branches.selectors.staff import (
+    agency_membership_get,
+    case_place_staff_q,
+    staff_membership_get,
+)
 from tamin.core.identifiers import parse_positive_int
 
 QUEUE_PAGE_SIZE = 50
@@ -49,13 +55,17 @@ class CaseQueueFilters:
 
 
 def case_list_for_applicant(*, user) -> QuerySet[Case]:
-    return Case.objects.filter(applicant=user).select_related("branch").order_by("-created_at")
+    return (
+        Case.objects.filter(applicant=user)
+        .select_related("branch", "agency")
+        .order_by("-created_at")
+    )
 
 
 def case_get_for_applicant(*, user, case_id: int) -> Case:
     case = (
         Case.objects.filter(pk=case_id, applicant=user)
-        .select_related("branch", "assigned_to")
+        .select_related("branch", "agency", "assigned_to")
         .first()
         if getattr(user, "is_authenticated", False)
         else None
@@ -123,19 +133,17 @@ def cases_naming_workshop(
 
 
 def _visible_to_staff(user) -> Q:
-    works_there = StaffMembership.objects.filter(
-        user=user, is_active=True, branch_id=OuterRef("branch_id"), branch__is_active=True
-    )
-    return Q(Exists(works_there)) & ~Q(status__in=STAFF_HIDDEN_STATUSES)
+    return case_place_staff_q(user=user) & ~Q(status__in=STAFF_HIDDEN_STATUSES)
 
 
 def case_get_for_staff(*, user, case_id: int) -> Case:
-    """The case if `user` works at its branch and it reached the branch; 404 otherwise."""
+    """The case if `user` works at its place (its branch; its agency for a case routed to one)
+    and it reached that place; 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
     case = (
         Case.objects.filter(_visible_to_staff(user), pk=case_id)
-        .select_related("branch", "applicant", "assigned_to", "decided_by")
+        .select_related("branch", "agency", "applicant", "assigned_to", "decided_by")
         .first()
     )
     if case is None:
@@ -147,19 +155,38 @@ def case_events_for_case(*, case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
 
 
-def case_queue_for_staff(
-    *, user, branch_id: int, filters: CaseQueueFilters | None = None
-) -> QuerySet[Case]:
-    """The branch's open cases, overdue first, then by nearest due date, then oldest.
+def _place_cases(*, branch_id: int | None, agency_id: int | None) -> QuerySet[Case]:
+    """The cases of one place: an agency's, or a branch's own (not those of its agencies)."""
+    if agency_id is not None:
+        return Case.objects.filter(agency_id=agency_id)
+    return Case.objects.filter(branch_id=branch_id, agency__isnull=True)
 
-    404 unless `user` works at `branch_id`. One query whatever the number of
+
+def case_queue_for_staff(
+    *,
+    user,
+    branch_id: int | None = None,
+    agency_id: int | None = None,
+    filters: CaseQueueFilters | None = None,
+) -> QuerySet[Case]:
+    """The open cases of a branch — or of an agency (`agency_id`) — overdue first, then by
+    nearest due date, then oldest.
+
+    404 unless `user` works at that branch (or agency). A branch's queue holds its own cases,
+    never those routed to its agencies. One query whatever the number of
     rows (applicant and assignee are joined), so a page costs the same with 1 or
-    10,000 cases; the (branch, status, due_date) index serves the order (see the partial index on Case).
+    10,000 cases; the (branch, status, due_date) index serves the order (see the partial
+    indexes on Case, one per branch and one per agency).
     """
-    staff_membership_get(user=user, branch_id=branch_id)
+    if agency_id is not None:
+        agency_membership_get(user=user, agency_id=agency_id)
+    elif branch_id is not None:
+        staff_membership_get(user=user, branch_id=branch_id)
+    else:
+        raise Http404
     filters = filters or CaseQueueFilters()
     today = timezone.localdate()
-    cases = Case.objects.filter(branch_id=branch_id)
+    cases = _place_cases(branch_id=branch_id, agency_id=agency_id)
     if filters.status and filters.status in OPEN_CASE_STATUSES:
         cases = cases.filter(status=filters.status)
     else:
@@ -205,15 +232,27 @@ class ReviewerWorkload:
     needs_info: int
 
 
-def workload_per_reviewer(*, branch_id: int) -> list[ReviewerWorkload]:
-    """Open cases held by each active member of the branch (one query), busiest first."""
+def _place_members(*, branch_id: int | None, agency_id: int | None) -> QuerySet[StaffMembership]:
+    if agency_id is not None:
+        return StaffMembership.objects.filter(agency_id=agency_id, is_active=True)
+    return StaffMembership.objects.filter(branch_id=branch_id, is_active=True)
+
+
+def workload_per_reviewer(
+    *, branch_id: int | None = None, agency_id: int | None = None
+) -> list[ReviewerWorkload]:
+    """Open cases held by each active member of the branch (or agency; one query), busiest
+    first."""
     today = timezone.localdate()
-    mine = Q(
-        user__assigned_cases__branch_id=branch_id,
-        user__assigned_cases__status__in=OPEN_CASE_STATUSES,
-    )
+    if agency_id is not None:
+        of_place = Q(user__assigned_cases__agency_id=agency_id)
+    else:
+        of_place = Q(
+            user__assigned_cases__branch_id=branch_id, user__assigned_cases__agency__isnull=True
+        )
+    mine = of_place & Q(user__assigned_cases__status__in=OPEN_CASE_STATUSES)
     rows = (
-        StaffMembership.objects.filter(branch_id=branch_id, is_active=True)
+        _place_members(branch_id=branch_id, agency_id=agency_id)
         .select_related("user")
         .annotate(
             open_cases=Count("user__assigned_cases", filter=mine),
@@ -245,15 +284,20 @@ def workload_per_reviewer(*, branch_id: int) -> list[ReviewerWorkload]:
     ]
 
 
-def unassigned_open_count(*, branch_id: int) -> int:
-    return Case.objects.filter(
-        branch_id=branch_id, status__in=OPEN_CASE_STATUSES, assigned_to__isnull=True
-    ).count()
-
-
-def branch_members_for_assignment(*, branch_id: int) -> QuerySet[StaffMembership]:
+def unassigned_open_count(*, branch_id: int | None = None, agency_id: int | None = None) -> int:
     return (
-        StaffMembership.objects.filter(branch_id=branch_id, is_active=True)
+        _place_cases(branch_id=branch_id, agency_id=agency_id)
+        .filter(status__in=OPEN_CASE_STATUSES, assigned_to__isnull=True)
+        .count()
+    )
+
+
+def branch_members_for_assignment(
+    *, branch_id: int | None = None, agency_id: int | None = None
+) -> QuerySet[StaffMembership]:
+    """The active members of the branch (or of the agency) a case may be assigned to."""
+    return (
+        _place_members(branch_id=branch_id, agency_id=agency_id)
         .select_related("user")
         .order_by("user__last_name", "user_id")
     )

@@ -1,19 +1,50 @@
-"""Who works where: the access checks every staff page starts with."""
+"""Who works where: the access checks every staff page starts with.
+
+A membership is at a branch or at an agency (کارگزاری). Branch pages read only branch
+memberships (`staff_memberships_for_user`); the case pages also take agency staff, who review
+the cases routed to their agency (`case_desk_memberships_for_user`).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from branches.models import Branch, StaffMembership
 
 
 def staff_memberships_for_user(*, user) -> QuerySet[StaffMembership]:
+    """The person's active branch memberships (agency memberships are not branch work)."""
     if not getattr(user, "is_authenticated", False):
         return StaffMembership.objects.none()
     return StaffMembership.objects.filter(
         user=user, is_active=True, branch__is_active=True
     ).select_related("branch")
+
+
+def agency_memberships_for_user(*, user) -> QuerySet[StaffMembership]:
+    """The person's active agency memberships (an agency under an active branch)."""
+    if not getattr(user, "is_authenticated", False):
+        return StaffMembership.objects.none()
+    return StaffMembership.objects.filter(
+        user=user, is_active=True, agency__is_active=True, agency__branch__is_active=True
+    ).select_related("agency")
+
+
+def case_desk_memberships_for_user(*, user) -> list[StaffMembership]:
+    """Every place whose case queue the person works: branches first, then agencies (one
+    query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    memberships = (
+        StaffMembership.objects.filter(user=user, is_active=True)
+        .filter(
+            Q(branch__is_active=True) | Q(agency__is_active=True, agency__branch__is_active=True)
+        )
+        .select_related("branch", "agency")
+        .order_by("id")
+    )
+    return sorted(memberships, key=lambda membership: membership.agency_id is not None)
 
 
 def staff_branches_for_user(*, user) -> QuerySet[Branch]:
@@ -26,3 +57,32 @@ def staff_membership_get(*, user, branch_id: int) -> StaffMembership:
     if membership is None:
         raise Http404
     return membership
+
+
+def agency_membership_get(*, user, agency_id: int) -> StaffMembership:
+    """The person's membership at agency `agency_id`; 404 when they do not work there."""
+    membership = agency_memberships_for_user(user=user).filter(agency_id=agency_id).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def case_place_staff_q(*, user, prefix: str = "") -> Q:
+    """Cases (reached through `prefix`, e.g. "case__") whose place `user` works at: the
+    agency of a case routed to one, else the branch. A case routed to an agency is never its
+    supervising branch's."""
+    at_branch = StaffMembership.objects.filter(
+        user=user,
+        is_active=True,
+        branch_id=OuterRef(f"{prefix}branch_id"),
+        branch__is_active=True,
+    )
+    at_agency = StaffMembership.objects.filter(
+        user=user,
+        is_active=True,
+        agency_id=OuterRef(f"{prefix}agency_id"),
+        agency__is_active=True,
+    )
+    return (Q(**{f"{prefix}agency__isnull": True}) & Q(Exists(at_branch))) | (
+        Q(**{f"{prefix}agency__isnull": False}) & Q(Exists(at_agency))
+    )

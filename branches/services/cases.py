@@ -9,7 +9,8 @@
     under_review ──decide (reason)──▶ accepted | rejected | closed
     needs_info   ──decide (reason)──▶ closed   (the applicant never answered)
 
-Who may do what (staff are members of the case's branch, `StaffMembership`):
+Who may do what (staff are members of the case's branch, `StaffMembership` — or, for a case
+routed to an agency, of that agency; the supervising branch's staff then have no part in it):
 * the applicant creates the draft, uploads documents (draft, submitted,
   needs_info), submits, and answers a request for information;
 * any reviewer of the branch may take an unassigned case (assign it to
@@ -35,10 +36,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, Case, CaseDocument, CaseEvent, CaseStatus, StaffMembership
+from branches.models import (
+    Agency,
+    Branch,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseStatus,
+    StaffMembership,
+)
 from branches.models.cases import OPEN_CASE_STATUSES
 from branches.models.directory import StaffRole
-from branches.registry import CaseKind, case_kind_get
+from branches.registry import AgencyTarget, CaseKind, case_kind_get
 from branches.services.calendar import working_days_add
 from branches.services.documents import document_discard, document_inspect, document_store
 from branches.services.survey import survey_invite
@@ -80,14 +89,19 @@ def _clean_text(value: str, *, required: bool, field_error: str) -> str:
     return text
 
 
-def _membership_for(*, actor, case: Case) -> StaffMembership:
-    membership = (
-        StaffMembership.objects.filter(
-            user=actor, branch_id=case.branch_id, is_active=True, branch__is_active=True
+def _members_of_place(case: Case):
+    """The active memberships of the place reviewing `case`: its agency's, else its branch's."""
+    if case.agency_id:
+        return StaffMembership.objects.filter(
+            agency_id=case.agency_id, is_active=True, agency__is_active=True
         )
-        .only("id", "role")
-        .first()
+    return StaffMembership.objects.filter(
+        branch_id=case.branch_id, is_active=True, branch__is_active=True
     )
+
+
+def _membership_for(*, actor, case: Case) -> StaffMembership:
+    membership = _members_of_place(case).filter(user=actor).only("id", "role").first()
     if membership is None:
         raise ApplicationError(_("این پرونده به شعبه شما تعلق ندارد."), code="case_other_branch")
     return membership
@@ -110,7 +124,8 @@ def _require_applicant(*, actor, case: Case) -> None:
 
 def _missing_documents(*, kind: CaseKind, case: Case) -> list[tuple[str, str]]:
     present = set(case.documents.values_list("document_type", flat=True))
-    return [(key, label) for key, label in kind.required_documents if key not in present]
+    required = kind.required_documents_for(case.payload)
+    return [(key, label) for key, label in required if key not in present]
 
 
 def _event(*, case: Case, actor, action: str, from_status: str, note: str = "") -> CaseEvent:
@@ -142,8 +157,9 @@ def _notify_applicant(
         "tracking_code": case.tracking_code,
         "kind_label": kind.label,
         "subject": case.subject,
-        "status_label": CaseStatus(case.status).label,
-        "branch_name": case.branch.name,
+        "status_label": case.status_label,
+        # The messages say where the case is reviewed: the agency's name for an agency's case.
+        "branch_name": case.place.name,
         "due_date": case.due_date,
         "reason": case.status_reason,
         **extra,
@@ -201,15 +217,43 @@ def _forward(*, case: Case, actor, kind: CaseKind, action: str) -> CaseEvent:
     return event
 
 
-def _resolve_branch(*, kind: CaseKind, applicant, payload: dict[str, Any]) -> Branch:
+def _lookup(target: int | str) -> dict[str, Any]:
+    return {"pk": target} if isinstance(target, int) else {"code": str(target)}
+
+
+def _resolve_agency(target: AgencyTarget) -> Agency:
+    agency = (
+        Agency.objects.filter(is_active=True, branch__is_active=True, **_lookup(target.agency))
+        .select_related("branch")
+        .first()
+    )
+    if agency is None:
+        raise ApplicationError(
+            _("کارگزاری رسیدگی‌کننده به این درخواست پیدا نشد."), code="case_agency_unknown"
+        )
+    if target.medical_documents and not agency.accepts_medical_documents:
+        raise ApplicationError(
+            _("کارگزاری «%(name)s» اسناد پزشکی نمی‌پذیرد؛ یکی از کارگزاری‌های پذیرنده را برگزینید.")
+            % {"name": agency.name},
+            code="case_agency_no_medical_documents",
+        )
+    return agency
+
+
+def _resolve_place(
+    *, kind: CaseKind, applicant, payload: dict[str, Any]
+) -> tuple[Branch, Agency | None]:
+    """The branch reviewing the case, or the agency (with its supervising branch)."""
     target = kind.route(applicant, payload)
-    lookup = {"pk": target} if isinstance(target, int) else {"code": str(target)}
-    branch = Branch.objects.filter(is_active=True, **lookup).first()
+    if isinstance(target, AgencyTarget):
+        agency = _resolve_agency(target)
+        return agency.branch, agency
+    branch = Branch.objects.filter(is_active=True, **_lookup(target)).first()
     if branch is None:
         raise ApplicationError(
             _("شعبه رسیدگی‌کننده به این درخواست پیدا نشد."), code="case_branch_unknown"
         )
-    return branch
+    return branch, None
 
 
 # --- the applicant -------------------------------------------------------------------
@@ -219,19 +263,21 @@ def _resolve_branch(*, kind: CaseKind, applicant, payload: dict[str, Any]) -> Br
 def case_create_draft(
     *, applicant, kind: str, subject: str, payload: dict[str, Any] | None = None
 ) -> Case:
-    """A new draft of `kind`; the kind's router picks the branch from the applicant and payload."""
+    """A new draft of `kind`; the kind's router picks the branch (or the agency) from the
+    applicant and payload."""
     case_kind = case_kind_get(kind)
     payload = dict(payload or {})
     subject = (subject or "").strip()[:200]
     if not subject:
         raise ApplicationError(_("موضوع درخواست را بنویسید."), code="case_subject_required")
-    branch = _resolve_branch(kind=case_kind, applicant=applicant, payload=payload)
+    branch, agency = _resolve_place(kind=case_kind, applicant=applicant, payload=payload)
     for _attempt in range(TRACKING_CODE_ATTEMPTS):
         case = Case(
             tracking_code=_tracking_code_new(),
             kind=case_kind.key,
             applicant=applicant,
             branch=branch,
+            agency=agency,
             subject=subject,
             payload=payload,
             status=CaseStatus.DRAFT,
@@ -397,9 +443,7 @@ def case_assign(*, case: Case, actor, assignee) -> Case:
         raise ApplicationError(
             _("این پرونده به کارشناس دیگری سپرده شده است."), code="case_assigned_to_other"
         )
-    if not StaffMembership.objects.filter(
-        user=assignee, branch_id=case.branch_id, is_active=True
-    ).exists():
+    if not _members_of_place(case).filter(user=assignee).exists():
         raise ApplicationError(
             _("کارشناس انتخاب‌شده در این شعبه کار نمی‌کند."), code="case_assignee_other_branch"
         )

@@ -1,7 +1,8 @@
 """Case pages: the applicant's cases and the branch staff's review queue. Thin views.
 
-Staff pages answer 404 to anyone who does not work at the case's branch
-(`staff_required` + `case_get_for_staff`); applicant pages answer 404 for
+Staff pages answer 404 to anyone who does not work at the case's branch — or at its agency,
+for a case routed to one (`case_staff_required` + `case_get_for_staff`); applicant pages
+answer 404 for
 another person's case (`case_get_for_applicant`). A broken rule from a service
 comes back as a Persian message and changes nothing.
 """
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -27,7 +29,7 @@ from branches.forms.cases import (
     QueueFilterForm,
     RequestInfoForm,
 )
-from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus
+from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus, case_status_label
 from branches.models.directory import StaffRole
 from branches.registry import case_kind_get, case_kind_label, payload_rows
 from branches.selectors.cases import (
@@ -44,7 +46,7 @@ from branches.selectors.cases import (
 from branches.selectors.documents import case_document_get_for_user
 from branches.services import cases as case_services
 from branches.services.documents import document_file_open
-from branches.views.common import staff_required
+from branches.views.common import case_staff_required
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
 from tamin.core.services import audit_record
@@ -61,7 +63,7 @@ def _history(case) -> list:
     events = list(case_events_for_case(case=case))
     for event in events:
         if event.to_status and event.to_status != event.from_status:
-            event.label = CaseStatus(event.to_status).label
+            event.label = case_status_label(event.to_status, at_agency=bool(case.agency_id))
         else:
             event.label = EVENT_LABELS.get(event.action, event.action)
     return events
@@ -75,33 +77,65 @@ def _decorate(case, *, today) -> None:
     )
 
 
-def _membership_at(request: HttpRequest, branch_id: int):
+def _membership_at(
+    request: HttpRequest, *, branch_id: int | None = None, agency_id: int | None = None
+):
+    """The person's membership at the branch, or at the agency; 404 when they do not work there."""
     for membership in request.staff_memberships:
-        if membership.branch_id == branch_id:
+        if agency_id is not None and membership.agency_id == agency_id:
+            return membership
+        if agency_id is None and branch_id is not None and membership.branch_id == branch_id:
             return membership
     raise Http404
 
 
+def _membership_of_case(request: HttpRequest, case):
+    if case.agency_id:
+        return _membership_at(request, agency_id=case.agency_id)
+    return _membership_at(request, branch_id=case.branch_id)
+
+
 def _selected_membership(request: HttpRequest):
+    agency_id = parse_positive_int(request.GET.get("agency", ""))
+    if agency_id:
+        return _membership_at(request, agency_id=agency_id)
     branch_id = parse_positive_int(request.GET.get("branch", ""))
     if branch_id:
-        return _membership_at(request, branch_id)
+        return _membership_at(request, branch_id=branch_id)
     return request.staff_memberships[0]
+
+
+def _place_ids(membership) -> dict:
+    """The selectors' place arguments of a membership: its agency, else its branch."""
+    if membership.agency_id:
+        return {"agency_id": membership.agency_id}
+    return {"branch_id": membership.branch_id}
+
+
+def _place_query(membership) -> tuple[str, int]:
+    """The queue's GET parameter naming the membership's place."""
+    if membership.agency_id:
+        return "agency", membership.agency_id
+    return "branch", membership.branch_id
 
 
 # --- staff ---------------------------------------------------------------------------
 
 
 @require_GET
-@staff_required
+@case_staff_required
 def case_queue(request: HttpRequest) -> HttpResponse:
     membership = _selected_membership(request)
-    members = list(branch_members_for_assignment(branch_id=membership.branch_id))
+    members = list(branch_members_for_assignment(**_place_ids(membership)))
+    branch_memberships = [m for m in request.staff_memberships if m.branch_id]
     form = QueueFilterForm(
-        request.GET or None, memberships=request.staff_memberships, members=members
+        request.GET or None,
+        memberships=branch_memberships,
+        members=members,
+        at_agency=bool(membership.agency_id),
     )
     cases = case_queue_for_staff(
-        user=request.user, branch_id=membership.branch_id, filters=form.filters()
+        user=request.user, **_place_ids(membership), filters=form.filters()
     )
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -109,12 +143,23 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         _decorate(case, today=today)
     query = request.GET.copy()
     query.pop("page", None)
-    query["branch"] = str(membership.branch_id)
+    query.pop("branch", None)
+    query.pop("agency", None)
+    place_param, place_id = _place_query(membership)
+    query[place_param] = str(place_id)
     return render(
         request,
         "branches/cases/queue.html",
         {
             "membership": membership,
+            "place_param": place_param,
+            # Places the branch select does not offer: every agency, and every branch from an
+            # agency's queue.
+            "other_places": [
+                m
+                for m in request.staff_memberships
+                if m is not membership and (m.agency_id or membership.agency_id)
+            ],
             "is_head": membership.role == StaffRole.HEAD,
             "form": form,
             "page": page,
@@ -124,9 +169,9 @@ def case_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@case_staff_required
 def workload(request: HttpRequest) -> HttpResponse:
-    """The head's view of open cases per member of the branch."""
+    """The head's view of open cases per member of the branch (or agency)."""
     membership = _selected_membership(request)
     if membership.role != StaffRole.HEAD:
         raise Http404
@@ -135,16 +180,17 @@ def workload(request: HttpRequest) -> HttpResponse:
         "branches/cases/workload.html",
         {
             "membership": membership,
-            "rows": workload_per_reviewer(branch_id=membership.branch_id),
-            "unassigned": unassigned_open_count(branch_id=membership.branch_id),
+            "place_param": _place_query(membership)[0],
+            "rows": workload_per_reviewer(**_place_ids(membership)),
+            "unassigned": unassigned_open_count(**_place_ids(membership)),
         },
     )
 
 
 def _staff_detail(request: HttpRequest, case, *, status: int = 200, **forms) -> HttpResponse:
-    membership = _membership_at(request, case.branch_id)
+    membership = _membership_of_case(request, case)
     is_head = membership.role == StaffRole.HEAD
-    members = branch_members_for_assignment(branch_id=case.branch_id)
+    members = branch_members_for_assignment(**_place_ids(membership))
     kind = _kind_or_none(case.kind)
     today = timezone.localdate()
     _decorate(case, today=today)
@@ -164,6 +210,11 @@ def _staff_detail(request: HttpRequest, case, *, status: int = 200, **forms) -> 
         and (is_head or case.assigned_to_id in (None, request.user.pk)),
         "may_request_info": may_decide and case.status == CaseStatus.UNDER_REVIEW,
         "may_decide": may_decide and case.status != CaseStatus.FORWARDED,
+        "place_param": _place_query(membership)[0],
+        # A kind deciding on its own page (e.g. with an approved amount) is linked to instead.
+        "decision_url": reverse(kind.decision_url_name, kwargs={"case_id": case.pk})
+        if kind is not None and kind.decision_url_name
+        else "",
         "assign_form": forms.get("assign_form") or AssignForm(members=members),
         "info_form": forms.get("info_form") or RequestInfoForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
@@ -179,7 +230,7 @@ def _kind_or_none(key: str):
 
 
 @require_GET
-@staff_required
+@case_staff_required
 def case_detail_staff(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_staff(user=request.user, case_id=case_id)
     # Reading a person's case is itself something staff answer for.
@@ -205,14 +256,15 @@ def _staff_action(request: HttpRequest, case, action, *, success: str) -> HttpRe
 
 
 @require_POST
-@staff_required
+@case_staff_required
 def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_staff(user=request.user, case_id=case_id)
     if request.POST.get("take") == "1":
         assignee = request.user
     else:
         form = AssignForm(
-            request.POST, members=branch_members_for_assignment(branch_id=case.branch_id)
+            request.POST,
+            members=branch_members_for_assignment(**_place_ids(_membership_of_case(request, case))),
         )
         if not form.is_valid():
             return _staff_detail(request, case, status=400, assign_form=form)
@@ -226,7 +278,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@case_staff_required
 def case_start_review(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_staff(user=request.user, case_id=case_id)
     return _staff_action(
@@ -238,7 +290,7 @@ def case_start_review(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@case_staff_required
 def case_request_info(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_staff(user=request.user, case_id=case_id)
     form = RequestInfoForm(request.POST)
@@ -255,7 +307,7 @@ def case_request_info(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@case_staff_required
 def case_decide(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_staff(user=request.user, case_id=case_id)
     form = DecisionForm(request.POST)
@@ -294,9 +346,8 @@ def _my_detail(request: HttpRequest, case, *, status: int = 200, **forms) -> Htt
     _decorate(case, today=timezone.localdate())
     documents = list(case.documents.all())
     present = {document.document_type for document in documents}
-    missing = [
-        label for key, label in (kind.required_documents if kind else ()) if key not in present
-    ]
+    required = kind.required_documents_for(case.payload) if kind else ()
+    missing = [label for key, label in required if key not in present]
     context = {
         "case": case,
         "kind": kind,
@@ -355,7 +406,9 @@ def my_case_submit(request: HttpRequest, case_id: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        if case.status == CaseStatus.FORWARDED:
+        if case.status == CaseStatus.FORWARDED and case.agency_id:
+            messages.success(request, _("درخواست شما به کارگزاری ارسال شد."))
+        elif case.status == CaseStatus.FORWARDED:
             messages.success(request, _("درخواست شما به شعبه ارسال شد."))
         else:
             messages.warning(

@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from branches.selectors.staff import staff_memberships_for_user
+from branches.selectors.staff import case_desk_memberships_for_user, staff_memberships_for_user
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -21,6 +21,24 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         memberships = list(staff_memberships_for_user(user=request.user))
+        if not memberships:
+            raise Http404
+        request.staff_memberships = memberships
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def case_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`staff_required` of the case pages: a member of a branch OR of an agency (agency staff
+    review the cases routed to their agency in the same queue); sets request.staff_memberships
+    (branch memberships first, then agency ones). Anyone else gets 404.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        memberships = case_desk_memberships_for_user(user=request.user)
         if not memberships:
             raise Http404
         request.staff_memberships = memberships
