@@ -120,6 +120,14 @@ NOT_LINKED = {
     "api-pensioners-certificate": "API: one certificate (none in the demo)",
     "api-pensioners-certificate-pdf": "API: a certificate's PDF (none in the demo)",
     "insured:bank_account_deactivate": "POST only",
+    # The demo declares no dependent; tests/insured/test_dependents_*.py open these.
+    "insured:dependent_remove": "POST only: removes a dependent",
+    "api-insured-dependent-remove": "API: POST only, removes a dependent",
+    # The demo files no benefit request; tests/insured/test_benefits_*.py open these.
+    "insured:benefit_request": "no benefit request in the demo",
+    "api-insured-benefit-request": "API: one benefit request (none in the demo)",
+    "api-insured-benefit-eligibility": "API: answers the facts of a check (query parameters)",
+    "api-insured-benefit-request-create": "API: POST only, requests a benefit",
     "pensioners:dependent_filing_file": "POST only: files a dependent's paper",
     "api-pensioners-dependent-filings": "API: POST only, files a dependent's paper",
     "pensioners:payslip_pdf": "POST only: asks for a payslip's PDF",
@@ -129,8 +137,22 @@ NOT_LINKED = {
     "favicon": "browsers ask for /favicon.ico by themselves (tests/core/test_favicon.py)",
     # The demo's cases (an objection, a clearance request) carry no document, and it seeds
     # no survey; tests/branches covers these pages.
-    "branches:case_document_download": "no case document in the demo",
-    "branches:survey_answer": "no survey in the demo",
+    # The demo seeds a medical commission (insured.demo.commissions) but no request to it, and
+    # no abroad request; tests/insured/test_commissions_*.py and test_abroad_*.py open these.
+    "insured:commission_detail": "no commission request in the demo",
+    "insured:commission_cancel_booking": "POST only: cancels a commission booking",
+    "insured:commission_book": "POST only: books a commission slot",
+    "insured:abroad_detail": "no abroad request in the demo",
+    "api-insured-abroad-request": "API: one abroad request (none in the demo)",
+    "api-insured-commission-slots": "API: a commission's free slots (by id; no page links it)",
+    "api-insured-commission-request": "API: one commission request (none in the demo)",
+    "api-insured-commission-cancel-booking": "API: POST only, cancels a commission booking",
+    "api-insured-commission-book": "API: POST only, books a commission slot",
+    # The demo's medical claims (insured.demo.medical_claims) are at agency A1001, whose staff
+    # member is not among ROLES (the staff crawled work at a branch, which never sees them);
+    # tests/insured/test_medical_claims_*.py open these.
+    "insured:medical_claim_decide": "the agency staff's decision page (not a branch's)",
+    "api-insured-medical-claim": "API: one medical claim (tests/insured/test_medical_claims_api.py)",
 }
 
 # Roles as the demo seeds them: (label, national code, role to make active or None).

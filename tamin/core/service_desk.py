@@ -38,6 +38,21 @@ SERVICE_DESK: tuple[Audience, ...] = (
             DeskService(_("میانگین دستمزد دو سال اخیر"), "insured:average_wage"),
             DeskService(_("حساب‌های بانکی"), "insured:bank_accounts"),
             DeskService(_("بازرسی کارگاه و درخواست بازرسی"), "insured:inspections"),
+            DeskService(_("کمک‌هزینه ازدواج (استعلام، مبلغ و درخواست)"), "insured:benefit_marriage"),
+            DeskService(
+                _("غرامت دستمزد، بارداری، وسایل کمک‌پزشکی، کفن و دفن و بیمه بیکاری"),
+                "insured:benefits",
+            ),
+            DeskService(_("درخواست‌های من"), "insured:my_requests"),
+            DeskService(
+                _("ماشین‌حساب‌ها: مستمری، کمک‌هزینه ازدواج، خرید سربازی، غرامت بیماری"),
+                "insured:calculators",
+            ),
+            DeskService(_("بیمه ایرانیان خارج از کشور"), "insured:abroad"),
+            DeskService(_("کمیسیون پزشکی (تعیین ازکارافتادگی)"), "insured:commissions"),
+            DeskService(_("افراد تبعی (همسر، فرزندان، والدین)"), "insured:dependents"),
+            DeskService(_("صدور و تمدید دفترچه درمانی"), "insured:booklet"),
+            DeskService(_("استعلام استحقاق درمان"), "insured:treatment_eligibility"),
         ),
     ),
     Audience(

@@ -12,6 +12,7 @@ from tamin.rules.models import (
     YearParameters,
 )
 from tamin.rules.models.benefits import AbroadPackage, BenefitParameters
+from tamin.rules.models.coverage import DependentParameters
 
 
 @admin.register(YearParameters)
@@ -112,6 +113,26 @@ class DependentObligationTermsAdmin(admin.ModelAdmin):
         "daughter_due_day",
         "student_from_age",
         "student_to_age",
+        "updated_at",
+    )
+    ordering = ("-effective_from",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(DependentParameters)
+class DependentParametersAdmin(admin.ModelAdmin):
+    """The Art. 58 ages (who an insured person's treatment coverage extends to): the row of the
+    latest year not after a day's year is in force (`tamin.rules.coverage`)."""
+
+    list_display = (
+        "effective_from",
+        "child_age_limit",
+        "son_age_limit",
+        "son_student_age_limit",
+        "daughter_age_limit",
+        "father_min_age",
+        "mother_min_age",
+        "husband_min_age",
         "updated_at",
     )
     ordering = ("-effective_from",)

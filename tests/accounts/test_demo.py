@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from insured.demo.medical_claims import STAFF_NATIONAL_CODE as AGENCY_STAFF
 from tamin.accounts.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tamin.accounts.models import User
 from tamin.core.identifiers import national_code_is_valid, sheba_is_valid
@@ -16,7 +17,9 @@ def test_seed_demo_is_idempotent_and_prints_every_login():
     call_command("seed_demo", stdout=first)
     call_command("seed_demo", stdout=second)
     # Then each demo account exists once, with a usable password and valid identifiers
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    # (and the agency's staff member, whose membership insured.demo.medical_claims grants)
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + 1
+    assert User.objects.filter(national_code=AGENCY_STAFF, is_staff=True).count() == 1
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(national_code=account.national_code)
         assert user.check_password(DEMO_PASSWORD)
@@ -28,4 +31,4 @@ def test_seed_demo_is_idempotent_and_prints_every_login():
         else:
             assert sheba_is_valid(account.sheba)
     # Staff get an otpauth URI to add to an authenticator app
-    assert second.getvalue().count("otpauth://totp/") == 2
+    assert second.getvalue().count("otpauth://totp/") == 3

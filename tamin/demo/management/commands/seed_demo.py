@@ -15,6 +15,8 @@ DEMO_MODULES = (
     "branches.demo.desk",
     "insured.demo.records",
     "insured.demo.inquiries",
+    "insured.demo.commissions",
+    "insured.demo.medical_claims",
     "employers.demo.workshops",
     "employers.demo.lists",
     "employers.demo.money",
