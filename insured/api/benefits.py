@@ -135,7 +135,7 @@ class BenefitRequestSerializer(serializers.Serializer):
         return self.context["case"].status
 
     def get_status_label(self, row) -> str:
-        return self.context["case"].get_status_display()
+        return self.context["case"].status_label
 
     def get_held(self, row) -> bool:
         return self.context["case"].status == "submitted"
@@ -227,7 +227,7 @@ class MyRequestsApi(APIView):
         kind_label = serializers.CharField()
         subject = serializers.CharField(source="case.subject")
         status = serializers.CharField(source="case.status")
-        status_label = serializers.CharField(source="case.get_status_display")
+        status_label = serializers.CharField(source="case.status_label")
         held = serializers.BooleanField()
         created_at = serializers.DateTimeField(source="case.created_at")
         due_date = serializers.DateField(source="case.due_date", allow_null=True)

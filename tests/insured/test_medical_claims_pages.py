@@ -333,3 +333,19 @@ def test_the_decision_page_is_404_for_another_agency_a_branch_and_the_applicant(
         )
     claim.refresh_from_db()
     assert claim.amount_approved is None
+
+
+
+def test_my_requests_and_the_api_say_a_claim_went_to_the_agency(client):
+    # a claim forwarded to an agency
+    user, _person = insured_user()
+    agency = medical_agency()
+    client.force_login(user)
+    client.post(reverse("insured:medical_claim_new"), _claim_form(agency))
+    assert MedicalClaim.objects.get().case.status == CaseStatus.FORWARDED
+    # «my requests» (page and API) says where it went, never «sent to the branch»
+    page = client.get(reverse("insured:my_requests")).content.decode()
+    assert "ارسال‌شده به کارگزاری" in page
+    assert "ارسال‌شده به شعبه" not in page
+    api = client.get("/api/v1/insured/benefits/requests/").json()
+    assert [row["status_label"] for row in api] == ["ارسال‌شده به کارگزاری"]
