@@ -335,7 +335,6 @@ def test_the_decision_page_is_404_for_another_agency_a_branch_and_the_applicant(
     assert claim.amount_approved is None
 
 
-
 def test_my_requests_and_the_api_say_a_claim_went_to_the_agency(client):
     # a claim forwarded to an agency
     user, _person = insured_user()
