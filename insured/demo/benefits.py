@@ -31,13 +31,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from branches.models import Case, CaseStatus
+from branches.selectors.cases import case_get_for_kind
 from branches.selectors.staff import staff_memberships_for_user
 from branches.services.cases import case_decide, case_start_review
 from insured.demo.records import RESIDENCE_BRANCH_CODE
 from insured.models import InsuredPerson
 from insured.models.dependents import InsuredDependent
-from insured.selectors.dependents import treatment_eligibility_for_person
+from insured.selectors.dependents import DEPENDENT_ADD, treatment_eligibility_for_person
 from insured.services.dependents import dependent_add as dependent_declare
 from insured.services.dependents import dependent_check
 from tamin.accounts.models import User
@@ -49,6 +49,9 @@ MARRIAGE_JALALI = (1384, 2, 20)
 SON_TURNS_20_IN_DAYS = 20
 DAUGHTER_AGE = 14
 ACCEPT_REASON = "مدارک با اصل تطبیق داده شد و طبق ماده ۵۸ تحت پوشش است."
+
+# Case statuses (branches.models.CaseStatus values; that module is branches' own).
+FORWARDED, UNDER_REVIEW, ACCEPTED = "forwarded", "under_review", "accepted"
 
 Relation = InsuredDependent.Relation
 Status = InsuredDependent.Status
@@ -128,13 +131,11 @@ def _declare(*, user: User, person: InsuredPerson, member: DemoDependent, today:
 
 def _accept(*, dependent: InsuredDependent, staff: User) -> None:
     """Finish the branch's part of a pending declaration, as the staff case page would."""
-    case = Case.objects.filter(pk=dependent.added_case_id).first()
-    if case is None:
-        return
-    if case.status == CaseStatus.FORWARDED:
+    case = case_get_for_kind(case_id=dependent.added_case_id, kind=DEPENDENT_ADD)
+    if case.status == FORWARDED:
         case = case_start_review(case=case, actor=staff)
-    if case.status == CaseStatus.UNDER_REVIEW:
-        case_decide(case=case, actor=staff, status=CaseStatus.ACCEPTED, reason=ACCEPT_REASON)
+    if case.status == UNDER_REVIEW:
+        case_decide(case=case, actor=staff, status=ACCEPTED, reason=ACCEPT_REASON)
 
 
 @transaction.atomic
