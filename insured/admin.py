@@ -5,6 +5,7 @@ Requests (abroad, commissions) are reviewed as branch cases on the staff pages, 
 
 from django.contrib import admin
 
+from branches.services.appointments import appointment_service_mark_by_request
 from insured.models.commissions import CommissionService
 
 
@@ -15,6 +16,12 @@ class CommissionServiceAdmin(admin.ModelAdmin):
     list_select_related = ("service__branch",)
     raw_id_fields = ("service",)
     readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request, obj: CommissionService, form, change: bool) -> None:
+        """A commission's service is booked only with a commission request: marking it hides
+        it from the public appointment pages (in the same transaction as the row)."""
+        super().save_model(request, obj, form, change)
+        appointment_service_mark_by_request(service_id=obj.service_id, actor=request.user)
 
     @admin.display(description="شعبه")
     def branch(self, obj: CommissionService) -> str:

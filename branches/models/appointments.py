@@ -3,6 +3,10 @@
 A service (e.g. «تشکیل پرونده») is offered at one place; its weekly schedule
 generates slots with a capacity; a booking takes one seat of a slot. Seats are
 taken with a conditional UPDATE on `Slot.booked`, so a slot is never overbooked.
+
+A service `by_request_only` (a medical commission) is never offered on the public
+appointment pages: its slots are booked only with the request they serve
+(`booking_create(..., on_request=True)` from the app that owns the request).
 """
 
 from __future__ import annotations
@@ -36,6 +40,14 @@ class AppointmentService(TimeStampedModel):
     )
     slot_minutes = models.PositiveSmallIntegerField(_("مدت هر نوبت (دقیقه)"), default=15)
     is_active = models.BooleanField(default=True)
+    by_request_only = models.BooleanField(
+        _("فقط با درخواست"),
+        default=False,
+        help_text=_(
+            "نوبت این خدمت در صفحه‌های عمومی نوبت‌دهی نمایش داده نمی‌شود و فقط همراه "
+            "درخواست مربوط (مانند درخواست کمیسیون پزشکی) رزرو می‌شود."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

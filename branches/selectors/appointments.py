@@ -1,5 +1,11 @@
 """Appointment reads: places that take bookings, their services, the Jalali month calendar,
-a person's bookings (404 for anyone else's) and a branch's bookings of the day for staff."""
+a person's bookings (404 for anyone else's) and a branch's bookings of the day for staff.
+
+A service `by_request_only` (a medical commission) is absent from every public read: no
+place is listed for it, its calendar is a 404 and its slots are not offered. Its slots are
+read only `on_request=True`, by the app that books them with the request they serve (and by
+the holder of a booking moving it to another time of the same service).
+"""
 
 from __future__ import annotations
 
@@ -60,9 +66,15 @@ def cities_list(*, province_id: int | None) -> QuerySet[City]:
 def appointment_places_list(
     *, kind: str, province_id: int | None = None, city_id: int | None = None
 ) -> QuerySet:
-    """Active branches (or medical centres) that offer at least one active bookable service."""
+    """Active branches (or medical centres) that offer at least one active service anyone may
+    book (a by-request service alone does not list its place)."""
     model = MedicalCentre if kind == PLACE_CENTRE else Branch
-    places = model.objects.filter(is_active=True, appointment_services__is_active=True)
+    # One filter(): both conditions hold for the same service row.
+    places = model.objects.filter(
+        is_active=True,
+        appointment_services__is_active=True,
+        appointment_services__by_request_only=False,
+    )
     if province_id:
         places = places.filter(province_id=province_id)
     if city_id:
@@ -80,19 +92,21 @@ def appointment_place_get(*, kind: str, place_id: int):
 
 
 def services_for_place(*, place) -> QuerySet[AppointmentService]:
+    """The place's active services anyone may book (by-request services left out)."""
     field = "medical_centre" if isinstance(place, MedicalCentre) else "branch"
-    return AppointmentService.objects.filter(is_active=True, **{field: place}).select_related(
-        "specialty"
-    )
+    return AppointmentService.objects.filter(
+        is_active=True, by_request_only=False, **{field: place}
+    ).select_related("specialty")
 
 
 def appointment_service_get(*, service_id: int) -> AppointmentService:
-    """An active service at an active place; 404 otherwise."""
+    """An active service anyone may book, at an active place; 404 otherwise (a by-request
+    service too)."""
     service = (
         AppointmentService.objects.select_related(
             "branch__province", "branch__city", "medical_centre__province", "medical_centre__city"
         )
-        .filter(pk=service_id, is_active=True)
+        .filter(pk=service_id, is_active=True, by_request_only=False)
         .first()
     )
     place = service and (service.branch or service.medical_centre)
@@ -108,28 +122,37 @@ def slots_for_service(
     to_date: dt.date,
     now: dt.datetime | None = None,
     free_only: bool = True,
+    on_request: bool = False,
 ) -> QuerySet[Slot]:
-    """Future slots of the service between two Tehran dates (inclusive), earliest first."""
+    """Future slots of the service between two Tehran dates (inclusive), earliest first.
+
+    None of a by-request service unless `on_request` (the caller books them with a request)."""
     now = now or timezone.now()
     start, _ = local_day_bounds(from_date)
     _, end = local_day_bounds(to_date)
     slots = Slot.objects.filter(
         service_id=service_id, starts_at__gte=max(start, now), starts_at__lt=end
     )
+    if not on_request:
+        slots = slots.filter(service__by_request_only=False)
     if free_only:
         slots = slots.filter(booked__lt=F("capacity"))
     return slots.order_by("starts_at")
 
 
-def slot_get_bookable(*, slot_id: int, now: dt.datetime | None = None) -> Slot | None:
+def slot_get_bookable(
+    *, slot_id: int, now: dt.datetime | None = None, on_request: bool = False
+) -> Slot | None:
     """A future slot with a free seat, of an active service at an active place; else None
-    (what the confirmation page shows before anything is booked)."""
+    (what the confirmation page shows before anything is booked). A slot of a by-request
+    service only `on_request`."""
     now = now or timezone.now()
-    slot = (
-        Slot.objects.select_related("service__branch__city", "service__medical_centre__city")
-        .filter(pk=slot_id, service__is_active=True, starts_at__gt=now, booked__lt=F("capacity"))
-        .first()
-    )
+    slots = Slot.objects.select_related(
+        "service__branch__city", "service__medical_centre__city"
+    ).filter(pk=slot_id, service__is_active=True, starts_at__gt=now, booked__lt=F("capacity"))
+    if not on_request:
+        slots = slots.filter(service__by_request_only=False)
+    slot = slots.first()
     place = slot and (slot.service.branch or slot.service.medical_centre)
     return slot if place is not None and place.is_active else None
 
@@ -209,15 +232,18 @@ def appointment_calendar_month(
     month: int,
     selected: dt.date | None = None,
     now: dt.datetime | None = None,
+    on_request: bool = False,
 ) -> CalendarMonth:
-    """The month grid (weeks Saturday → Friday) with the free seats of each day: two queries."""
+    """The month grid (weeks Saturday → Friday) with the free seats of each day: two queries.
+
+    A by-request service's seats only `on_request` (see `slots_for_service`)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     first = jdatetime.date(year, month, 1).togregorian()
     last = first + dt.timedelta(days=jalali_month_days(year, month) - 1)
     free: dict[dt.date, int] = defaultdict(int)
     for starts_at, capacity, booked in slots_for_service(
-        service_id=service.pk, from_date=first, to_date=last, now=now
+        service_id=service.pk, from_date=first, to_date=last, now=now, on_request=on_request
     ).values_list("starts_at", "capacity", "booked"):
         free[timezone.localtime(starts_at).date()] += capacity - booked
     holidays = holiday_dates_between(start=first, end=last)

@@ -10,6 +10,11 @@ Staff check the person in by booking code on the day; that invites a survey.
 `booking_send_reminders` (beat, hourly) texts tomorrow's bookings once: the
 `reminder_sent_at` claim is itself a conditional UPDATE.
 
+A service `by_request_only` (a medical commission) is booked only with the request it
+serves: `booking_create` refuses its slots unless the caller passes `on_request=True` (the
+app that owns the request, e.g. insured's commission requests). Moving such a booking to
+another time of the same service stays open to its holder (`booking_reschedule`).
+
 Medical-centre check-in: staff memberships exist only for branches, so the
 staff of any branch in the centre's province may check a person in there
 (the centre's own reception is outside this portal).
@@ -54,6 +59,10 @@ BOOKING_CODE_LENGTH = 8
 
 ERROR_SLOT_FULL = "ظرفیت این نوبت تکمیل شده است. لطفاً زمان دیگری را انتخاب کنید."
 ERROR_SLOT_PAST = "زمان این نوبت گذشته است. لطفاً زمان دیگری را انتخاب کنید."
+ERROR_SLOT_BY_REQUEST = (
+    "نوبت این خدمت در نوبت‌دهی اینترنتی گرفته نمی‌شود؛ "
+    "فقط همراه درخواست مربوط (مانند درخواست کمیسیون پزشکی) ثبت می‌شود."
+)
 
 
 def is_day_off(day: dt.date, holidays: set[dt.date]) -> bool:
@@ -70,6 +79,31 @@ def slot_when_text(starts_at: dt.datetime) -> tuple[str, str]:
 
 def _place_of(service: AppointmentService):
     return service.branch or service.medical_centre
+
+
+# --- Services ----------------------------------------------------------------
+
+
+@transaction.atomic
+def appointment_service_mark_by_request(*, service_id: int, actor=None) -> bool:
+    """Make a service bookable only with a request (and absent from the public pages), e.g.
+    when staff mark it as a medical commission; True when it changed. Never undone here:
+    a service that stops serving requests stays hidden until staff open it again."""
+    service = AppointmentService.objects.select_for_update().filter(pk=service_id).first()
+    if service is None:
+        raise ApplicationError(_("این خدمت نوبت‌دهی پیدا نشد."), code="service_missing")
+    if service.by_request_only:
+        return False
+    service.by_request_only = True
+    service.save(update_fields=["by_request_only", "updated_at"])
+    audit_record(
+        action="appointment.service_by_request",
+        actor=actor,
+        target=service,
+        before={"by_request_only": False},
+        after={"by_request_only": True},
+    )
+    return True
 
 
 # --- Slots -------------------------------------------------------------------
@@ -201,13 +235,20 @@ def _notification_context(booking: Booking, slot: Slot) -> dict:
 
 
 @transaction.atomic
-def booking_create(*, person, slot_id: int, now: dt.datetime | None = None) -> Booking:
-    """Book one seat of `slot_id` for `person`; the confirmation SMS and inbox row go with it."""
+def booking_create(
+    *, person, slot_id: int, now: dt.datetime | None = None, on_request: bool = False
+) -> Booking:
+    """Book one seat of `slot_id` for `person`; the confirmation SMS and inbox row go with it.
+
+    A slot of a by-request service is refused unless `on_request` (the caller books it with
+    the request it serves)."""
     now = now or timezone.now()
     _lock_person(person)
     slot = (
         Slot.objects.select_related("service").filter(pk=slot_id, service__is_active=True).first()
     )
+    if slot is not None and slot.service.by_request_only and not on_request:
+        raise ApplicationError(_(ERROR_SLOT_BY_REQUEST), code="slot_by_request")
     if (
         slot is not None
         and Booking.objects.filter(slot=slot, person=person, status=BookingStatus.BOOKED).exists()

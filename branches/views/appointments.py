@@ -83,14 +83,20 @@ def appointment_services(request: HttpRequest, kind: str, place_id: int) -> Http
     return render(request, "branches/appointments/services.html", context)
 
 
-def _calendar_context(request: HttpRequest, service) -> dict:
+def _calendar_context(request: HttpRequest, service, *, on_request: bool = False) -> dict:
+    """The month and the chosen day's times; a by-request service's only `on_request` (the
+    holder of its booking moving it)."""
     year, month = selectors.calendar_month_parse(request.GET.get("month"))
     day = selectors.calendar_day_parse(request.GET.get("day"))
     calendar = selectors.appointment_calendar_month(
-        service=service, year=year, month=month, selected=day
+        service=service, year=year, month=month, selected=day, on_request=on_request
     )
     slots = (
-        list(selectors.slots_for_service(service_id=service.pk, from_date=day, to_date=day))
+        list(
+            selectors.slots_for_service(
+                service_id=service.pk, from_date=day, to_date=day, on_request=on_request
+            )
+        )
         if day
         else []
     )
@@ -117,13 +123,21 @@ def _confirm_page(
     request: HttpRequest, *, action: str, action_url: str, default_back: str, booking=None
 ) -> HttpResponse:
     """What a tap will do (place, service, Jalali day and time, the SMS) and one button that
-    does it by POST: a GET books, moves or cancels nothing and sends no message."""
+    does it by POST: a GET books, moves or cancels nothing and sends no message.
+
+    Booking offers no slot of a by-request service; moving offers only another time of the
+    booking's own service (a by-request one too: its holder got it with the request)."""
     back = _back_url(request, default_back)
     if action == "cancel":
         slot = booking.slot
     else:
         form = SlotForm(request.GET)
-        slot = form.is_valid() and selectors.slot_get_bookable(slot_id=form.cleaned_data["slot_id"])
+        moving = booking is not None
+        slot = form.is_valid() and selectors.slot_get_bookable(
+            slot_id=form.cleaned_data["slot_id"], on_request=moving
+        )
+        if slot and moving and slot.service_id != booking.slot.service_id:
+            slot = None
         if not slot:
             messages.error(request, _("این ساعت دیگر خالی نیست؛ ساعت دیگری را انتخاب کنید."))
             return redirect(back)
@@ -236,7 +250,7 @@ def appointment_reschedule(request: HttpRequest, booking_id: int) -> HttpRespons
             booking=booking,
         )
     service = booking.slot.service
-    context = _calendar_context(request, service) | {
+    context = _calendar_context(request, service, on_request=True) | {
         "booking": booking,
         "action_url": url,
         "calendar_url": url,

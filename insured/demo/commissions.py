@@ -4,8 +4,8 @@ and `insured.demo.records`).
 The commission sits at the demo insured person's branch (RESIDENCE_BRANCH_CODE) as an
 appointment service «کمیسیون پزشکی (تعیین ازکارافتادگی)»: Saturday to Thursday mornings,
 one person per 30 minutes, 30 days of slots, marked as a commission (`CommissionService`)
-so the commission pages offer it. Idempotent: a service, schedule row or slot already
-present is left alone.
+so the commission pages offer it, and by-request only so the public appointment pages do
+not. Idempotent: a service, schedule row or slot already present is left alone.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from branches.demo.appointments import SLOT_DAYS, _service_with_schedule
 from branches.selectors.directory import branch_get_public
-from branches.services.appointments import slots_generate
+from branches.services.appointments import appointment_service_mark_by_request, slots_generate
 from insured.demo.records import RESIDENCE_BRANCH_CODE
 from insured.models.commissions import CommissionService
 
@@ -40,5 +40,6 @@ def seed(stdout) -> None:
         capacity=PEOPLE_PER_SLOT,
     )
     CommissionService.objects.get_or_create(service=service)
+    appointment_service_mark_by_request(service_id=service.pk)
     created = slots_generate(service=service, from_date=timezone.localdate(), days=SLOT_DAYS)
     stdout.write(f"  commissions: at {branch.code}; {created} new slots for {SLOT_DAYS} days")

@@ -51,6 +51,8 @@ def commission_free_slots(
         from_date=today,
         to_date=today + dt.timedelta(days=SLOT_DAYS_AHEAD),
         now=now,
+        # The commission's service is by-request only: its slots are offered here, with the request.
+        on_request=True,
     )
     return list(slots[:limit])
 

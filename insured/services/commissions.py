@@ -102,16 +102,19 @@ def _documents_checked(documents: Sequence[UploadedFile]) -> None:
 
 def _slot_of_commission(*, commission: CommissionService, slot_id: int):
     """The slot if it is a free, future slot of this commission; a Persian refusal otherwise."""
-    slot = slot_get_bookable(slot_id=slot_id)
+    slot = slot_get_bookable(slot_id=slot_id, on_request=True)
     if slot is None or slot.service_id != commission.service_id:
         raise ApplicationError(_(SLOT_TAKEN_MESSAGE), code="slot_full", extra={"field": "slot_id"})
     return slot
 
 
 def _book(*, user, slot_id: int):
-    """booking_create with the commission's message when the seat went to someone else."""
+    """booking_create with the commission's message when the seat went to someone else.
+
+    `on_request`: the commission's service is by-request only (the public appointment pages
+    neither offer nor book it); this booking is made with the person's request."""
     try:
-        return booking_create(person=user, slot_id=slot_id)
+        return booking_create(person=user, slot_id=slot_id, on_request=True)
     except ApplicationError as exc:
         if exc.code in SLOT_ERRORS:
             raise ApplicationError(

@@ -21,7 +21,10 @@ class CommissionServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CommissionService
 
-    service = factory.SubFactory(AppointmentServiceFactory, name="کمیسیون پزشکی", slot_minutes=30)
+    # As the admin and the demo leave it: booked only with a commission request.
+    service = factory.SubFactory(
+        AppointmentServiceFactory, name="کمیسیون پزشکی", slot_minutes=30, by_request_only=True
+    )
     is_active = True
 
 
