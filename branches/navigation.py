@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from branches.selectors.staff import staff_works_at_branch, staff_works_at_case_desk
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -17,16 +18,37 @@ _CITIZEN_LINKS = (
     (_("شعب، کارگزاری‌ها و مراکز درمانی"), "branches:directory", _("نشانی، ساعات کار، نقشه"), 80),
 )
 
+# Staff links with who may open each page: the case queue is also an agency's staff's (their
+# agency's cases); the other pages are a branch's only (an agency's staff would get a 404).
 _STAFF_LINKS = (
-    (_("صف بررسی پرونده‌ها"), "branches:case_queue", _("پرونده‌های ارسال‌شده به شعبه"), 10),
-    (_("پذیرش نوبت‌ها"), "branches:staff_checkin", _("نوبت‌های امروز شعبه"), 20),
+    (
+        _("صف بررسی پرونده‌ها"),
+        "branches:case_queue",
+        _("پرونده‌های ارسال‌شده به شعبه یا کارگزاری"),
+        10,
+        staff_works_at_case_desk,
+    ),
+    (
+        _("پذیرش نوبت‌ها"),
+        "branches:staff_checkin",
+        _("نوبت‌های امروز شعبه"),
+        20,
+        staff_works_at_branch,
+    ),
     (
         _("صف درخواست‌های مرکز تماس ۱۴۲۰"),
         "branches:ticket_queue",
         _("پاسخ به پرسش‌ها و انتشار پرسش‌های پرتکرار"),
         30,
+        staff_works_at_branch,
     ),
-    (_("نتایج نظرسنجی شعبه"), "branches:survey_results", _("امتیاز مراجعان"), 40),
+    (
+        _("نتایج نظرسنجی شعبه"),
+        "branches:survey_results",
+        _("امتیاز مراجعان"),
+        40,
+        staff_works_at_branch,
+    ),
 )
 
 
@@ -34,5 +56,7 @@ def register() -> None:
     for role in CITIZEN_ROLES:
         for title, url_name, description, order in _CITIZEN_LINKS:
             dashboard_link_register(DashboardLink(role, title, url_name, description, order))
-    for title, url_name, description, order in _STAFF_LINKS:
-        dashboard_link_register(DashboardLink(Role.STAFF, title, url_name, description, order))
+    for title, url_name, description, order, visible in _STAFF_LINKS:
+        dashboard_link_register(
+            DashboardLink(Role.STAFF, title, url_name, description, order, visible=visible)
+        )

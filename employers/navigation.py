@@ -6,6 +6,7 @@ The case kinds the app registers are in `employers.kinds`.
 
 from django.utils.translation import gettext_lazy as _
 
+from branches.selectors.staff import staff_works_at_branch
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -75,5 +76,11 @@ _STAFF_LINKS = (
 def register() -> None:
     for title, url_name, description, order in _LINKS:
         dashboard_link_register(DashboardLink(Role.EMPLOYER, title, url_name, description, order))
+    # Every staff page here is a branch's (an agency's staff member gets a 404): linked for
+    # branch staff only.
     for title, url_name, description, order in _STAFF_LINKS:
-        dashboard_link_register(DashboardLink(Role.STAFF, title, url_name, description, order))
+        dashboard_link_register(
+            DashboardLink(
+                Role.STAFF, title, url_name, description, order, visible=staff_works_at_branch
+            )
+        )

@@ -47,6 +47,39 @@ def case_desk_memberships_for_user(*, user) -> list[StaffMembership]:
     return sorted(memberships, key=lambda membership: membership.agency_id is not None)
 
 
+# Where the person works, read once per user object (a request's user): the dashboard asks
+# for each of its staff links.
+_STAFF_PLACES_CACHE = "_branches_staff_places"
+
+
+def _staff_places(user) -> tuple[bool, bool]:
+    """(works at an active branch, works at an active agency), in one query per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return (False, False)
+    places = getattr(user, _STAFF_PLACES_CACHE, None)
+    if places is None:
+        memberships = case_desk_memberships_for_user(user=user)
+        places = (
+            any(membership.branch_id is not None for membership in memberships),
+            any(membership.agency_id is not None for membership in memberships),
+        )
+        setattr(user, _STAFF_PLACES_CACHE, places)
+    return places
+
+
+def staff_works_at_branch(user) -> bool:
+    """Whether the branch staff pages (`staff_required`) open for the person: the dashboard's
+    `visible` of every branch-only staff link (check-in, 1420 desk, surveys, workshops…)."""
+    return _staff_places(user)[0]
+
+
+def staff_works_at_case_desk(user) -> bool:
+    """Whether the case pages (`case_staff_required`) open for the person: a branch's or an
+    agency's staff member."""
+    at_branch, at_agency = _staff_places(user)
+    return at_branch or at_agency
+
+
 def staff_branches_for_user(*, user) -> QuerySet[Branch]:
     return Branch.objects.filter(staff__user=user, staff__is_active=True, is_active=True)
 

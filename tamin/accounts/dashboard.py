@@ -1,14 +1,19 @@
 """What each role's dashboard links to.
 
 Apps add their services with `dashboard_link_register` in `AppConfig.ready()`,
-so a dashboard only ever links to what is built (no dead links).
+so a dashboard only ever links to what is built (no dead links). A link whose page works
+for only some people of a role (branch staff pages, which an agency's staff member cannot
+open) names who with `visible(user)`; the app that owns the page answers it, so this module
+knows nothing of branches or agencies.
 `dashboard_warnings_for_role` says what staff must act on (a year without figures,
 penalty rates or pension figures).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,9 @@ class DashboardLink:
     url_name: str
     description: str = ""
     order: int = 100
+    # Who of the role may open the page (None: everyone of the role). Called once per
+    # dashboard view with the signed-in user; answer from a per-request cache when it queries.
+    visible: Callable[[Any], bool] | None = None
 
 
 _LINKS: list[DashboardLink] = []
@@ -28,10 +36,16 @@ def dashboard_link_register(link: DashboardLink) -> None:
         _LINKS.append(link)
 
 
-def dashboard_links_for_role(role: str) -> list[DashboardLink]:
-    """Links of `role` plus those every role shares (role "*")."""
+def dashboard_links_for_role(role: str, *, user: Any = None) -> list[DashboardLink]:
+    """Links of `role` plus those every role shares (role "*"); given `user`, only the links
+    whose page works for them (`visible`). Without `user`, every link the role may have."""
     return sorted(
-        (link for link in _LINKS if link.role in (role, "*")),
+        (
+            link
+            for link in _LINKS
+            if link.role in (role, "*")
+            and (user is None or link.visible is None or link.visible(user))
+        ),
         key=lambda link: (link.order, link.title),
     )
 

@@ -384,7 +384,7 @@ def dashboard(request: HttpRequest, role: str) -> HttpResponse:
         {
             "role": role,
             "role_label": Role(role).label,
-            "links": dashboard_links_for_role(role),
+            "links": dashboard_links_for_role(role, user=request.user),
         },
     )
 
