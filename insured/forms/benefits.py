@@ -15,7 +15,13 @@ from insured.selectors.benefits import (
     Benefit,
 )
 from insured.services.benefits import MAX_DOCUMENTS
-from tamin.core.forms import DigitsIntegerField, JalaliDateField, NationalCodeField, PlainTextField
+from tamin.core.forms import (
+    DigitsIntegerField,
+    JalaliDateField,
+    NationalCodeField,
+    PlainTextField,
+    upload_help_text,
+)
 from tamin.core.jalali import persian_digits
 
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -127,8 +133,9 @@ class BenefitRequestForm(forms.Form):
             label=_("سایر مدارک (اختیاری)"),
             required=False,
             widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
-            help_text=_("PDF، JPEG یا PNG؛ حداکثر %(max)s فایل در هر درخواست.")
-            % {"max": persian_digits(MAX_DOCUMENTS)},
+            help_text=upload_help_text(
+                _("{formats}؛ حداکثر {max} فایل در هر درخواست."), max=persian_digits(MAX_DOCUMENTS)
+            ),
         )
 
     def documents(self) -> list[tuple[str, object]]:

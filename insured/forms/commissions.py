@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from insured.forms.uploads import DocumentsField
 from insured.models.commissions import CommissionReason
 from insured.services.commissions import MAX_DESCRIPTION, MAX_DOCUMENTS
-from tamin.core.forms import DigitsIntegerField, PlainTextField
+from tamin.core.forms import DigitsIntegerField, PlainTextField, upload_help_text
 from tamin.core.jalali import persian_digits
 
 
@@ -42,12 +42,14 @@ class CommissionRequestForm(forms.Form):
     )
     documents = DocumentsField(
         label=_("مدارک پزشکی"),
-        help_text=_(
-            "گزارش پزشک معالج، نتایج آزمایش و تصویربرداری، سوابق بستری؛ PDF، JPEG یا PNG، "
-            "حداکثر %(max)s فایل. بدون مدارک، درخواست و نوبت ثبت می‌شود اما تا بارگذاری آن‌ها "
-            "به شعبه نمی‌رود."
-        )
-        % {"max": persian_digits(MAX_DOCUMENTS)},
+        help_text=upload_help_text(
+            _(
+                "گزارش پزشک معالج، نتایج آزمایش و تصویربرداری، سوابق بستری؛ {formats}، "
+                "حداکثر {max} فایل. بدون مدارک، درخواست و نوبت ثبت می‌شود اما تا بارگذاری آن‌ها "
+                "به شعبه نمی‌رود."
+            ),
+            max=persian_digits(MAX_DOCUMENTS),
+        ),
     )
 
 

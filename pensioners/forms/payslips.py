@@ -7,7 +7,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from tamin.core.forms import PlainTextField
+from tamin.core.forms import PlainTextField, upload_help_text
 
 
 class BankAccountChangeForm(forms.Form):
@@ -24,10 +24,7 @@ class BankAccountChangeForm(forms.Form):
     bank_name = PlainTextField(label=_("نام بانک"), max_length=60)
     document = forms.FileField(
         label=_("نامهٔ بانک دربارهٔ حساب"),
-        help_text=mark_safe(  # noqa: S308 - a literal; the format names isolated left to right
-            _(
-                "نامه‌ای از بانک که شماره شبا و نام صاحب حساب را تأیید کند؛ با قالب "
-                '<bdi dir="ltr">PDF</bdi>، <bdi dir="ltr">JPEG</bdi> یا <bdi dir="ltr">PNG</bdi>.'
-            )
+        help_text=upload_help_text(
+            _("نامه‌ای از بانک که شماره شبا و نام صاحب حساب را تأیید کند؛ با قالب {formats}.")
         ),
     )

@@ -12,6 +12,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tamin.core.identifiers import (
@@ -26,6 +28,17 @@ from tamin.core.identifiers import (
 from tamin.core.jalali import JALALI_YEAR_MAX, JALALI_YEAR_MIN, parse_jalali_date
 
 CONTROL_CHARACTERS_MESSAGE = _("این متن نویسه‌های نامعتبر دارد.")
+
+# The formats every upload takes (branches.services.documents checks the content), for a
+# Persian sentence: the names isolated left to right so they read as names, not as words.
+UPLOAD_FORMATS_HTML: SafeString = mark_safe(
+    '<bdi dir="ltr">PDF</bdi>، <bdi dir="ltr">JPEG</bdi> یا <bdi dir="ltr">PNG</bdi>'
+)
+
+
+def upload_help_text(sentence: str, **values) -> SafeString:
+    """A help text naming the upload formats: `sentence` holds «{formats}» (and other names)."""
+    return format_html(sentence, formats=UPLOAD_FORMATS_HTML, **values)
 
 
 def refuse_control_characters(value: str) -> None:

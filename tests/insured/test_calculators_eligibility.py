@@ -42,7 +42,13 @@ ART_76 = tuple(
     )
 )
 MONTH_LENGTHS = (31, 31, 31, 31, 31, 31, 30, 30, 30, 30, 30)
-LEAP = {1370, 1375, 1379, 1383, 1387, 1391, 1395, 1399, 1403, 1408, 1412, 1416, 1420}
+# Leap years (30-day Esfand) of the Solar Hijri calendar as published for the years this
+# test can project into (a history ending by 1404 carried on for up to 45 years).
+LEAP = {
+    1370, 1375, 1379, 1383, 1387, 1391, 1395, 1399, 1403, 1408, 1412, 1416, 1420, 1424, 1428,
+    1432, 1436, 1441, 1445, 1449, 1453, 1457, 1461, 1465, 1469, 1474, 1478, 1482, 1486, 1490,
+    1494, 1498,
+}  # fmt: skip
 WAGE = 100_000_000
 
 

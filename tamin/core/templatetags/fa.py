@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from tamin.core import jalali
 from tamin.core.words import number_to_words
@@ -118,6 +118,8 @@ def code(value):
 def codes_isolated(value):
     if value is None:
         return ""
+    if isinstance(value, SafeData):  # already HTML (e.g. upload_help_text): its codes are isolated
+        return value
     text = str(value)
     pieces, position = [], 0
     for run in _CODE_RUN.finditer(text):
