@@ -52,9 +52,17 @@ _STAFF_LINKS = (
 )
 
 
+# An insured person's «درخواست‌های من» is the insured app's own list (with each request's
+# amount and answer date), which links to this one for requests of other kinds; two cards
+# of one title on one dashboard would leave a person guessing.
+_NOT_FOR = {"branches:my_cases": {Role.INSURED}}
+
+
 def register() -> None:
     for role in CITIZEN_ROLES:
         for title, url_name, description, order in _CITIZEN_LINKS:
+            if role in _NOT_FOR.get(url_name, ()):
+                continue
             dashboard_link_register(DashboardLink(role, title, url_name, description, order))
     for title, url_name, description, order, visible in _STAFF_LINKS:
         dashboard_link_register(
