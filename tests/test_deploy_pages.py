@@ -149,9 +149,10 @@ NOT_LINKED = {
     "api-insured-commission-cancel-booking": "API: POST only, cancels a commission booking",
     "api-insured-commission-book": "API: POST only, books a commission slot",
     # The demo's medical claims (insured.demo.medical_claims) are at agency A1001, whose staff
-    # member is not among ROLES (the staff crawled work at a branch, which never sees them);
+    # member is crawled ("agency staff"): the case page links the decision page only once she
+    # starts reviewing, and the demo's waiting claim is still forwarded;
     # tests/insured/test_medical_claims_*.py open these.
-    "insured:medical_claim_decide": "the agency staff's decision page (not a branch's)",
+    "insured:medical_claim_decide": "linked once the agency starts reviewing (none in the demo)",
     "api-insured-medical-claim": "API: one medical claim (tests/insured/test_medical_claims_api.py)",
 }
 
@@ -162,6 +163,9 @@ ROLES = (
     ("employer as employer", "0071234561", "employer"),
     ("pensioner", "0491234562", None),
     ("staff", "0084575948", None),
+    # The staff member of agency A1001 only (insured.demo.medical_claims): her dashboard links
+    # only what opens for her (the case queue), never a branch's page that would be a 404.
+    ("agency staff", "0095511229", None),
 )
 
 

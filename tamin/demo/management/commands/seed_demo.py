@@ -15,6 +15,7 @@ DEMO_MODULES = (
     "branches.demo.desk",
     "insured.demo.records",
     "insured.demo.inquiries",
+    "insured.demo.benefits",
     "insured.demo.commissions",
     "insured.demo.medical_claims",
     "employers.demo.workshops",
