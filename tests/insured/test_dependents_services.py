@@ -330,10 +330,10 @@ def test_a_son_turning_20_today_drops_with_a_warning_naming_the_date():
     user, person, _branch = insured_family()
     son = InsuredDependentFactory(person=person, birth_date=j(1385, 5, 10))
     soon = InsuredDependentFactory(
-        person=person, birth_date=j(1385, 6, 20), national_code=dependent_code(9)
+        person=person, birth_date=j(1385, 6, 20), national_code=dependent_code(90_009)
     )
     later = InsuredDependentFactory(
-        person=person, birth_date=j(1390, 1, 1), national_code=dependent_code(10)
+        person=person, birth_date=j(1390, 1, 1), national_code=dependent_code(90_010)
     )
     states = {
         s.dependent.pk: s for s in dependent_states(user=user, person=person, on=TODAY.date())
