@@ -32,7 +32,8 @@ def j(year: int, month: int, day: int) -> dt.date:
 
 def dependent_code(n: int) -> str:
     """The n-th valid national code of the dependents' range (the factory's sequence counts up
-    from 0; a test naming a code of its own takes one from 90,000 on, out of its reach)."""
+    from 0; a test naming a code of its own takes one from 60,000 on, out of its reach; past about
+    63,000 the code would have 10 digits before its check digit)."""
     return national_code_with_check_digit(f"{500000000 + n * 7919:09d}")
 
 

@@ -65,7 +65,7 @@ def test_add_with_documents_goes_to_the_branch(family):
         reverse("api-insured-dependents"),
         {
             "relation": "son",
-            "national_code": dependent_code(90005),
+            "national_code": dependent_code(60_005),
             "first_name": "علی",
             "last_name": "رضایی",
             "birth_date": j(1390, 1, 15).isoformat(),
@@ -85,7 +85,7 @@ def test_add_without_documents_is_held(family):
         reverse("api-insured-dependents"),
         {
             "relation": "spouse",
-            "national_code": dependent_code(90005),
+            "national_code": dependent_code(60_005),
             "first_name": "زهرا",
             "last_name": "رضایی",
             "birth_date": j(1370, 1, 1).isoformat(),
@@ -102,7 +102,7 @@ def test_add_not_eligible_is_a_persian_400_and_saves_nothing(family):
         reverse("api-insured-dependents"),
         {
             "relation": "son",
-            "national_code": dependent_code(90005),
+            "national_code": dependent_code(60_005),
             "first_name": "علی",
             "last_name": "رضایی",
             "birth_date": j(1379, 1, 1).isoformat(),
@@ -121,7 +121,7 @@ def test_remove_and_a_strangers_404(family):
     api, _user, person, _branch = family
     mine = InsuredDependentFactory(person=person)
     _other_user, other, _b = insured_family()
-    theirs = InsuredDependentFactory(person=other, national_code=dependent_code(90077))
+    theirs = InsuredDependentFactory(person=other, national_code=dependent_code(60_077))
     url = reverse("api-insured-dependent-remove", args=[theirs.pk])
     assert api.post(url, {"reason": "death"}, format="json").status_code == 404
     theirs.refresh_from_db()

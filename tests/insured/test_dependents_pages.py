@@ -41,7 +41,7 @@ def family(client):
 def _facts(**overrides):
     fields = {
         "relation": "son",
-        "national_code": dependent_code(90003),
+        "national_code": dependent_code(60_003),
         "first_name": "حسین",
         "last_name": "رضایی",
         "birth_date": "۱۳۹۰/۰۱/۱۵",
@@ -60,7 +60,7 @@ def test_list_shows_coverage_until_and_warnings_naming_the_dates(client, family)
         person=person,
         first_name="رضا",
         birth_date=j(1385, 6, 20),
-        national_code=dependent_code(90009),
+        national_code=dependent_code(60_009),
     )
     InsuredDependentFactory(
         person=person,
@@ -68,7 +68,7 @@ def test_list_shows_coverage_until_and_warnings_naming_the_dates(client, family)
         sex="female",
         first_name="زهرا",
         birth_date=j(1365, 1, 1),
-        national_code=dependent_code(90010),
+        national_code=dependent_code(60_010),
     )
     body = client.get(reverse("insured:dependents")).content.decode()
     warnings = re.findall(r'data-testid="coverage-warning">(.*?)</li>', body)
@@ -84,7 +84,7 @@ def test_list_shows_coverage_until_and_warnings_naming_the_dates(client, family)
 def test_list_reads_in_a_bounded_number_of_queries(client, family, django_assert_max_num_queries):
     _user, person, _branch = family
     for n in range(12):
-        InsuredDependentFactory(person=person, national_code=dependent_code(90_100 + n))
+        InsuredDependentFactory(person=person, national_code=dependent_code(60_100 + n))
     with django_assert_max_num_queries(12):
         response = client.get(reverse("insured:dependents"))
     assert response.content.decode().count('data-testid="dependent"') == 12
@@ -248,7 +248,7 @@ def test_booklet_offers_only_people_covered_today_and_warns(client, family):
         person=person,
         first_name="رضا",
         birth_date=j(1390, 1, 1),
-        national_code=dependent_code(90009),
+        national_code=dependent_code(60_009),
     )
     body = client.get(reverse("insured:booklet")).content.decode()
     boxes = re.findall(r'name="people"[^>]*value="([0-9]+)"', body)
@@ -339,6 +339,6 @@ def test_declare_again_link_fills_the_form_for_my_own_dependent_only(client, fam
     assert 'value="امیر"' in body
     assert 'value="۱۳۸۵/۰۵/۱۰"' in body
     _other_user, other, _b = insured_family()
-    stranger = InsuredDependentFactory(person=other, national_code=dependent_code(90044))
+    stranger = InsuredDependentFactory(person=other, national_code=dependent_code(60_044))
     assert client.get(f"{reverse('insured:dependent_add')}?renew={stranger.pk}").status_code == 404
     assert client.get(f"{reverse('insured:dependent_add')}?renew=abc").status_code == 404

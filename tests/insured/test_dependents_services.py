@@ -42,7 +42,7 @@ def _today(time_machine):
 def _add(user, person, **overrides):
     fields = {
         "relation": "son",
-        "national_code": dependent_code(1),
+        "national_code": dependent_code(60_001),
         "first_name": "علی",
         "last_name": "رضایی",
         "birth_date": j(1390, 1, 15),
@@ -192,13 +192,19 @@ def test_the_same_person_twice_is_refused():
 def test_one_father_and_one_husband():
     user, person, _branch = insured_family(sex="female")
     InsuredDependentFactory(
-        person=person, relation="father", birth_date=j(1340, 1, 1), national_code=dependent_code(7)
+        person=person,
+        relation="father",
+        birth_date=j(1340, 1, 1),
+        national_code=dependent_code(60_007),
     )
     with pytest.raises(ApplicationError) as error:
         _add(user, person, relation="father", birth_date=j(1341, 1, 1))
     assert error.value.code == "dependent_relation_taken"
     InsuredDependentFactory(
-        person=person, relation="spouse", birth_date=j(1340, 1, 1), national_code=dependent_code(8)
+        person=person,
+        relation="spouse",
+        birth_date=j(1340, 1, 1),
+        national_code=dependent_code(60_008),
     )
     with pytest.raises(ApplicationError) as error:
         _add(user, person, relation="spouse", birth_date=j(1340, 1, 1))
@@ -226,7 +232,7 @@ def test_without_terms_nothing_is_decided():
 def test_the_branch_is_warned_when_the_person_is_another_insureds_dependent():
     user, person, _branch = insured_family()
     _other_user, other, _b = insured_family()
-    InsuredDependentFactory(person=other, national_code=dependent_code(1))
+    InsuredDependentFactory(person=other, national_code=dependent_code(60_001))
     dependent = _add(user, person)
     case = Case.objects.get(pk=dependent.added_case_id)
     assert "بیمه‌شده دیگری" in case.payload["elsewhere"]
@@ -330,10 +336,10 @@ def test_a_son_turning_20_today_drops_with_a_warning_naming_the_date():
     user, person, _branch = insured_family()
     son = InsuredDependentFactory(person=person, birth_date=j(1385, 5, 10))
     soon = InsuredDependentFactory(
-        person=person, birth_date=j(1385, 6, 20), national_code=dependent_code(90_009)
+        person=person, birth_date=j(1385, 6, 20), national_code=dependent_code(60_009)
     )
     later = InsuredDependentFactory(
-        person=person, birth_date=j(1390, 1, 1), national_code=dependent_code(90_010)
+        person=person, birth_date=j(1390, 1, 1), national_code=dependent_code(60_010)
     )
     states = {
         s.dependent.pk: s for s in dependent_states(user=user, person=person, on=TODAY.date())
