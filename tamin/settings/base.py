@@ -392,6 +392,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "tamin.core.api.exception_handler",
+    # tamin.core.api: per account when signed in, per client address otherwise (docs/api.md).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tamin.core.api.AccountRateThrottle",
+        "tamin.core.api.ClientAddressRateThrottle",
+    ],
+}
+# "<n>/<second|minute|hour|day>" per scope; a scope left out is not limited.
+API_THROTTLE_RATES = {
+    "account": env.str("API_THROTTLE_ACCOUNT", default="300/minute"),
+    "address": env.str("API_THROTTLE_ADDRESS", default="120/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tamin e-services API",

@@ -21,3 +21,7 @@ from tamin.settings.base import *
 
 SMS_OUTBOX_DIR = VAR_DIR / "test-outbox" / str(os.getpid())
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The suite runs as one client from one address: the request limits are tested by
+# tests/security/test_api_throttle.py with rates of its own.
+API_THROTTLE_RATES = {"account": "100000/minute", "address": "100000/minute"}
