@@ -16,6 +16,9 @@ The facts are validated by the page's own forms (one definition of their shape).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.forms import BooleanField
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -41,6 +44,7 @@ from insured.selectors.benefits import (
 from insured.services.benefits import benefit_request_file
 from tamin.core.forms import JalaliDateField
 from tamin.core.identifiers import parse_positive_int
+from tamin.core.jalali import to_jalali_date
 
 MAX_ITEMS = 100
 
@@ -50,7 +54,11 @@ _FACT_PARAMETERS = [
         OpenApiTypes.STR,
         required=False,
         description=f"{kind}: {field.label}"
-        + (" (Jalali date, e.g. 1403/01/15)" if isinstance(field, JalaliDateField) else "")
+        + (
+            " (ISO date, e.g. 2024-04-03; a Jalali 1403/01/15 is also read)"
+            if isinstance(field, JalaliDateField)
+            else ""
+        )
         + (" (true or false)" if isinstance(field, BooleanField) else ""),
     )
     for kind, form_class in FACTS_FORMS.items()
@@ -85,8 +93,32 @@ _REQUEST_BODY = inline_serializer(
 )
 
 
+_ISO_DATE = re.compile(r"(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def _with_jalali_dates(kind: str, data) -> dict:
+    """The API's dates are ISO like the rest of /api/v1/ (the calculators'); the page's form
+    reads Jalali, so an ISO date of a date field is handed to it as the same Jalali day (a
+    Jalali date is still accepted as typed). A date that does not exist stays as sent, for
+    the form to refuse."""
+    values = {key: data.get(key) for key in data}
+    for name, field in FACTS_FORMS[kind].base_fields.items():
+        value = values.get(name)
+        if (
+            isinstance(field, JalaliDateField)
+            and isinstance(value, str)
+            and _ISO_DATE.fullmatch(value)
+        ):
+            try:
+                day = to_jalali_date(dt.date.fromisoformat(value))
+            except ValueError:
+                continue
+            values[name] = f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+    return values
+
+
 def _facts(kind: str, data) -> dict:
-    form = facts_form(kind, data)
+    form = facts_form(kind, _with_jalali_dates(kind, data))
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     return form.cleaned_data

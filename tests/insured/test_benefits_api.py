@@ -38,6 +38,18 @@ def test_eligibility_and_amount_with_the_working(client):
     assert data["facts"] == {"leave_start": "2024-03-24", "leave_days": None}
 
 
+def test_an_iso_date_reads_as_the_same_day_and_a_day_that_does_not_exist_is_400(client):
+    # the API's dates are ISO like the calculators'; 2024-03-24 is 1403/01/05
+    user, _person, _branch = person_with_account(wages=LAST_MONTHS, sex=Sex.FEMALE)
+    headers = _bearer(user)
+    url = f"{BASE}/maternity/eligibility/"
+    jalali = client.get(url, {"leave_start": "1403/01/05"}, **headers).json()
+    iso = client.get(url, {"leave_start": "2024-03-24"}, **headers)
+    assert iso.status_code == 200
+    assert iso.json() == jalali
+    assert client.get(url, {"leave_start": "2024-02-30"}, **headers).status_code == 400
+
+
 def test_eligibility_refused_with_reasons_and_bad_input_with_400(client):
     user, _person, _branch = person_with_account(wages=LAST_MONTHS)
     headers = _bearer(user)
