@@ -259,3 +259,23 @@ def test_the_pdf_is_post_only(client, retired):
     _user, _pensioner, pension = retired
     ruling = _ruling(pension, 1404)
     assert client.get(reverse("pensioners:ruling_pdf", args=[ruling.pk])).status_code == 405
+
+
+def test_the_home_page_costs_the_same_queries_for_one_pension_or_three(
+    client, django_assert_max_num_queries
+):
+    # a pensioner with one pension, then the same page with two more
+    user, pensioner, _pension = pensioner_with_account()
+    client.force_login(user)
+    client.get(reverse("pensioners:home"))  # warm the session and caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("pensioners:home")).status_code == 200
+    for _ in range(2):
+        PensionRulingFactory(pension=PensionFactory(pensioner=pensioner))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("pensioners:home"))
+    assert page.status_code == 200
+    assert page.content.decode().count("۱۲۰٬۰۰۰٬۰۰۰ ریال") == 3
