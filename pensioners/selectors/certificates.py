@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from pensioners.models import Payslip, PayslipRow, Pension, PensionCertificate, PensionLoan
+from pensioners.selectors.pensions import pensions_for_user
 from tamin.core import pdf
 from tamin.core.document_requests import document_request_usable
 from tamin.core.models import DocumentRequest
@@ -26,10 +27,8 @@ CERTIFICATE_DOCUMENT_KIND = "pensioners.certificate"
 
 def certificates_for_user(*, user) -> QuerySet[PensionCertificate]:
     """The signed-in person's certificates (every pension), newest first; empty for others."""
-    if not getattr(user, "is_authenticated", False) or not user.national_code:
-        return PensionCertificate.objects.none()
     return (
-        PensionCertificate.objects.filter(pension__pensioner__national_code=user.national_code)
+        PensionCertificate.objects.filter(pension__in=pensions_for_user(user=user).values("pk"))
         .select_related("pension", "pension__pensioner")
         .order_by("-created_at", "-id")
     )

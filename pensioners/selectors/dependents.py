@@ -20,6 +20,7 @@ from django.http import Http404
 
 from branches.selectors.cases import case_get_for_applicant, case_list_for_applicant
 from pensioners.models import DependentObligationFiling, Pension, PensionDependent
+from pensioners.selectors.pensions import pensions_for_user
 from tamin.rules.dependents import (
     DependentFacts,
     OwedPaper,
@@ -44,21 +45,12 @@ STATE_LABELS = {
 _CASE_HELD = "submitted"
 
 
-def _national_code(user) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return user.national_code or None
-
-
 def dependents_for_user(*, user) -> QuerySet[PensionDependent]:
     """The active dependents of the person's pensions that have not ended; empty for anyone
     else."""
-    national_code = _national_code(user)
-    if national_code is None:
-        return PensionDependent.objects.none()
     return (
         PensionDependent.objects.filter(
-            pension__pensioner__national_code=national_code, is_active=True
+            pension__in=pensions_for_user(user=user).values("pk"), is_active=True
         )
         .exclude(pension__status=Pension.Status.ENDED)
         .select_related("pension")
@@ -76,15 +68,12 @@ def dependent_get_for_user(*, user, dependent_id: int) -> PensionDependent:
 
 def filing_get_for_user(*, user, filing_id: int) -> DependentObligationFiling:
     """A filing of one of the person's dependents, or 404."""
-    national_code = _national_code(user)
     filing = (
         Filing.objects.filter(
-            pk=filing_id, dependent__pension__pensioner__national_code=national_code
+            pk=filing_id, dependent__pension__in=pensions_for_user(user=user).values("pk")
         )
         .select_related("dependent", "dependent__pension")
         .first()
-        if national_code
-        else None
     )
     if filing is None:
         raise Http404

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from branches.selectors.cases import case_list_for_applicant
 from pensioners.models import Payslip, PayslipRow
-from pensioners.selectors.pensions import pensioner_for_user
+from pensioners.selectors.pensions import pensioner_for_user, pensions_for_user
 from tamin.core.identifiers import normalize_sheba
 from tamin.core.jalali import format_period
 
@@ -40,9 +40,8 @@ def _signed_in(user) -> bool:
 
 
 def _payslips_of(user) -> QuerySet[Payslip]:
-    if not _signed_in(user):
-        return Payslip.objects.none()
-    return Payslip.objects.filter(pension__pensioner__national_code=user.national_code)
+    """The payslips of the person's pensions (whose they are is `pensions_for_user`'s rule)."""
+    return Payslip.objects.filter(pension__in=pensions_for_user(user=user).values("pk"))
 
 
 def _with_rows(payslips: QuerySet[Payslip]) -> QuerySet[Payslip]:
