@@ -58,11 +58,6 @@ MAX_AMOUNT = 10**15  # rial; far above any pension, a typo guard within a bigint
 
 OVERDUE_TITLE = "اقساط معوق"
 
-# [to confirm] What the treatment share (DOMAIN.md §5b: 2 %) is taken from: the pension of
-# the month and the difference of earlier months paid with it; the allowances are not in it.
-# Only `treatment_share_base` reads this.
-TREATMENT_SHARE_INCLUDES_ALLOWANCES = False
-
 
 @dataclass(frozen=True)
 class PayslipRowIn:
@@ -326,10 +321,14 @@ class Composition:
     loans: list[LoanTake] = field(default_factory=list)
 
 
-def treatment_share_base(*, pension_amount: int, adjustment: int, allowances: int) -> int:
-    """What the treatment share is taken from ([to confirm], see the constant above)."""
+def treatment_share_base(
+    *, pension_amount: int, adjustment: int, allowances: int, includes_allowances: bool
+) -> int:
+    """What the treatment share (DOMAIN.md §5b: 2 %) is taken from: the pension of the month
+    and the difference of earlier months paid with it, and the allowances only when the year's
+    figures say so (`PensionParameters.treatment_share_includes_allowances`, [to confirm])."""
     base = pension_amount + adjustment
-    if TREATMENT_SHARE_INCLUDES_ALLOWANCES:
+    if includes_allowances:
         base += allowances
     return base
 
@@ -515,6 +514,7 @@ def _compose(*, pension: Pension, year: int, month: int, lock_loans: bool = Fals
         pension_amount=pension_row.amount,
         adjustment=difference,
         allowances=sum(row.amount for row in allowances),
+        includes_allowances=figures.treatment_share_includes_allowances,
     )
     deductions = [
         PayslipRowIn(

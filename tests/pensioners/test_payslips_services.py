@@ -186,6 +186,22 @@ def test_compose_with_allowances_treatment_loans_and_overdue_by_hand():
     assert AuditLog.objects.filter(action="pensioners.loan_installments_deducted").count() == 1
 
 
+def test_the_years_figures_may_take_the_treatment_share_from_the_allowances_too():
+    # given the same family, in a year whose figures say the allowances are in the base
+    figures(
+        1404,
+        spouse_allowance=5_000_000,
+        child_allowance=10_390_968,
+        treatment_share_includes_allowances=True,
+    )
+    _user, _pensioner, pension = pensioner_with_account()
+    Pension.objects.filter(pk=pension.pk).update(spouse_allowance=True, children_allowance_count=2)
+    pension.refresh_from_db()
+    rows = payslip_compose(pension=pension, year=1404, month=5)
+    # then 2 % of 120,000,000 + 5,000,000 + 20,781,936 = 145,781,936 → 2,915,638.72 → 2,915,639
+    assert [r.amount for r in rows if r.kind == DED] == [2_915_639]
+
+
 def test_the_treatment_share_is_rounded_half_up():
     figures(1404)
     _user, _pensioner, pension = pensioner_with_account()

@@ -201,6 +201,13 @@ class PensionParameters(models.Model):
     treatment_share_permille = models.PositiveSmallIntegerField(
         _("سهم درمان از مستمری (در هزار)"), default=20
     )
+    treatment_share_includes_allowances = models.BooleanField(
+        _("سهم درمان از کمک‌هزینه‌ها هم کسر شود"),
+        default=False,
+        help_text=_(
+            "[تأیید شود] اگر خاموش باشد، سهم درمان فقط از مستمری و مابه‌التفاوت آن کسر می‌شود."
+        ),
+    )
     spouse_allowance = models.BigIntegerField(_("کمک‌هزینه عائله‌مندی (ریال)"), default=0)
     child_allowance = models.BigIntegerField(_("کمک‌هزینه اولاد، برای هر فرزند (ریال)"), default=0)
     note = models.TextField(_("منبع و وضعیت تأیید"), blank=True)
