@@ -20,6 +20,7 @@ import hashlib
 import io
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -239,6 +240,44 @@ def document_inspect(*, upload: UploadedFile) -> InspectedDocument:
         pages=pages,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+@dataclass(frozen=True)
+class UploadToCheck:
+    """One file of a request about to be made: the form field an error should name, and the
+    document's label when the message should say which document it was."""
+
+    upload: UploadedFile
+    field: str = "documents"
+    label: str | None = None
+
+
+def documents_precheck(
+    *, uploads: Sequence[UploadToCheck], max_documents: int, too_many_code: str
+) -> None:
+    """Before a request (and its case) is made: at most `max_documents` files, each a clean
+    PDF/JPEG/PNG by `document_inspect`, refused in Persian naming the file (and its label) so
+    nothing is created or stored; the case service checks each file again as it stores it."""
+    if len(uploads) > max_documents:
+        raise ApplicationError(
+            _(
+                "حداکثر %(max)s فایل می‌توانید بفرستید و %(count)s فایل فرستادید؛ هیچ فایلی ذخیره نشد."
+            )
+            % {"max": persian_digits(max_documents), "count": persian_digits(len(uploads))},
+            code=too_many_code,
+            extra={"field": "documents"},
+        )
+    for item in uploads:
+        try:
+            document_inspect(upload=item.upload)
+        except ApplicationError as exc:
+            name = (getattr(item.upload, "name", "") or "")[-80:]
+            where = _("فایل «%(name)s»") % {"name": name}
+            if item.label:
+                where = _("%(label)s، %(file)s") % {"label": item.label, "file": where}
+            raise ApplicationError(
+                f"{where}: {exc.message}", code=exc.code, extra={"field": item.field}
+            ) from None
 
 
 def document_store_name(stored_name: str) -> str:

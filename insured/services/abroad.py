@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from branches.registry import CODE, DATE, HIDDEN, NUMBER, RIAL, CaseKind, PayloadField
 from branches.selectors.cases import case_get_for_kind
 from branches.services.cases import case_create_draft, case_document_add, case_submit
-from branches.services.documents import document_inspect
+from branches.services.documents import UploadToCheck, documents_precheck
 from insured.models import InsuredPerson, Sex
 from insured.models.abroad import AbroadRequest
 from insured.selectors.abroad import (
@@ -124,22 +124,11 @@ def _branch_code(value: str | None) -> str:
 
 
 def _documents_checked(documents: Sequence[tuple[str, UploadedFile]]) -> None:
-    if len(documents) > MAX_DOCUMENTS:
-        raise ApplicationError(
-            _("حداکثر %(max)s فایل می‌توانید بفرستید؛ هیچ فایلی ذخیره نشد.")
-            % {"max": persian_digits(MAX_DOCUMENTS)},
-            code="abroad_too_many_documents",
-        )
-    for document_type, upload in documents:
-        try:
-            document_inspect(upload=upload)
-        except ApplicationError as exc:
-            name = (getattr(upload, "name", "") or "")[-80:]
-            raise ApplicationError(
-                _("فایل «%(name)s»: %(reason)s") % {"name": name, "reason": exc.message},
-                code=exc.code,
-                extra={"field": document_type},
-            ) from None
+    documents_precheck(
+        uploads=[UploadToCheck(upload=upload, field=kind) for kind, upload in documents],
+        max_documents=MAX_DOCUMENTS,
+        too_many_code="abroad_too_many_documents",
+    )
 
 
 def _lock_applicant(user) -> None:

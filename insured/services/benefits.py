@@ -41,7 +41,7 @@ from branches.registry import (
 )
 from branches.selectors.cases import case_get_for_kind
 from branches.services.cases import case_create_draft, case_document_add, case_submit
-from branches.services.documents import document_inspect
+from branches.services.documents import UploadToCheck, documents_precheck
 from insured.models import BankAccount, InsuredPerson
 from insured.models.benefits import BenefitRequest
 from insured.selectors.benefits import (
@@ -56,7 +56,7 @@ from insured.selectors.benefits import (
 )
 from insured.selectors.lookup import insured_person_by_national_code
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import format_rial, persian_digits
+from tamin.core.jalali import format_rial
 from tamin.core.services import audit_record
 
 MAX_DOCUMENTS = 10
@@ -108,31 +108,21 @@ def route_benefit(applicant, payload: dict[str, Any]) -> int:
 def _documents_checked(*, benefit: Benefit, documents: Sequence[tuple[str, UploadedFile]]) -> None:
     """Refuse too many files, an unknown type, or a file that is not a clean PDF/JPEG/PNG,
     before anything is created or stored (the case service checks each again)."""
-    if len(documents) > MAX_DOCUMENTS:
+    allowed = dict((*benefit.documents, OTHER_DOCUMENT))
+    if len(documents) <= MAX_DOCUMENTS and any(kind not in allowed for kind, _file in documents):
         raise ApplicationError(
-            _("حداکثر %(max)s فایل می‌توانید بفرستید؛ هیچ فایلی ذخیره نشد.")
-            % {"max": persian_digits(MAX_DOCUMENTS)},
-            code="benefit_too_many_documents",
+            _("نوع مدرک برای این درخواست تعریف نشده است."),
+            code="document_kind",
             extra={"field": "documents"},
         )
-    allowed = dict((*benefit.documents, OTHER_DOCUMENT))
-    for document_type, upload in documents:
-        if document_type not in allowed:
-            raise ApplicationError(
-                _("نوع مدرک برای این درخواست تعریف نشده است."),
-                code="document_kind",
-                extra={"field": "documents"},
-            )
-        try:
-            document_inspect(upload=upload)
-        except ApplicationError as exc:
-            name = (getattr(upload, "name", "") or "")[-80:]
-            raise ApplicationError(
-                _("%(label)s، فایل «%(name)s»: %(reason)s")
-                % {"label": allowed[document_type], "name": name, "reason": exc.message},
-                code=exc.code,
-                extra={"field": document_type},
-            ) from None
+    documents_precheck(
+        uploads=[
+            UploadToCheck(upload=upload, field=kind, label=allowed[kind])
+            for kind, upload in documents
+        ],
+        max_documents=MAX_DOCUMENTS,
+        too_many_code="benefit_too_many_documents",
+    )
 
 
 def _payment_account(*, person: InsuredPerson, bank_account_id: int | None) -> BankAccount:

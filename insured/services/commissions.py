@@ -32,7 +32,7 @@ from branches.selectors.appointments import slot_get_bookable
 from branches.selectors.cases import case_get_for_kind
 from branches.services.appointments import booking_cancel, booking_create, slot_when_text
 from branches.services.cases import case_create_draft, case_document_add, case_submit
-from branches.services.documents import document_inspect
+from branches.services.documents import UploadToCheck, documents_precheck
 from insured.models import InsuredPerson
 from insured.models.commissions import CommissionReason, CommissionRequest, CommissionService
 from insured.selectors.commissions import (
@@ -42,7 +42,7 @@ from insured.selectors.commissions import (
     request_is_open,
 )
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import format_code, persian_digits
+from tamin.core.jalali import format_code
 from tamin.core.services import audit_record
 
 CASE_KIND = "insured_medical_commission"
@@ -81,23 +81,11 @@ def route_to_commission_branch(applicant, payload: dict[str, Any]) -> int:
 def _documents_checked(documents: Sequence[UploadedFile]) -> None:
     """Too many files, or one that is not a clean PDF/JPEG/PNG: refused before anything is
     created (the case service checks each again as it stores it)."""
-    if len(documents) > MAX_DOCUMENTS:
-        raise ApplicationError(
-            _("حداکثر %(max)s فایل می‌توانید بفرستید؛ هیچ فایلی ذخیره نشد.")
-            % {"max": persian_digits(MAX_DOCUMENTS)},
-            code="commission_too_many_documents",
-            extra={"field": "documents"},
-        )
-    for upload in documents:
-        try:
-            document_inspect(upload=upload)
-        except ApplicationError as exc:
-            name = (getattr(upload, "name", "") or "")[-80:]
-            raise ApplicationError(
-                _("فایل «%(name)s»: %(reason)s") % {"name": name, "reason": exc.message},
-                code=exc.code,
-                extra={"field": "documents"},
-            ) from None
+    documents_precheck(
+        uploads=[UploadToCheck(upload=upload) for upload in documents],
+        max_documents=MAX_DOCUMENTS,
+        too_many_code="commission_too_many_documents",
+    )
 
 
 def _slot_of_commission(*, commission: CommissionService, slot_id: int):

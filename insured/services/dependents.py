@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 from branches.registry import CODE, DATE, HIDDEN, CaseKind, PayloadField
 from branches.selectors.cases import case_get_for_kind, case_list_for_applicant
 from branches.services.cases import case_create_draft, case_document_add, case_submit
-from branches.services.documents import document_inspect
+from branches.services.documents import UploadToCheck, documents_precheck
 from insured.models import ContributionRecord, InsuredPerson, Sex
 from insured.models.dependents import InsuredDependent
 from insured.selectors import insured_person_for_user
@@ -202,30 +202,19 @@ def dependent_check(
 def _documents_checked(documents: Sequence[tuple[str, UploadedFile]], allowed: set[str]) -> None:
     """Refuse too many files, a document type the case does not take, or any file that is not
     a clean PDF/JPEG/PNG, before anything is created (the case service checks each again)."""
-    if len(documents) > MAX_DOCUMENTS:
+    if len(documents) <= MAX_DOCUMENTS and any(kind not in allowed for kind, _file in documents):
         raise ApplicationError(
-            _("حداکثر %(max)s فایل می‌توانید بفرستید؛ هیچ فایلی ذخیره نشد.")
-            % {"max": persian_digits(MAX_DOCUMENTS)},
-            code="dependent_too_many_documents",
+            _("این مدرک برای افزودن این فرد لازم نیست."),
+            code="dependent_document_type",
             extra={"field": "documents"},
         )
-    for document_type, upload in documents:
-        if document_type not in allowed:
-            raise ApplicationError(
-                _("این مدرک برای افزودن این فرد لازم نیست."),
-                code="dependent_document_type",
-                extra={"field": "documents"},
-            )
-        try:
-            document_inspect(upload=upload)
-        except ApplicationError as exc:
-            name = (getattr(upload, "name", "") or "")[-80:]
-            raise ApplicationError(
-                _("فایل «%(name)s» (%(label)s): %(reason)s")
-                % {"name": name, "label": proof_label(document_type), "reason": exc.message},
-                code=exc.code,
-                extra={"field": "documents"},
-            ) from None
+    documents_precheck(
+        uploads=[
+            UploadToCheck(upload=upload, label=proof_label(kind)) for kind, upload in documents
+        ],
+        max_documents=MAX_DOCUMENTS,
+        too_many_code="dependent_too_many_documents",
+    )
 
 
 def _live_dependents(person: InsuredPerson):

@@ -30,11 +30,10 @@ from django.utils.translation import gettext as _
 from branches.registry import CODE, DATE, HIDDEN, CaseKind, PayloadField
 from branches.selectors.cases import case_get_for_kind
 from branches.services.cases import case_create_draft, case_document_add, case_submit
-from branches.services.documents import document_inspect
+from branches.services.documents import UploadToCheck, documents_precheck
 from pensioners.models import DependentObligationFiling, Pension, PensionDependent
 from pensioners.selectors.dependents import dependent_facts
 from tamin.core.exceptions import ApplicationError
-from tamin.core.jalali import persian_digits
 from tamin.core.services import audit_record
 from tamin.rules.dependents import KINDS, dependent_obligation_terms, paper_owed, period_label
 
@@ -72,25 +71,11 @@ def route_to_pensioner_branch(applicant, payload: dict[str, Any]) -> int:
 def _documents_checked(documents: Sequence[UploadedFile]) -> None:
     """Refuse too many files, or any file that is not a clean PDF/JPEG/PNG, before anything
     is created or stored (the case service checks each again as it stores it)."""
-    if len(documents) > MAX_DOCUMENTS:
-        raise ApplicationError(
-            _(
-                "حداکثر %(max)s فایل می‌توانید بفرستید و %(count)s فایل فرستادید؛ هیچ فایلی ذخیره نشد."
-            )
-            % {"max": persian_digits(MAX_DOCUMENTS), "count": persian_digits(len(documents))},
-            code="filing_too_many_documents",
-            extra={"field": "documents"},
-        )
-    for upload in documents:
-        try:
-            document_inspect(upload=upload)
-        except ApplicationError as exc:
-            name = (getattr(upload, "name", "") or "")[-80:]
-            raise ApplicationError(
-                _("فایل «%(name)s»: %(reason)s") % {"name": name, "reason": exc.message},
-                code=exc.code,
-                extra={"field": "documents"},
-            ) from None
+    documents_precheck(
+        uploads=[UploadToCheck(upload=upload) for upload in documents],
+        max_documents=MAX_DOCUMENTS,
+        too_many_code="filing_too_many_documents",
+    )
 
 
 def _locked_dependent(*, user, dependent: PensionDependent) -> PensionDependent:
