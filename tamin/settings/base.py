@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tamin.core",
     "tamin.accounts",
     "tamin.rules",
+    "tamin.content",
     "notifications",
     "branches",
     "insured",

@@ -1,0 +1,35 @@
+"""Search text for Persian content: one spelling of the letters and digits people type.
+
+Arabic yeh and kaf (common from Arabic keyboards and old documents), Persian and Arabic-Indic
+digits, the zero-width non-joiner and runs of spaces all vary between what staff paste and
+what a person types; both sides are folded the same way before comparing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # Arabic yeh → Persian yeh
+        "\u0649": "\u06cc",  # alef maksura → Persian yeh
+        "\u0643": "\u06a9",  # Arabic kaf → Persian kaf
+        "\u0629": "\u0647",  # teh marbuta → heh
+        "\u0623": "\u0627",  # alef with hamza above → alef
+        "\u0625": "\u0627",  # alef with hamza below → alef
+        "\u200c": " ",  # zero-width non-joiner
+        "\u200f": "",
+        "\u200e": "",
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+    }
+)
+_SPACES = re.compile(r"\s+")
+# Tashkil (short vowels and shadda) are dropped: nobody types them in a search box.
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670]")
+
+
+def search_fold(text: str) -> str:
+    """The folded, lower-cased form of `text` that search compares."""
+    folded = _DIACRITICS.sub("", (text or "").translate(_FOLD))
+    return _SPACES.sub(" ", folded).strip().lower()
