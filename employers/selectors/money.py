@@ -669,3 +669,62 @@ def monthly_lists_for_workshop(*, workshop: Workshop) -> list[MonthlyList]:
         .defer("stored_files")
         .order_by("-year", "-month", "-version", "-id")
     )
+
+
+# --- every workshop of a person (the app, USSD) -------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopDebtOverview:
+    """One workshop's line of «my debts»: the figures of `workshop_debt`, nothing recomputed.
+
+    `estimated` = unpaid lists (بدهی برآوردی), `final` = unpaid rulings (بدهی قطعی),
+    `penalties` = penalties owed (posted and accrued), `balance` = the ledger's sum
+    (negative: credit). `oldest_unpaid_list_id` is the in-force list of the oldest
+    period still owing — the one `payment_start` takes first — or None.
+    """
+
+    workshop_id: int
+    code: str
+    name: str
+    estimated: int
+    final: int
+    penalties: int
+    balance: int
+    credit: int
+    oldest_unpaid_list_id: int | None
+
+    @property
+    def total(self) -> int:
+        """Everything owed: lists + rulings + penalties."""
+        return self.estimated + self.final + self.penalties
+
+
+def debt_overview_for_user(
+    *, user, today: datetime.date | None = None
+) -> list[WorkshopDebtOverview]:
+    """The debt of every workshop `user` acts for, by workshop name (`workshops_for_user`).
+
+    One query for the workshops, then `workshop_debt` for each (a few queries per
+    workshop: the ledger, the in-force lists when something is owed, the penalty rates).
+    """
+    today = today or timezone.localdate()
+    overview = []
+    for row in workshops_for_user(user=user):
+        workshop = row.workshop
+        debt = workshop_debt(workshop=workshop, today=today)
+        oldest = next((d.monthly_list for d in debt.estimated.lists if d.monthly_list), None)
+        overview.append(
+            WorkshopDebtOverview(
+                workshop_id=workshop.pk,
+                code=workshop.code,
+                name=workshop.name,
+                estimated=debt.estimated.total,
+                final=debt.final,
+                penalties=debt.penalties_owed,
+                balance=debt.balance,
+                credit=debt.estimated.credit,
+                oldest_unpaid_list_id=oldest.pk if oldest else None,
+            )
+        )
+    return overview

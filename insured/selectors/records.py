@@ -15,10 +15,12 @@ Wages are shown only from 1386 on (older records carry no reliable wage).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import jdatetime
 from django.http import Http404
 
 from insured.models import ContributionRecord, InsuredPerson
@@ -333,3 +335,57 @@ def contribution_record_history(
     if not versions:
         raise Http404
     return versions
+
+
+@dataclass(frozen=True)
+class LastRecord:
+    """The last month with recorded days (آخرین سابقه): the app's and USSD's «last record».
+
+    The monthly lists record how many days a person worked in a month, not which
+    days, so `last_worked_day` is the LAST DAY OF THAT MONTH (Gregorian, ISO in the
+    API) — the latest day the record can vouch for, not a day anyone reported.
+    The figures are the records year page's for that month (`contribution_record_year`):
+    `days` counts overlapping workshops once, `wage` is the month's total over its
+    workshops (None before 1386, as everywhere). `workshop_code`/`workshop_name` are
+    the workshop with the most days that month (the first by code on a tie);
+    `workshops` lists every workshop of the month.
+    """
+
+    year: int
+    month: int
+    month_label: str  # «اسفند ۱۴۰۳»
+    month_days: int  # the days the Jalali month has
+    days: int  # recorded days, overlaps counted once (≤ month_days)
+    last_worked_day: datetime.date
+    wage: int | None
+    workshop_code: str
+    workshop_name: str
+    workshops: tuple[WorkshopMonth, ...]
+
+
+def record_last(*, insured: InsuredPerson) -> LastRecord | None:
+    """The person's last month with recorded days, or None without one (two queries)."""
+    last = (
+        ContributionRecord.objects.filter(person=insured, is_current=True, days__gt=0)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    if last is None:
+        return None
+    year, month = last
+    detail = contribution_record_year(person=insured, year=year).months[month - 1]
+    worked = [w for w in detail.workshops if w.days > 0]
+    main = max(worked, key=lambda w: w.days)  # max keeps the first (by code) on a tie
+    return LastRecord(
+        year=year,
+        month=month,
+        month_label=format_period(year, month),
+        month_days=detail.month_days,
+        days=detail.counted_days,
+        last_worked_day=jdatetime.date(year, month, detail.month_days).togregorian(),
+        wage=detail.wage,
+        workshop_code=main.workshop_code,
+        workshop_name=main.workshop_name,
+        workshops=detail.workshops,
+    )
