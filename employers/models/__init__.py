@@ -1,7 +1,8 @@
 """Employers: workshops, the people who act for them, monthly worker lists, the
 workshop's account (charges, payments, penalties, rulings), payments through a gateway,
-and the disputes of claims: notices served to the workshop's inbox, claim rulings,
-objections and boards, installment plans, clearance certificates.
+the API keys of payroll software, and the disputes of claims: notices served to the
+workshop's inbox, claim rulings, objections and boards, installment plans, clearance
+certificates.
 
 One module per area; this package re-exports every model.
 """
@@ -33,6 +34,7 @@ from employers.models.notices import (
     ServingBatch,
     ServingBatchStatus,
 )
+from employers.models.payroll import PayrollApiKey
 from employers.models.settlements import (
     ClearanceKind,
     ClearanceRequest,
@@ -71,6 +73,7 @@ __all__ = [
     "ObjectionStatusChange",
     "Payment",
     "PaymentStatus",
+    "PayrollApiKey",
     "PlanStatus",
     "Representative",
     "RepresentativeRole",
