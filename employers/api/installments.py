@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from employers.api.claims import PAGE_PARAMETER, PageQuerySerializer, page_of, same_workshop
+from employers.api.money import PaymentStartSerializer
 from employers.forms.installments import TOTAL_MAX
 from employers.models import InstallmentStatus, PlanStatus
 from employers.selectors.installments import (
@@ -275,18 +276,7 @@ class WorkshopInstallmentPlanDetailApi(APIView):
 
 
 class InstallmentPayApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        order_id = serializers.CharField(help_text="the payment's order number")
-        amount = serializers.IntegerField(help_text="rial")
-        method = serializers.ChoiceField(
-            choices=["GET", "POST"],
-            help_text="GET: open `url`; POST: submit `fields` to `url` as a form",
-        )
-        url = serializers.CharField(help_text="the bank's page")
-        fields = serializers.DictField(child=serializers.CharField(), help_text="for POST")
-
-        class Meta:
-            ref_name = "EmployerInstallmentPaymentStart"
+    OutputSerializer = PaymentStartSerializer
 
     @extend_schema(
         operation_id="employers_workshop_installment_pay",

@@ -1,18 +1,42 @@
-"""Employer API: a workshop's debt and account turnover (the same selectors as the pages)."""
+"""Employer API: a workshop's debt and account turnover, every workshop's debt in one call,
+and starting to pay a list (the same selectors and `payment_start` as the pages)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from employers.selectors.money import turnover, workshop_debt
+from employers.selectors.money import (
+    debt_overview_for_user,
+    monthly_list_get_for_workshop,
+    turnover,
+    workshop_debt,
+)
 from employers.selectors.workshops import workshop_get_for_user
+from employers.services.money import payment_redirect, payment_start
 from tamin.core.identifiers import parse_positive_int
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    """A started payment and where to send the person to pay (a list, an installment)."""
+
+    order_id = serializers.CharField(help_text="the payment's order number")
+    amount = serializers.IntegerField(help_text="rial")
+    method = serializers.ChoiceField(
+        choices=["GET", "POST"],
+        help_text="GET: open `url`; POST: submit `fields` to `url` as a form",
+    )
+    url = serializers.CharField(help_text="the bank's page")
+    fields = serializers.DictField(child=serializers.CharField(), help_text="for POST")
+
+    class Meta:
+        ref_name = "EmployerPaymentStart"
 
 
 class WorkshopDebtApi(APIView):
@@ -119,3 +143,68 @@ class WorkshopTurnoverApi(APIView):
         page = request.query_params.get("page", "1")
         result = turnover(workshop=workshop, page=parse_positive_int(page) or 1)
         return Response(self.OutputSerializer(result).data)
+
+
+class DebtOverviewApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        workshop_id = serializers.IntegerField()
+        code = serializers.CharField()
+        name = serializers.CharField()
+        estimated_debt = serializers.IntegerField(
+            source="estimated", help_text="unpaid lists (بدهی برآوردی), rial"
+        )
+        final_debt = serializers.IntegerField(source="final", help_text="unpaid rulings, rial")
+        penalties_owed = serializers.IntegerField(
+            source="penalties", help_text="penalties posted and accrued, not yet paid"
+        )
+        total = serializers.IntegerField(help_text="estimated + final + penalties")
+        balance = serializers.IntegerField(help_text="the ledger's sum (negative: credit)")
+        credit = serializers.IntegerField()
+        oldest_unpaid_list_id = serializers.IntegerField(
+            allow_null=True,
+            help_text="the in-force list of the oldest period still owing: pay it with "
+            "POST workshops/<id>/lists/<list_id>/pay/",
+        )
+
+        class Meta:
+            ref_name = "EmployerDebtOverviewWorkshop"
+
+    @extend_schema(
+        operation_id="employers_debts_overview",
+        responses=OutputSerializer(many=True),
+        summary="Debt of every workshop I act for (estimated, final, penalties; rial); "
+        "[] when none",
+    )
+    def get(self, request: Request) -> Response:
+        overview = debt_overview_for_user(user=request.user, today=timezone.localdate())
+        return Response(self.OutputSerializer(overview, many=True).data)
+
+
+class MonthlyListPayApi(APIView):
+    OutputSerializer = PaymentStartSerializer
+
+    @extend_schema(
+        operation_id="employers_workshop_list_pay",
+        request=None,
+        responses={201: OutputSerializer},
+        summary="Start paying a submitted list's premium (what is still owed of it): a payment "
+        "and where to send the person to pay, as for an installment; the bank returns to the "
+        "portal's callback (400 `nothing_to_pay` when it is paid; 404 if not mine or not "
+        "submitted)",
+    )
+    def post(self, request: Request, workshop_id: int, list_id: int) -> Response:
+        workshop = workshop_get_for_user(user=request.user, workshop_id=workshop_id)
+        monthly_list = monthly_list_get_for_workshop(workshop=workshop, list_id=list_id)
+        payment = payment_start(user=request.user, workshop=workshop, monthly_list=monthly_list)
+        instruction = payment_redirect(
+            payment=payment,
+            callback_url=request.build_absolute_uri(reverse("employers:payment_callback")),
+        )
+        data = {
+            "order_id": payment.order_id,
+            "amount": payment.amount,
+            "method": instruction.method.upper(),
+            "url": request.build_absolute_uri(instruction.url),
+            "fields": instruction.fields,
+        }
+        return Response(self.OutputSerializer(data).data, status=status.HTTP_201_CREATED)

@@ -15,7 +15,12 @@ from employers.api.installments import (
     WorkshopInstallmentPlansApi,
 )
 from employers.api.lists import MonthlyListErrorsApi, WorkshopMonthlyListsApi
-from employers.api.money import WorkshopDebtApi, WorkshopTurnoverApi
+from employers.api.money import (
+    DebtOverviewApi,
+    MonthlyListPayApi,
+    WorkshopDebtApi,
+    WorkshopTurnoverApi,
+)
 from employers.api.notices import WorkshopNoticeDetailApi, WorkshopNoticeListApi
 from employers.api.objections import (
     ObjectionAppealApi,
@@ -37,6 +42,12 @@ urlpatterns = [
         "lists/<int:list_id>/errors/",
         MonthlyListErrorsApi.as_view(),
         name="api-employers-list-errors",
+    ),
+    path("debts/", DebtOverviewApi.as_view(), name="api-employers-debts"),
+    path(
+        "workshops/<int:workshop_id>/lists/<int:list_id>/pay/",
+        MonthlyListPayApi.as_view(),
+        name="api-employers-workshop-list-pay",
     ),
     path(
         "workshops/<int:workshop_id>/debt/",

@@ -1,4 +1,5 @@
-"""Insured API: the contribution record (summary, one year, combined) and the average wage.
+"""Insured API: the contribution record (summary, one year, combined, the last month) and the
+average wage.
 
 The same selectors as the record pages; wages before 1386 are null (not shown).
 """
@@ -17,6 +18,7 @@ from insured.selectors.average_wage import average_wage_for_person
 from insured.selectors.records import (
     contribution_record_summary,
     contribution_record_year,
+    record_last,
     record_year_is_valid,
 )
 
@@ -194,3 +196,37 @@ class AverageWageApi(APIView):
     def get(self, request: Request) -> Response:
         person = insured_person_get_for_user(user=request.user)
         return Response(self.OutputSerializer(average_wage_for_person(person=person)).data)
+
+
+class RecordLastApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        year = serializers.IntegerField()
+        month = serializers.IntegerField()
+        month_label = serializers.CharField(help_text="«اسفند ۱۴۰۳»")
+        month_days = serializers.IntegerField(help_text="the days the Jalali month has")
+        days = serializers.IntegerField(help_text="recorded days, overlaps counted once")
+        last_worked_day = serializers.DateField(
+            help_text="the month's last day: the lists record days per month, not which days"
+        )
+        wage = serializers.IntegerField(
+            allow_null=True, help_text="the month's insurable wage, rial; null before 1386"
+        )
+        workshop_code = serializers.CharField(help_text="the workshop with the most days")
+        workshop_name = serializers.CharField()
+        workshops = WorkshopMonthSerializer(many=True)
+
+        class Meta:
+            ref_name = "InsuredRecordLastOutput"
+
+    @extend_schema(
+        operation_id="insured_records_last",
+        responses=OutputSerializer,
+        summary="The last month with recorded days (آخرین سابقه): days, last worked day, wage "
+        "and workshop, as the records year page shows it; 404 without any record",
+    )
+    def get(self, request: Request) -> Response:
+        person = insured_person_get_for_user(user=request.user)
+        last = record_last(insured=person)
+        if last is None:
+            raise Http404
+        return Response(self.OutputSerializer(last).data)

@@ -7,6 +7,7 @@ from insured.api.person import BankAccountsApi, InsuredMeApi, InsuredRelationshi
 from insured.api.records import (
     AverageWageApi,
     RecordCombinedApi,
+    RecordLastApi,
     RecordSummaryApi,
     RecordYearApi,
 )
@@ -15,6 +16,7 @@ urlpatterns = [
     path("me/", InsuredMeApi.as_view(), name="api-insured-me"),
     path("records/summary/", RecordSummaryApi.as_view(), name="api-insured-records-summary"),
     path("records/combined/", RecordCombinedApi.as_view(), name="api-insured-records-combined"),
+    path("records/last/", RecordLastApi.as_view(), name="api-insured-records-last"),
     path("records/<int:year>/", RecordYearApi.as_view(), name="api-insured-records-year"),
     path("relationship/", InsuredRelationshipApi.as_view(), name="api-insured-relationship"),
     path("bank-accounts/", BankAccountsApi.as_view(), name="api-insured-bank-accounts"),
