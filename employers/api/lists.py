@@ -1,5 +1,6 @@
 """Employer API: a workshop's monthly lists with their status, totals and first errors;
-every error of one list, a page at a time."""
+every error of one list, a page at a time. The payroll software API (employers.api.payroll)
+answers with the same serializers and `monthly_list_errors_page`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from employers.models import MonthlyList
 from employers.selectors.list_errors import (
     ERRORS_PER_PAGE,
     monthly_list_errors,
@@ -36,6 +38,29 @@ class ErrorSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "EmployerMonthlyListError"
+
+
+ERRORS_PAGE_PARAMETERS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="1 = the first errors found"),
+    OpenApiParameter("code", OpenApiTypes.STR, description="only the errors of this rule"),
+]
+
+
+def monthly_list_errors_page(*, monthly_list: MonthlyList, page: str | None, code: str) -> dict:
+    """One page of a list's errors (of one rule if `code`), 100 a page in the order found:
+    `{page, num_pages, count, errors}`. The portal's API and the payroll API both answer it."""
+    paginator = Paginator(
+        monthly_list_errors(monthly_list=monthly_list, code=code), ERRORS_PER_PAGE
+    )
+    if not code:
+        paginator.count = monthly_list.error_count  # known from the parse: no COUNT
+    current = paginator.get_page(page)
+    return {
+        "page": current.number,
+        "num_pages": paginator.num_pages,
+        "count": paginator.count,
+        "errors": current.object_list,
+    }
 
 
 class WorkshopMonthlyListsApi(APIView):
@@ -99,29 +124,18 @@ class MonthlyListErrorsApi(APIView):
             ref_name = "EmployerMonthlyListErrorsPage"
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT, description="1 = the first errors found"),
-            OpenApiParameter("code", OpenApiTypes.STR, description="only the errors of this rule"),
-        ],
+        parameters=ERRORS_PAGE_PARAMETERS,
         responses=OutputSerializer,
         summary="Every error of one monthly list, 100 a page, in the order found (404 if not mine)",
     )
     def get(self, request: Request, list_id: int) -> Response:
         monthly_list = monthly_list_get_for_user(user=request.user, list_id=list_id)
-        code = request.query_params.get("code", "")
-        paginator = Paginator(
-            monthly_list_errors(monthly_list=monthly_list, code=code), ERRORS_PER_PAGE
-        )
-        if not code:
-            paginator.count = monthly_list.error_count  # known from the parse: no COUNT
-        page = paginator.get_page(request.query_params.get("page"))
         return Response(
             self.OutputSerializer(
-                {
-                    "page": page.number,
-                    "num_pages": paginator.num_pages,
-                    "count": paginator.count,
-                    "errors": page.object_list,
-                }
+                monthly_list_errors_page(
+                    monthly_list=monthly_list,
+                    page=request.query_params.get("page"),
+                    code=request.query_params.get("code", ""),
+                )
             ).data
         )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("installments/", include("employers.urls.installments")),
     path("clearance/", include("employers.urls.clearance")),
     path("serving/", include("employers.urls.serving")),
+    path("payroll/", include("employers.urls.payroll")),
 ]
