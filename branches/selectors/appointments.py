@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import jdatetime
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -97,6 +97,47 @@ def services_for_place(*, place) -> QuerySet[AppointmentService]:
     return AppointmentService.objects.filter(
         is_active=True, by_request_only=False, **{field: place}
     ).select_related("specialty")
+
+
+def appointment_services_list(
+    *,
+    kind: str = "",
+    province_id: int | None = None,
+    city_id: int | None = None,
+    place_id: int | None = None,
+) -> QuerySet[AppointmentService]:
+    """Every service anyone may book at an active place — the services `services_for_place`
+    offers at each place `appointment_places_list` lists (by-request services left out) —
+    narrowed by place kind, province, city and place (an id of that kind), by place and name.
+    """
+    services = AppointmentService.objects.filter(is_active=True, by_request_only=False)
+    fields = {PLACE_BRANCH: "branch", PLACE_CENTRE: "medical_centre"}
+    if kind in fields:
+        field = fields[kind]
+        services = services.filter(**{f"{field}__is_active": True})
+        if place_id:
+            services = services.filter(**{f"{field}_id": place_id})
+        if province_id:
+            services = services.filter(**{f"{field}__province_id": province_id})
+        if city_id:
+            services = services.filter(**{f"{field}__city_id": city_id})
+    else:
+        services = services.filter(Q(branch__is_active=True) | Q(medical_centre__is_active=True))
+        if province_id:
+            services = services.filter(
+                Q(branch__province_id=province_id) | Q(medical_centre__province_id=province_id)
+            )
+        if city_id:
+            services = services.filter(
+                Q(branch__city_id=city_id) | Q(medical_centre__city_id=city_id)
+            )
+    return services.select_related(
+        "specialty",
+        "branch__province",
+        "branch__city",
+        "medical_centre__province",
+        "medical_centre__city",
+    ).order_by("branch__name", "medical_centre__name", "name", "id")
 
 
 def appointment_service_get(*, service_id: int) -> AppointmentService:
