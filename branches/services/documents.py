@@ -5,10 +5,10 @@ bytes, recognises PDF / JPEG / PNG by their first bytes (the file name and the
 browser's content type are ignored), then really parses the file — pypdf for a
 PDF (and counts its pages against BRANCH_DOCUMENT_MAX_PAGES), Pillow for an
 image — so a renamed program or web page is refused with a Persian message.
-A PDF must also be passive: every object reachable from its trailer is walked
-and scripts, launches, form submissions, automatic (/AA) actions, embedded
-files and rich media are refused (`_pdf_active_content`); links to web
-addresses or to pages of the same file are allowed.
+A PDF must also be passive (the kernel's `tamin.core.file_checks.pdf_checked_pages`:
+scripts, launches, form submissions, automatic (/AA) actions, embedded files and
+rich media are refused; links to web addresses or to pages of the same file are
+allowed).
 `document_store(data)` writes the bytes to the private store (tamin.core.storage)
 as case-documents/<random hex>; the store is served by no URL, files are read
 back only through the download view after `case_document_get_for_user` allowed it.
@@ -28,13 +28,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from tamin.core.exceptions import ApplicationError
+from tamin.core.file_checks import PDF_MAGIC, pdf_checked_pages, read_limited
 from tamin.core.jalali import persian_digits
 from tamin.core.storage import private_delete, private_name, private_open, private_save
 
 logger = logging.getLogger(__name__)
 
 DOCUMENT_DIR_NAME = "case-documents"
-PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # An image larger than this many pixels is refused before it is decoded (decompression bombs).
@@ -54,140 +54,11 @@ class InspectedDocument:
         return len(self.data)
 
 
-def _too_large_error(max_bytes: int) -> ApplicationError:
-    megabytes = persian_digits(f"{max_bytes / (1024 * 1024):g}")
-    return ApplicationError(
-        _("حجم فایل بیش از حد مجاز است؛ حداکثر %(mb)s مگابایت.") % {"mb": megabytes},
-        code="document_too_large",
-    )
-
-
 def _unsupported_error() -> ApplicationError:
     return ApplicationError(
         _("فقط فایل PDF، JPEG یا PNG پذیرفته می‌شود؛ محتوای این فایل هیچ‌کدام از این‌ها نیست."),
         code="document_type",
     )
-
-
-def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
-    if upload.size is not None and upload.size > max_bytes:
-        raise _too_large_error(max_bytes)
-    upload.seek(0)
-    data = upload.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise _too_large_error(max_bytes)
-    if not data:
-        raise ApplicationError(_("فایل خالی است."), code="document_empty")
-    return data
-
-
-def _pdf_pages(data: bytes) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ApplicationError(
-                _("فایل PDF رمزدار است؛ لطفاً نسخه بدون رمز را بارگذاری کنید."),
-                code="document_encrypted",
-            )
-        pages = len(reader.pages)
-        active = _pdf_active_content(reader)
-    except ApplicationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        logger.info("refused PDF upload: %s", exc)
-        raise ApplicationError(
-            _("فایل PDF خراب است یا خوانده نمی‌شود."), code="document_corrupt"
-        ) from None
-    if pages < 1:
-        raise ApplicationError(_("فایل PDF هیچ صفحه‌ای ندارد."), code="document_corrupt")
-    if active:
-        logger.info("refused PDF upload with active content: %s", active)
-        raise ApplicationError(
-            _(
-                "فایل PDF محتوای فعال دارد (اسکریپت، اجرای برنامه، ارسال فرم یا فایل پیوست) "
-                "و پذیرفته نمی‌شود؛ لطفاً نسخهٔ ساده یا اسکن‌شدهٔ مدرک را بارگذاری کنید."
-            ),
-            code="document_active_content",
-        )
-    return pages
-
-
-# Action types that run code, open other files or programs, or send data out. Links
-# (/URI, /GoTo, /Named) stay: honest PDFs are full of them.
-ACTIVE_PDF_ACTIONS = frozenset(
-    {
-        "/JavaScript",
-        "/Launch",
-        "/SubmitForm",
-        "/ImportData",
-        "/GoToE",
-        "/GoToR",
-        "/RichMediaExecute",
-        "/Rendition",
-        "/Movie",
-        "/Sound",
-    }
-)
-# Keys whose mere presence means active content: script text, the document's script
-# names tree, actions fired by events (open, close, focus…), attached files, XFA forms.
-ACTIVE_PDF_KEYS = frozenset(
-    {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/XFA", "/RichMedia"}
-)
-ACTIVE_PDF_ANNOTATIONS = frozenset(
-    {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
-)
-# A 5 MB file holds far fewer objects; more than this is a trap for the walk itself.
-PDF_WALK_MAX_OBJECTS = 500_000
-
-
-def _pdf_active_content(reader) -> str | None:
-    """The first active element found in any object reachable from the trailer, or None.
-
-    Readers reach actions from the catalog (/OpenAction, /Names, /AcroForm), pages,
-    annotations, outlines and form fields alike, so the whole object graph is walked
-    rather than a list of known places; stream bodies are not read, their dictionaries are.
-    """
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-    seen_references: set[tuple[int, int]] = set()
-    pending: list[object] = [reader.trailer]
-    visited = 0
-    while pending:
-        node = pending.pop()
-        visited += 1
-        if visited > PDF_WALK_MAX_OBJECTS:
-            return "too many objects"
-        if isinstance(node, IndirectObject):
-            reference = (node.idnum, node.generation)
-            if reference in seen_references:
-                continue
-            seen_references.add(reference)
-            pending.append(node.get_object())
-        elif isinstance(node, DictionaryObject):
-            found = _pdf_active_entry(node)
-            if found:
-                return found
-            pending.extend(node.values())
-        elif isinstance(node, ArrayObject):
-            pending.extend(node)
-    return None
-
-
-def _pdf_active_entry(dictionary) -> str | None:
-    active_keys = ACTIVE_PDF_KEYS.intersection(dictionary.keys())
-    if active_keys:
-        return min(active_keys)
-    # Names are str; other values under these keys (arrays, references) are not actions
-    subtype = dictionary.get("/Subtype")
-    if isinstance(subtype, str) and subtype in ACTIVE_PDF_ANNOTATIONS:
-        return subtype
-    action = dictionary.get("/S")
-    if isinstance(action, str) and action in ACTIVE_PDF_ACTIONS:
-        return action
-    return None
 
 
 def _image_check(data: bytes, expected_format: str) -> None:
@@ -214,9 +85,9 @@ def _image_check(data: bytes, expected_format: str) -> None:
 def document_inspect(*, upload: UploadedFile) -> InspectedDocument:
     """Check an upload by its content; raise ApplicationError with a Persian reason otherwise."""
     max_bytes = settings.BRANCH_DOCUMENT_MAX_BYTES
-    data = _read_limited(upload, max_bytes)
+    data = read_limited(upload, max_bytes)
     if data.startswith(PDF_MAGIC):
-        pages = _pdf_pages(data)
+        pages = pdf_checked_pages(data)
         max_pages = settings.BRANCH_DOCUMENT_MAX_PAGES
         if pages > max_pages:
             raise ApplicationError(

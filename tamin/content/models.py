@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -109,7 +111,14 @@ class LegalText(Searchable):
 
 
 def _sample_form_path(instance: SampleForm, filename: str) -> str:
-    return f"content/forms/{filename}"
+    """A fresh random name in the private store, keeping the checked extension.
+
+    The name staff's file had is not kept (people download it under the form's title):
+    it may hold anything, and two uploads of «فرم.pdf» must not meet.
+    """
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = f".{extension}" if extension.isascii() and extension.isalnum() else ""
+    return f"content/forms/{secrets.token_hex(16)}{suffix}"
 
 
 class SampleForm(Searchable):

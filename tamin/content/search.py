@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import QuerySet
+
 _FOLD = str.maketrans(
     {
         "\u064a": "\u06cc",  # Arabic yeh → Persian yeh
@@ -33,3 +35,19 @@ def search_fold(text: str) -> str:
     """The folded, lower-cased form of `text` that search compares."""
     folded = _DIACRITICS.sub("", (text or "").translate(_FOLD))
     return _SPACES.sub(" ", folded).strip().lower()
+
+
+# A query longer than this is cut: nobody types more, and every word is one LIKE.
+SEARCH_MAX_WORDS = 6
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of a query that search looks for (at most SEARCH_MAX_WORDS)."""
+    return [word for word in search_fold(query).split(" ") if word][:SEARCH_MAX_WORDS]
+
+
+def search_matching(queryset: QuerySet, query: str) -> QuerySet:
+    """The rows of `queryset` whose `search_text` holds every word of `query` (folded)."""
+    for word in search_words(query):
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset

@@ -16,10 +16,7 @@ from tamin.content.models import (
     NewsItem,
     SampleForm,
 )
-from tamin.content.search import search_fold
-
-# A query longer than this is cut: nobody types more, and every word is one LIKE.
-SEARCH_MAX_WORDS = 6
+from tamin.content.search import SEARCH_MAX_WORDS, search_matching  # noqa: F401 (re-exported)
 
 
 def _today() -> datetime.date:
@@ -27,10 +24,7 @@ def _today() -> datetime.date:
 
 
 def _matching(queryset: QuerySet, query: str) -> QuerySet:
-    for word in search_fold(query).split(" ")[:SEARCH_MAX_WORDS]:
-        if word:
-            queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return search_matching(queryset, query)
 
 
 def news_list(*, query: str = "") -> QuerySet[NewsItem]:
@@ -80,3 +74,18 @@ def sample_form_get(*, pk: int) -> SampleForm | None:
 
 def about_sections() -> QuerySet[AboutSection]:
     return AboutSection.objects.filter(is_published=True)
+
+
+# One USSD screen holds 80 UCS-2 characters; the menu and the app show this much of a section.
+ABOUT_SHORT_TEXT_MAX = 80
+
+
+def about_section_short_text(*, section: AboutSection, limit: int = ABOUT_SHORT_TEXT_MAX) -> str:
+    """Staff's short text, or the start of the body cut at a word («…»), at most `limit`."""
+    text = " ".join((section.short_text or section.body or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip("،,.;:؛ ") + "…"
