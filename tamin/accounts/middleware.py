@@ -36,6 +36,10 @@ class SessionIdleTouchMiddleware:
     SESSION_TOUCH_INTERVAL_SECONDS while the person is active, so the idle
     timeout is exact to within that interval and a signed-in page view costs
     no database write.
+
+    Only a session that itself carries a sign-in is touched: a call authenticated
+    otherwise (the app's bearer token sets `request.user` without a session) must not
+    write into an empty session, which would create a session row and a cookie.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -48,6 +52,10 @@ class SessionIdleTouchMiddleware:
         if session is None or user is None or not user.is_authenticated or session.modified:
             return response
         from django.conf import settings
+        from django.contrib.auth import SESSION_KEY
+
+        if SESSION_KEY not in session:
+            return response
 
         now = int(time.time())
         if now - session.get(TOUCH_SESSION_KEY, 0) >= settings.SESSION_TOUCH_INTERVAL_SECONDS:

@@ -172,25 +172,58 @@ class PendingRegistration(OneTimeCodeFields, TimeStampedModel):
         return f"registration {self.national_code}"
 
 
-class ApiToken(TimeStampedModel):
-    """A bearer token of the mobile app, issued after password + second factor.
+class ApiSignIn(TimeStampedModel):
+    """One device's sign-in to the mobile app API: the family its tokens descend from.
 
-    Only a SHA-256 of the token is stored. A token dies when it expires, when it
-    is revoked (sign-out in the app), and when the user's `session_salt` changes
-    (sign out everywhere, password reset), exactly like the web sessions.
+    The app holds a short-lived access token (`ApiAccessToken`, `API_ACCESS_MINUTES`)
+    and one refresh token (`API_REFRESH_DAYS`). A refresh token is
+    `<refresh_handle>.<secret>`: the handle finds this row, and only the SHA-256 of the
+    whole current token is kept (`refresh_hash`). Refreshing replaces it, so any other
+    token naming this handle is a spent one presented again (theft): the sign-in is
+    revoked as a whole. One row per sign-in, however often the app refreshes.
+
+    A sign-in dies when revoked (sign-out in the app, a spent refresh token presented
+    again), when its refresh token expires unused, and when the user's `session_salt`
+    changes (sign out everywhere, password reset), exactly like the web sessions.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    name = models.CharField(_("دستگاه"), max_length=80, blank=True)
+    class EndReason(models.TextChoices):
+        LOGOUT = "logout", _("خروج از برنامه")
+        REFRESH_REUSED = "refresh_reused", _("استفادهٔ دوباره از توکن تمدید")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_sign_ins")
+    device_name = models.CharField(_("دستگاه"), max_length=80, blank=True)
     session_salt = models.CharField(max_length=32)
-    expires_at = models.DateTimeField()
+    refresh_handle = models.CharField(max_length=32, unique=True)
+    refresh_hash = models.CharField(max_length=64)
+    refresh_expires_at = models.DateTimeField(db_index=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
 
     class Meta:
-        verbose_name = _("توکن برنامه همراه")
-        verbose_name_plural = _("توکن‌های برنامه همراه")
+        verbose_name = _("ورود برنامه همراه")
+        verbose_name_plural = _("ورودهای برنامه همراه")
 
     def __str__(self) -> str:
-        return f"token {self.pk} of {self.user_id}"
+        return f"app sign-in {self.pk} of {self.user_id}"
+
+
+class ApiAccessToken(models.Model):
+    """A short-lived bearer token of an `ApiSignIn`; only its SHA-256 is stored.
+
+    A refresh adds one and leaves the previous one to expire, so calls already in
+    flight still succeed; expired rows are deleted at the next refresh and daily.
+    """
+
+    sign_in = models.ForeignKey(ApiSignIn, on_delete=models.CASCADE, related_name="access_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("توکن دسترسی برنامه همراه")
+        verbose_name_plural = _("توکن‌های دسترسی برنامه همراه")
+
+    def __str__(self) -> str:
+        return f"access token {self.pk} of sign-in {self.sign_in_id}"

@@ -53,19 +53,20 @@ def test_mobile_app_signs_in_with_password_and_sms_code_and_uses_a_bearer_token(
     person = UserFactory()
     # When the app signs in with the password and then the SMS code
     response = _sign_in_by_api(client, person)
-    # Then it gets a token that authenticates API calls (and no session cookie is needed)
+    # Then it gets an access token that authenticates API calls (no session cookie needed)
     assert response.status_code == 200, response.content
-    token = response.json()["token"]
+    access = response.json()["access"]
     from django.test import Client
 
     app = Client()
-    me = app.get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    me = app.get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
     assert me.status_code == 200
     assert me.json()["national_code"] == person.national_code
     # And only a hash of the token is stored
-    from tamin.accounts.models import ApiToken
+    from tamin.accounts.models import ApiAccessToken
 
-    assert not ApiToken.objects.filter(key_hash=token).exists()
+    assert not ApiAccessToken.objects.filter(key_hash=access).exists()
+    assert ApiAccessToken.objects.filter(sign_in__user=person).count() == 1
 
 
 def test_token_dies_on_logout_and_on_sign_out_everywhere(client):
@@ -74,7 +75,7 @@ def test_token_dies_on_logout_and_on_sign_out_everywhere(client):
     from tamin.accounts.services import user_sign_out_everywhere
 
     person = UserFactory()
-    first = _sign_in_by_api(client, person).json()["token"]
+    first = _sign_in_by_api(client, person).json()["access"]
     app = Client()
     assert (
         app.post("/api/v1/accounts/logout/", HTTP_AUTHORIZATION=f"Bearer {first}").status_code
@@ -85,7 +86,7 @@ def test_token_dies_on_logout_and_on_sign_out_everywhere(client):
     from django.core.cache import cache
 
     cache.clear()  # the resend cooldown would refuse a second code this quickly
-    second = _sign_in_by_api(client, person).json()["token"]
+    second = _sign_in_by_api(client, person).json()["access"]
     user_sign_out_everywhere(user=person)
     assert app.get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 401
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from employers.models import Notice, NoticeKind
 from employers.services.notices import notice_serve
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.models import AuditLog
 from tests.employers.factories import AccountantFactory, RepresentativeFactory, WorkshopFactory
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from branches.models import Case
 from employers.models import ClearanceRequest, ClearanceStatus, Notice
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.models import DocumentRequest, IssuedDocument
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.factories_clearance import at, clean_representative, list_sent, month_back
@@ -25,7 +25,7 @@ def private_store(settings, tmp_path):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -18,7 +18,7 @@ from employers.models import (
     PaymentStatus,
 )
 from employers.services.installments import installment_plan_agree
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.employers.factories import AccountantFactory, RepresentativeFactory
 from tests.employers.factories_installments import (
     months_ago,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

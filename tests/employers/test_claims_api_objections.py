@@ -12,7 +12,7 @@ from branches.models import Case, CaseDocument
 from employers.models import LedgerEntry, Objection, RulingStatus
 from employers.services.objections import objection_status_change
 from notifications.models import Notification
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.jalali import format_jalali_date
 from tests.branches.factories_cases import pdf_bytes
 from tests.employers.factories import RepresentativeFactory
@@ -31,7 +31,7 @@ TEXT = "مبلغ حق بیمه ماه‌های بدون کارکرد به اشت
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

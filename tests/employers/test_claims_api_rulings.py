@@ -6,7 +6,7 @@ import pytest
 
 from employers.models import RulingStatus
 from employers.services.rulings import ruling_amount_change
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.factories_money import payment_recorded
 from tests.employers.factories_rulings import draft_ruling, served_ruling, setting
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

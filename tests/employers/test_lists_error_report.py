@@ -24,7 +24,7 @@ from django.urls import reverse
 from employers.demo.lists import Worker, as_uploads, list_files_for
 from employers.models import ListStatus, MonthlyList
 from employers.services import lists as services
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.identifiers import national_code_with_check_digit
 from tests.accounts.factories import UserFactory
 from tests.employers.factories_lists import MONTH, YEAR, list_setup, stored_errors
@@ -253,7 +253,7 @@ def test_query_count_of_the_pages_does_not_grow_with_the_errors(client, owner, b
 def test_api_pages_through_errors_in_the_check_json_shape(client, owner):
     # given a list of 501 errors and its owner's API token
     monthly_list = _broken_list(owner, 250)
-    token, _row = api_token_issue(user=owner.user, name="test")
+    token = api_sign_in_create(user=owner.user, device_name="test").access
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     url = f"/api/v1/employers/lists/{monthly_list.pk}/errors/"
     expected = stored_errors(monthly_list)
@@ -280,7 +280,7 @@ def test_strangers_get_404_on_every_error_url(client, owner):
     monthly_list = _broken_list(owner, 5)
     stranger = UserFactory()
     client.force_login(stranger)
-    token, _row = api_token_issue(user=stranger, name="test")
+    token = api_sign_in_create(user=stranger, device_name="test").access
     pages = [
         reverse("employers:list_detail", args=[monthly_list.pk]),
         reverse("employers:list_errors", args=[monthly_list.pk]),

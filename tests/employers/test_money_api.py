@@ -8,7 +8,7 @@ from employers.listfile.types import ListIssue
 from employers.models import EntryKind, ListFormat, ListStatus, MonthlyList
 from employers.services.ledger import ledger_record
 from employers.services.list_errors import list_errors_store
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.factories_money import submitted_list_with_charge
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

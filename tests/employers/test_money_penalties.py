@@ -19,7 +19,7 @@ from django.utils import timezone
 from employers.models import EntryKind, LedgerEntry
 from employers.selectors.money import turnover, workshop_debt
 from employers.services.money import payment_start, penalties_post, penalties_post_all
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.employers.factories import RepresentativeFactory
 from tests.employers.factories_money import payment_recorded, submitted_list_with_charge
 
@@ -286,7 +286,7 @@ def test_the_debt_page_and_the_api_agree(client):
     # no list for P+1 and P+2: 10 % × 5,000,000 = 500,000 each (P+1 posted, P+2 pending)
     client.force_login(rep.user)
     page = client.get(f"/employers/money/{rep.workshop.pk}/debt/").content.decode()
-    token, _row = api_token_issue(user=rep.user, name="test")
+    token = api_sign_in_create(user=rep.user, device_name="test").access
     api = client.get(
         f"/api/v1/employers/workshops/{rep.workshop.pk}/debt/",
         HTTP_AUTHORIZATION=f"Bearer {token}",
@@ -365,7 +365,7 @@ def test_a_posted_penalty_whose_year_row_was_removed_still_shows(client):
     # when the debt page and the API are read
     client.force_login(representative.user)
     page = client.get(f"/employers/money/{workshop.pk}/debt/")
-    token, _row = api_token_issue(user=representative.user, name="test")
+    token = api_sign_in_create(user=representative.user, device_name="test").access
     api = client.get(
         f"/api/v1/employers/workshops/{workshop.pk}/debt/", HTTP_AUTHORIZATION=f"Bearer {token}"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from insured.models.abroad import AbroadRequest
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.jalali import today_jalali
 from tests.branches.factories import BranchFactory, CityFactory
 from tests.branches.factories_cases import pdf_upload
@@ -24,7 +24,7 @@ def _packages_and_branch():
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

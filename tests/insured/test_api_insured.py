@@ -7,7 +7,7 @@ import pytest
 from branches.services.cases import case_submit
 from insured.models import BankAccount
 from insured.services.objections import objection_missing_days_file
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.identifiers import sheba_with_check_digits
 from tests.accounts.factories import UserFactory
 from tests.insured.factories import ContributionRecordFactory
@@ -29,7 +29,7 @@ READ_PATHS = (
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -8,7 +8,7 @@ import pytest
 from branches.models import Case, CaseStatus
 from insured.models import Sex
 from insured.models.benefits import BenefitRequest
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.branches.factories_cases import pdf_upload
 from tests.insured.factories_benefits import LAST_MONTHS, person_with_account
@@ -19,7 +19,7 @@ BASE = "/api/v1/insured/benefits"
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.models import AuditLog
 from tamin.rules.benefit_figures import contribution_rate_permille, min_monthly_wage
 from tests.accounts.factories import UserFactory
@@ -347,7 +347,7 @@ def test_queries_are_few(client, django_assert_max_num_queries):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tamin.accounts.models import Role
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.insured.factories import ContributionRecordFactory, InsuredPersonFactory, history
 from tests.insured.factories_inquiries import insured_user
@@ -259,7 +259,7 @@ API = "/api/v1/insured/calculators/pension/"
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from branches.models import Case, CaseStatus
 from insured.models.medical_claims import MedicalClaim
 from insured.services.medical_claims import medical_claim_decide
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import AgencyFactory, CityFactory
 from tests.branches.factories_cases import pdf_upload, png_upload, upload
@@ -31,7 +31,7 @@ def _private_store(settings, tmp_path):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

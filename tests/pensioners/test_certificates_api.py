@@ -8,7 +8,7 @@ import pytest
 
 from pensioners.models import Pension, PensionCertificate
 from pensioners.services.certificates import CERTIFICATES_PER_DAY, certificate_issue
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tamin.core.models import DocumentRequest, IssuedDocument
 from tests.accounts.factories import UserFactory
 from tests.pensioners.factories import PensionFactory, PensionRulingFactory
@@ -28,7 +28,7 @@ def private_store(settings, tmp_path):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from branches.models import Case, CaseDocument
 from pensioners.models import DependentObligationFiling
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.branches.factories_cases import pdf_bytes
 from tests.pensioners.factories import pensioner_with_account
@@ -26,7 +26,7 @@ def _on_mehr_15_1405(time_machine):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="test")
+    token = api_sign_in_create(user=user, device_name="test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

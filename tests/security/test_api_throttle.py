@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def low_limits(settings):
 
 
 def _bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="throttle test")
+    token = api_sign_in_create(user=user, device_name="throttle test").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

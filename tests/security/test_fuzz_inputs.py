@@ -21,7 +21,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.conftest import last_code_sent_to
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import (
@@ -159,7 +159,7 @@ def post_json(client, url: str, **headers) -> Callable[[dict], object]:
 
 
 def bearer(user) -> dict:
-    token, _row = api_token_issue(user=user, name="fuzz")
+    token = api_sign_in_create(user=user, device_name="fuzz").access
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -327,6 +327,17 @@ def test_api_sign_in(client):
         "code",
         "device_name",
         values=HOSTILE_JSON,
+    )
+    # a refresh token: hostile text alone and after a real sign-in's handle
+    handle = api_sign_in_create(user=UserFactory()).refresh.split(".")[0]
+    fuzz(post_json(client, reverse("api-accounts-token-refresh")), "refresh", values=HOSTILE_JSON)
+    fuzz(
+        lambda data: client.post(
+            reverse("api-accounts-token-refresh"),
+            json.dumps({"refresh": f"{handle}.{data.get('refresh', '')}"}),
+            content_type="application/json",
+        ),
+        "refresh",
     )
 
 

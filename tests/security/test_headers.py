@@ -29,7 +29,7 @@ from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
 from tamin.accounts.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tamin.accounts.models import Role, User
-from tamin.accounts.services import api_token_issue
+from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory, staff_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -272,7 +272,7 @@ def test_a_sign_in_in_progress_is_no_store(client):
 
 def test_an_api_answer_to_a_token_holder_is_no_store(client):
     # Given an app signed in with a bearer token (no session cookie at all)
-    raw, _token = api_token_issue(user=UserFactory(roles=[Role.INSURED]))
+    raw = api_sign_in_create(user=UserFactory(roles=[Role.INSURED])).access
     # When it reads the person's own data
     response = client.get(reverse("api-accounts-me"), HTTP_AUTHORIZATION=f"Bearer {raw}")
     # Then the answer is marked personal

@@ -1,10 +1,14 @@
-"""Bearer tokens for the mobile app: `Authorization: Bearer <token>`."""
+"""Access tokens of the mobile app: `Authorization: Bearer <access token>`.
+
+`request.user` is the signed-in person and `request.auth` their `ApiSignIn` (the app's
+sign-out revokes it). One indexed query per request, plus a write at most once a minute.
+"""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from tamin.accounts.selectors import api_token_authenticate
-from tamin.accounts.services import api_token_digest, api_token_touch
+from tamin.accounts.selectors import api_access_authenticate
+from tamin.accounts.services import api_sign_in_touch, api_token_digest
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -16,13 +20,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("توکن نامعتبر است.")
-        token = api_token_authenticate(digest=api_token_digest(header[1].decode(errors="replace")))
-        if token is None:
+        sign_in = api_access_authenticate(
+            digest=api_token_digest(header[1].decode(errors="replace"))
+        )
+        if sign_in is None:
             raise exceptions.AuthenticationFailed(
-                "توکن نامعتبر است یا منقضی شده است؛ دوباره وارد شوید."
+                "توکن نامعتبر است یا منقضی شده است؛ آن را تمدید کنید یا دوباره وارد شوید."
             )
-        api_token_touch(token=token)
-        return token.user, token
+        api_sign_in_touch(sign_in=sign_in)
+        return sign_in.user, sign_in
 
     def authenticate_header(self, request):
         return self.keyword
@@ -38,5 +44,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "POST /api/v1/accounts/login/ then login/verify/",
+            "description": (
+                "The access token of POST /api/v1/accounts/login/verify/ (then of "
+                "token/refresh/), valid API_ACCESS_MINUTES."
+            ),
         }

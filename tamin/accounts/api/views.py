@@ -1,22 +1,25 @@
-"""Account API for the mobile app: sign-in (password, then SMS or authenticator code) and "me".
+"""Account API for the mobile app: sign-in (password, then SMS or authenticator code),
+token refresh, sign-out (this device, everywhere) and "me".
 
 Sign-in has no session: the first call returns a signed `challenge` that names
 the user, the second factor and the attempt the SMS code is bound to; the
-second call sends it back with the code and receives a bearer token.
+second call sends it back with the code and receives an access token (sent as
+`Authorization: Bearer …`) and a refresh token that `token/refresh/` exchanges for
+a new pair (services.api_tokens).
 """
 
 from __future__ import annotations
 
 from django.core import signing
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tamin.accounts import services
-from tamin.accounts.models import ApiToken, Role, User
+from tamin.accounts.models import ApiSignIn, Role, User
 from tamin.accounts.selectors import user_roles
 from tamin.accounts.views import lockout_response
 from tamin.core.exceptions import ApplicationError
@@ -35,6 +38,38 @@ class NationalCodeSerializerField(serializers.CharField):
             return NationalCodeField().clean(super().to_internal_value(data))
         except ValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Sent as `Authorization: Bearer <access>`.")
+    access_expires_at = serializers.DateTimeField()
+    refresh = serializers.CharField(help_text="For token/refresh/; spent by it.")
+    refresh_expires_at = serializers.DateTimeField()
+    token_type = serializers.ChoiceField(choices=["Bearer"])
+
+    class Meta:
+        ref_name = "AccountsTokenPair"
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    extra = serializers.DictField()
+
+    class Meta:
+        ref_name = "AccountsError"
+
+
+def _token_pair_data(pair: services.ApiTokenPair) -> dict:
+    return TokenPairSerializer(
+        {
+            "access": pair.access,
+            "access_expires_at": pair.access_expires_at,
+            "refresh": pair.refresh,
+            "refresh_expires_at": pair.refresh_expires_at,
+            "token_type": "Bearer",
+        }
+    ).data
 
 
 class LoginApi(APIView):
@@ -104,17 +139,10 @@ class LoginVerifyApi(APIView):
         class Meta:
             ref_name = "AccountsLoginVerifyInput"
 
-    class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
-        expires_at = serializers.DateTimeField()
-
-        class Meta:
-            ref_name = "AccountsLoginVerifyOutput"
-
     @extend_schema(
         request=InputSerializer,
-        responses=OutputSerializer,
-        summary="Sign-in step 2: the code; returns a bearer token",
+        responses=TokenPairSerializer,
+        summary="Sign-in step 2: the code; returns an access and a refresh token",
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -143,19 +171,75 @@ class LoginVerifyApi(APIView):
             code=data.validated_data["code"],
             ip=ip,
         )
-        raw, token = services.api_token_issue(
-            user=user, name=data.validated_data.get("device_name", ""), ip=ip
+        pair = services.api_sign_in_create(
+            user=user, device_name=data.validated_data.get("device_name", ""), ip=ip
         )
-        return Response(self.OutputSerializer({"token": raw, "expires_at": token.expires_at}).data)
+        return Response(_token_pair_data(pair))
+
+
+class RefreshInvalid(exceptions.AuthenticationFailed):
+    """401 `refresh_invalid`: the app must sign in again."""
+
+    default_code = services.REFRESH_INVALID_CODE
+    default_detail = services.REFRESH_INVALID_MESSAGE
+
+
+class TokenRefreshApi(APIView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField(max_length=200, trim_whitespace=True)
+
+        class Meta:
+            ref_name = "AccountsTokenRefreshInput"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: TokenPairSerializer, 401: ErrorSerializer},
+        summary="A new access and refresh token for a refresh token, which is spent",
+        description=(
+            "The refresh token is spent: presenting it again revokes the whole sign-in "
+            "(every access and refresh token of it). An unknown, expired, spent or revoked "
+            "refresh token answers 401 `refresh_invalid`: sign in again."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            pair = services.api_sign_in_refresh(
+                refresh=data.validated_data["refresh"], ip=client_ip(request._request)
+            )
+        except ApplicationError as exc:
+            raise RefreshInvalid(exc.message) from exc
+        return Response(_token_pair_data(pair))
+
+    def get_authenticate_header(self, request: Request) -> str:
+        # A 401 needs a WWW-Authenticate challenge (DRF answers 403 without one).
+        return "Bearer"
 
 
 class LogoutApi(APIView):
     @extend_schema(
-        request=None, responses={204: None}, summary="Revoke the bearer token of this app"
+        request=None,
+        responses={204: None},
+        summary="Sign this device out: its access and refresh tokens die",
     )
     def post(self, request: Request) -> Response:
-        if isinstance(request.auth, ApiToken):
-            services.api_token_revoke(token=request.auth, ip=client_ip(request._request))
+        if isinstance(request.auth, ApiSignIn):
+            services.api_sign_in_revoke(sign_in=request.auth, ip=client_ip(request._request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutEverywhereApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Sign out everywhere: every web session and app sign-in of the person dies",
+    )
+    def post(self, request: Request) -> Response:
+        services.user_sign_out_everywhere(user=request.user, ip=client_ip(request._request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -11,8 +11,11 @@ Flows (views keep only ids and attempt ids in the session):
 - Password reset (`password_reset`): `password_reset_start` →
   `password_reset_confirm_code` → `password_reset_complete` (signs the person
   out everywhere).
-- Sessions, roles, e-mail, app tokens: `sessions`, `roles`, `email_address`,
-  `api_tokens`.
+- App sign-ins (`api_tokens`): `api_sign_in_create` (after the second factor: an
+  access and a refresh token) → `api_sign_in_refresh` (rotation; a spent refresh token
+  presented again revokes the sign-in) → `api_sign_in_revoke` (the app's sign-out).
+- Sessions, roles, e-mail: `sessions` (`user_sign_out_everywhere` ends the web sessions
+  and the app sign-ins alike), `roles`, `email_address`.
 
 Registration and reset starts answer alike whether or not an account exists:
 where no code may be sent, the attempt is a decoy (`otp.decoy_issue`) that the
@@ -22,10 +25,15 @@ address (`code_budgets`). Every security event writes an audit row.
 """
 
 from tamin.accounts.services.api_tokens import (
+    REFRESH_INVALID_CODE,
+    REFRESH_INVALID_MESSAGE,
+    ApiTokenPair,
+    api_sign_in_create,
+    api_sign_in_refresh,
+    api_sign_in_revoke,
+    api_sign_in_touch,
+    api_sign_ins_prune,
     api_token_digest,
-    api_token_issue,
-    api_token_revoke,
-    api_token_touch,
 )
 from tamin.accounts.services.codes import CodeSent, mask_mobile
 from tamin.accounts.services.email_address import user_email_update
@@ -57,14 +65,19 @@ __all__ = [
     "LOCKED_OUT_MESSAGE",
     "METHOD_SMS",
     "METHOD_TOTP",
+    "REFRESH_INVALID_CODE",
+    "REFRESH_INVALID_MESSAGE",
+    "ApiTokenPair",
     "CodeSent",
     "LoginChallenge",
     "LoginLockedOut",
     "LoginStarted",
+    "api_sign_in_create",
+    "api_sign_in_refresh",
+    "api_sign_in_revoke",
+    "api_sign_in_touch",
+    "api_sign_ins_prune",
     "api_token_digest",
-    "api_token_issue",
-    "api_token_revoke",
-    "api_token_touch",
     "login_challenge_start",
     "login_challenge_verify",
     "login_password_step",

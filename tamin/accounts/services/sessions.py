@@ -1,7 +1,8 @@
-"""Signing out of every device at once (web sessions and app tokens alike).
+"""Signing out of every device at once (web sessions and app sign-ins alike).
 
-Each session and API token remembers the user's `session_salt`; a new salt
-makes all of them stale on their next request.
+Each web session (through `User.get_session_auth_hash`) and each `ApiSignIn` remembers
+the user's `session_salt`; a new salt makes all of them stale on their next request —
+the app's access tokens and its refresh token too. A password reset changes it as well.
 """
 
 from __future__ import annotations
