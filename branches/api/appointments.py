@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branches.api.common import PageQuerySerializer, page_of
+from branches.api.common import ID_MAX, PageQuerySerializer, page_of
 from branches.models import BookingStatus
 from branches.selectors import appointments as selectors
 from branches.services import appointments as services
@@ -31,6 +31,8 @@ from branches.services import appointments as services
 # How far the slots call looks at once (slots exist for the coming 30 days).
 SLOT_DAYS_DEFAULT = 14
 SLOT_DAYS_MAX = 31
+# A `start` further ahead reads as this many days from today (slots are made 30 days ahead).
+SLOT_START_MAX_DAYS = 366
 
 
 class AppointmentPlaceSerializer(serializers.Serializer):
@@ -89,11 +91,16 @@ class AppointmentServicesApi(APIView):
             help_text="branch or centre; both when left out",
         )
         province = serializers.IntegerField(
-            required=False, min_value=1, help_text="a province's id (as on the booking page)"
+            required=False,
+            min_value=1,
+            max_value=ID_MAX,
+            help_text="a province's id (as on the booking page)",
         )
-        city = serializers.IntegerField(required=False, min_value=1, help_text="a city's id")
+        city = serializers.IntegerField(
+            required=False, min_value=1, max_value=ID_MAX, help_text="a city's id"
+        )
         place = serializers.IntegerField(
-            required=False, min_value=1, help_text="a place's id; needs `kind`"
+            required=False, min_value=1, max_value=ID_MAX, help_text="a place's id; needs `kind`"
         )
 
         class Meta:
@@ -174,7 +181,10 @@ class AppointmentSlotsApi(APIView):
         service = selectors.appointment_service_get(service_id=service_id)
         query = self.InputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        start = query.validated_data.get("start") or timezone.localdate()
+        today = timezone.localdate()
+        # a past day starts today (no past slot is offered); far ahead there are no slots
+        start = max(query.validated_data.get("start") or today, today)
+        start = min(start, today + dt.timedelta(days=SLOT_START_MAX_DAYS))
         end = start + dt.timedelta(days=query.validated_data["days"] - 1)
         slots = selectors.slots_for_service(service_id=service.pk, from_date=start, to_date=end)
         rows = [
@@ -227,7 +237,7 @@ def _booking_read(*, person, booking_id: int):
 
 class AppointmentsApi(APIView):
     class InputSerializer(serializers.Serializer):
-        slot_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+        slot_id = serializers.IntegerField(min_value=1, max_value=ID_MAX)
 
         class Meta:
             ref_name = "AppointmentBookInput"

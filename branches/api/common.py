@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from rest_framework import serializers
 
 PAGE_SIZE = 20
+# No row has a larger id (a 64-bit column); a bigger number is refused as input.
+ID_MAX = 2**63 - 1
 
 
 class PageQuerySerializer(serializers.Serializer):

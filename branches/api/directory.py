@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branches.api.common import PageQuerySerializer, page_of
+from branches.api.common import ID_MAX, PageQuerySerializer, page_of
 from branches.models import BranchKind, MedicalCentreKind, Ownership
 from branches.selectors import directory as selectors
 
@@ -172,7 +172,9 @@ class PlaceQuerySerializer(PageQuerySerializer):
     province = serializers.SlugField(
         required=False, allow_blank=True, max_length=64, help_text="a province's slug"
     )
-    city = serializers.IntegerField(required=False, min_value=1, help_text="a city's id")
+    city = serializers.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, help_text="a city's id"
+    )
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=80, help_text="name, address, city, code"
     )
@@ -302,7 +304,7 @@ class CentresMedicalCentresApi(_PublicApi):
             choices=Ownership.choices, required=False, allow_blank=True
         )
         specialty = serializers.IntegerField(
-            required=False, min_value=1, help_text="a specialty's id"
+            required=False, min_value=1, max_value=ID_MAX, help_text="a specialty's id"
         )
 
         class Meta:

@@ -103,6 +103,10 @@ def test_free_future_slots_of_a_service(client):
     wider = client.get(BASE + f"services/{service.pk}/slots/", {"days": 31}).json()
     assert len(wider) == 2
     assert client.get(BASE + f"services/{service.pk}/slots/", {"days": 32}).status_code == 400
+    # a start in the past reads from today; one far ahead finds nothing (never an error)
+    url = BASE + f"services/{service.pk}/slots/"
+    assert len(client.get(url, {"start": "0001-01-01"}).json()) == 1
+    assert client.get(url, {"start": "9999-12-31", "days": 31}).json() == []
 
 
 def test_a_by_request_service_has_no_public_slots(client):
