@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tamin.content.models import (
@@ -153,10 +154,28 @@ class LegalTextAdmin(FoldedSearchAdmin):
 # --- Sample forms ----------------------------------------------------------------------
 
 
+class PrivateFileInput(forms.FileInput):
+    """The file input with the current file's name: files of the private store have no URL
+    (the stock widget links to one); the public download is on the site."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, None, attrs, renderer)
+        stored = getattr(value, "name", "") if value else ""
+        if not stored:
+            return field
+        return format_html(
+            '<p>{} <bdi dir="ltr">{}</bdi></p>{}',
+            _("فایل کنونی:"),
+            stored.rsplit("/", 1)[-1],
+            field,
+        )
+
+
 class SampleFormForm(forms.ModelForm):
     class Meta:
         model = SampleForm
         fields = ("title", "code", "description", "audience", "file", "order", "is_published")
+        widgets = {"file": PrivateFileInput}
         help_texts = {
             "file": _("فایل PDF، DOCX یا XLSX تا %(mb)s مگابایت؛ محتوای فایل بررسی می‌شود.")
             % {"mb": persian_digits(SAMPLE_FORM_MAX_BYTES // (1024 * 1024))},

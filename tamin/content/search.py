@@ -17,6 +17,7 @@ _FOLD = str.maketrans(
         "\u0649": "\u06cc",  # alef maksura → Persian yeh
         "\u0643": "\u06a9",  # Arabic kaf → Persian kaf
         "\u0629": "\u0647",  # teh marbuta → heh
+        "\u06c0": "\u0647",  # heh with yeh above (ezafe «ۀ») → heh
         "\u0623": "\u0627",  # alef with hamza above → alef
         "\u0625": "\u0627",  # alef with hamza below → alef
         "\u200c": " ",  # zero-width non-joiner
@@ -27,8 +28,9 @@ _FOLD = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
-# Tashkil (short vowels and shadda) are dropped: nobody types them in a search box.
-_DIACRITICS = re.compile("[\u064b-\u0652\u0670]")
+# Tashkil (short vowels and shadda) and the ezafe's hamza above («هٔ») are dropped: nobody
+# types them in a search box.
+_DIACRITICS = re.compile("[\u064b-\u0652\u0654\u0655\u0670]")
 
 
 def search_fold(text: str) -> str:
