@@ -1,0 +1,59 @@
+"""USSD sessions and the per-number request limit, both in the shared cache.
+
+A session is keyed by a digest of the aggregator's session id AND the caller's number, so
+a session id replayed from another number finds nothing; it lives `USSD_SESSION_SECONDS`
+after its last request (each request renews it). It holds the account id and the stack of
+screens (names, page, the items a listing offered) — never an answer's figures beyond
+what a screen shows. The limit counts requests per number per minute (a digest of the
+number is the key: the cache holds no phone number in clear).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+RATE_WINDOW_SECONDS = 60
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def session_key(*, session_id: str, mobile: str) -> str:
+    return "ussd:session:" + _digest(f"{session_id}\x00{mobile}")
+
+
+def session_load(key: str) -> dict[str, Any] | None:
+    state = cache.get(key)
+    if not isinstance(state, dict) or not isinstance(state.get("s"), list) or not state["s"]:
+        return None
+    return state
+
+
+def session_save(key: str, state: dict[str, Any]) -> None:
+    cache.set(key, state, timeout=settings.USSD_SESSION_SECONDS)
+
+
+def session_end(key: str) -> None:
+    cache.delete(key)
+
+
+def rate_allows(*, mobile: str, now: dt.datetime) -> bool:
+    """Count this request against the number's budget for the current minute."""
+    limit = settings.USSD_REQUESTS_PER_MINUTE
+    if limit <= 0:
+        return True
+    window = int(now.timestamp() // RATE_WINDOW_SECONDS)
+    key = f"ussd:rate:{_digest(mobile)}:{window}"
+    cache.add(key, 0, timeout=2 * RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=2 * RATE_WINDOW_SECONDS)
+        count = 1
+    return count <= limit
