@@ -132,8 +132,16 @@ class LegalTextForm(JalaliDateFormMixin, forms.ModelForm):
 
     class Meta:
         model = LegalText
-        fields = ("kind", "number", "title", "issued_on", "summary", "body", "audience")
-        fields += ("is_published",)
+        fields = (
+            "kind",
+            "number",
+            "title",
+            "issued_on",
+            "summary",
+            "body",
+            "audience",
+            "is_published",
+        )
 
 
 @admin.register(LegalText)
