@@ -75,11 +75,12 @@ def payroll_key_find(*, digest: str) -> PayrollApiKey | None:
 
 
 def payroll_key_is_usable(key: PayrollApiKey) -> bool:
-    """Not revoked, its workshop active, and the owner who issued it still its owner
-    (a key dies with its issuer's ownership)."""
+    """Not revoked, its workshop active, and the owner who issued it still its owner with
+    an active account (a key dies with its issuer's ownership)."""
     return (
         key.revoked_at is None
         and key.workshop.is_active
+        and key.created_by.is_active
         and bool(getattr(key, "issuer_is_owner", False))
     )
 

@@ -269,12 +269,25 @@ def test_a_key_dies_with_its_issuers_ownership(client):
     # given a key whose issuer is no longer an active owner of the workshop
     sample = sample_workshop()
     raw, _key = issue_key(sample.owner)
+    assert client.get(f"{API}/key/", **auth(raw)).status_code == 200
     sample.owner.is_active = False
     sample.owner.save(update_fields=["is_active"])
     # then it is refused
     refused = client.get(f"{API}/lists/", **auth(raw))
     assert refused.status_code == 401
     assert refused.json()["code"] == "payroll_key_revoked"
+    # and so is the key of an owner whose account was disabled
+    other = RepresentativeFactory()
+    other_raw, _other = issue_key(other)
+    other.user.is_active = False
+    other.user.save(update_fields=["is_active"])
+    assert client.get(f"{API}/key/", **auth(other_raw)).json()["code"] == "payroll_key_revoked"
+    # and a key of a workshop no longer active
+    third = RepresentativeFactory()
+    third_raw, _third = issue_key(third)
+    third.workshop.is_active = False
+    third.workshop.save(update_fields=["is_active"])
+    assert client.get(f"{API}/key/", **auth(third_raw)).status_code == 401
 
 
 def test_another_workshops_list_is_404_like_a_missing_one(
