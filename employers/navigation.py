@@ -7,6 +7,7 @@ The case kinds the app registers are in `employers.kinds`.
 from django.utils.translation import gettext_lazy as _
 
 from branches.selectors.staff import staff_works_at_branch
+from employers.selectors.payroll import owns_a_workshop
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -76,6 +77,17 @@ _STAFF_LINKS = (
 def register() -> None:
     for title, url_name, description, order in _LINKS:
         dashboard_link_register(DashboardLink(Role.EMPLOYER, title, url_name, description, order))
+    # Keys for payroll software are the owner's to issue: shown to owners only.
+    dashboard_link_register(
+        DashboardLink(
+            Role.EMPLOYER,
+            _("نرم‌افزار حقوق و دستمزد"),
+            "employers:payroll_home",
+            _("کلید ارسال لیست ماهانه از نرم‌افزار حقوق، فقط برای کارفرما"),
+            35,
+            visible=owns_a_workshop,
+        )
+    )
     # Every staff page here is a branch's (an agency's staff member gets a 404): linked for
     # branch staff only.
     for title, url_name, description, order in _STAFF_LINKS:

@@ -18,8 +18,14 @@ urlpatterns = [
     path("accounts/", include("tamin.accounts.api.urls")),
     path("insured/", include("insured.api.urls")),
     path("employers/", include("employers.api.urls")),
+    # Payroll software, with the key a workshop's owner issued it (docs/payroll-api.md).
+    path("payroll/", include("employers.api.payroll_urls")),
     path("pensioners/", include("pensioners.api.urls")),
+    # centres/… (the centres guide) and appointments/…
+    path("", include("branches.api.urls")),
     path("rules/", include("tamin.rules.api")),
+    # Public content: news, common questions, laws and circulars, sample forms, about.
+    path("content/", include("tamin.content.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

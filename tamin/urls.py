@@ -43,6 +43,10 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("insured/", include("insured.urls")),
     path("pensioners/", include("pensioners.urls")),
+    # Public content pages: news/, faq/, laws/, forms/, about/ (no sign-in).
+    path("", include("tamin.content.urls")),
+    # The USSD aggregator's gateway and the staff simulator (docs/ussd.md).
+    path("ussd/", include("tamin.ussd.urls")),
     path("api/v1/", include("tamin.api")),
     path("admin/", admin.site.urls),
 ]

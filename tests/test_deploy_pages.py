@@ -102,6 +102,10 @@ NOT_LINKED = {
     "employers:serving_batch_detail": "no serving batch in the demo",
     "employers:serving_batch_status": "no serving batch in the demo (htmx fragment)",
     "employers:serving_batch_retry": "POST only: a failed batch goes on",
+    # The demo issues no payroll software key (a key is shown once, so seeding one would
+    # help no visitor); tests/employers/test_payroll_keys_pages.py opens these.
+    "employers:payroll_key_issued": "no payroll key in the demo",
+    "employers:payroll_key_revoke": "no payroll key in the demo",
     # The claims API (docs/api.md): no page links to an API path; the objects these name by
     # id are not all in the demo. tests/employers/test_claims_api*.py call each of them.
     "api-employers-workshop-notice": "API: one notice (its GET records the receipt)",

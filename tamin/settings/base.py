@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "insured",
     "employers",
     "pensioners",
+    "tamin.ussd",
     "tamin.demo",
 ]
 
@@ -199,7 +200,10 @@ OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
 OTP_TOTP_ISSUER = "Tamin"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# The mobile app's tokens (docs/api.md): a short-lived access token and a refresh token,
+# each refresh spending the previous one (a device unused this many days signs in again).
+API_ACCESS_MINUTES = env.int("API_ACCESS_MINUTES", default=15)
+API_REFRESH_DAYS = env.int("API_REFRESH_DAYS", default=30)
 
 IDENTITY_ADAPTER = env.str(
     "IDENTITY_ADAPTER", default="tamin.accounts.identity.EmbeddedIdentityAdapter"
@@ -235,6 +239,11 @@ TASK_DELIVERY_RETENTION_DAYS = env.int("TASK_DELIVERY_RETENTION_DAYS", default=7
 CELERY_BEAT_SCHEDULE = {
     "core-task-deliveries-prune": {
         "task": "tamin.core.tasks.task_deliveries_prune_task",
+        "schedule": 24 * 3600.0,
+    },
+    # --- Accounts: expired app tokens and sign-ins (nothing deleted could still be used)
+    "accounts-api-sign-ins-prune": {
+        "task": "tamin.accounts.tasks.api_sign_ins_prune_task",
         "schedule": 24 * 3600.0,
     },
     "notifications-sweep-stuck": {
@@ -404,6 +413,8 @@ API_THROTTLE_RATES = {
     "account": env.str("API_THROTTLE_ACCOUNT", default="300/minute"),
     "address": env.str("API_THROTTLE_ADDRESS", default="120/minute"),
 }
+# Payroll software keys (/api/v1/payroll/, docs/payroll-api.md): requests per key.
+PAYROLL_API_THROTTLE = env.str("PAYROLL_API_THROTTLE", default="60/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tamin e-services API",
     "VERSION": "1.0.0",
@@ -420,6 +431,14 @@ SPECTACULAR_SETTINGS = {
 # Developer conveniences (the outbox page) exist only while the file SMS backend is active.
 DEV_OUTBOX_PAGE = env.bool("DEV_OUTBOX_PAGE", default=False)
 USSD_CODE_DISPLAY = env.str("USSD_CODE_DISPLAY", default="*4*1420#")
+# The USSD gateway (docs/ussd.md): the secret the operator's aggregator sends in X-Ussd-Secret
+# (empty: the gateway answers 503; production refuses empty or placeholder, ussd.E001/E002),
+# seconds a session lives after its last request, requests per number per minute, and
+# whether staff may use the simulator page.
+USSD_SHARED_SECRET = env.str("USSD_SHARED_SECRET", default="")
+USSD_SESSION_SECONDS = env.int("USSD_SESSION_SECONDS", default=120)
+USSD_REQUESTS_PER_MINUTE = env.int("USSD_REQUESTS_PER_MINUTE", default=30)
+USSD_SIMULATOR_ENABLED = env.bool("USSD_SIMULATOR_ENABLED", default=True)
 CONTACT_CENTRE_HOURS = env.json(
     "CONTACT_CENTRE_HOURS",
     default={

@@ -5,6 +5,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key-0123456789abcdefghijklmnop")
 os.environ.setdefault("DEV_OUTBOX_PAGE", "true")
+os.environ.setdefault("USSD_SHARED_SECRET", "test-only-ussd-shared-secret-0123456789abcdef")
 os.environ.setdefault("DJANGO_PASSWORD_HASHERS", "django.contrib.auth.hashers.MD5PasswordHasher")
 os.environ.setdefault("DELIVERY_RECEIPT_TOKEN", "test-receipt-token")
 # Tests choose Celery's mode themselves: eager unless a test asks for the real worker.

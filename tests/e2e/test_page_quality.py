@@ -97,6 +97,7 @@ NOT_OPENED = {
     "insured:records_pdf": "starts a PDF render (tests/insured cover it)",
     "document_request_download": "a download (PDF)",
     "branches:case_document_download": "a download",
+    "content:form_download": "a download (a sample form: PDF, DOCX or XLSX)",
     "branches:map_points": "JSON for the map script",
     "branches:city_options": "an htmx fragment, not a page",
     "api-docs": "the API's reference for developers, not a citizen's page",

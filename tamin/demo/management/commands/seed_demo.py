@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 DEMO_MODULES = (
     "tamin.accounts.demo.accounts",
+    "tamin.content.demo",
     "branches.demo.directory",
     "branches.demo.appointments",
     "branches.demo.desk",
