@@ -10,6 +10,7 @@ import io
 import json
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -368,3 +369,39 @@ def test_an_accountant_cannot_use_the_api_without_a_key(client):
     client.force_login(accountant.user)
     # then the payroll API still wants a key
     assert client.get(f"{API}/lists/").status_code == 401
+
+
+def test_the_schema_documents_the_key_and_every_payroll_path(tmp_path):
+    # given the schema, built as CI builds it (a drf-spectacular warning fails it)
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = yaml.safe_load(out.read_text())
+    # then the key is a security scheme of its own, in the Authorization header
+    scheme = schema["components"]["securitySchemes"]["payrollApiKey"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
+    # and every payroll operation takes that key alone, and says what each refusal looks like
+    operations = {
+        (path, method): operation
+        for path, methods in schema["paths"].items()
+        if path.startswith("/api/v1/payroll/")
+        for method, operation in methods.items()
+    }
+    assert set(operations) == {
+        ("/api/v1/payroll/key/", "get"),
+        ("/api/v1/payroll/lists/", "get"),
+        ("/api/v1/payroll/lists/", "post"),
+        ("/api/v1/payroll/lists/{list_id}/", "get"),
+        ("/api/v1/payroll/lists/{list_id}/errors/", "get"),
+        ("/api/v1/payroll/lists/{list_id}/submit/", "post"),
+    }
+    for operation in operations.values():
+        assert operation["security"] == [{"payrollApiKey": []}]
+        assert {"401", "429"} <= set(operation["responses"])
+    submit = operations[("/api/v1/payroll/lists/{list_id}/submit/", "post")]
+    assert {"403", "404"} <= set(submit["responses"])
+    # and the upload is multipart with the files as binary
+    upload = operations[("/api/v1/payroll/lists/", "post")]["requestBody"]["content"]
+    reference = upload["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = schema["components"]["schemas"][reference]["properties"]
+    assert fields["files"]["items"]["format"] == "binary"
+    assert fields["file"]["format"] == "binary"
