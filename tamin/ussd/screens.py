@@ -11,7 +11,8 @@ The paging rule (the same on every screen, docs/ussd.md):
   follow, the page ends «۹ بیشتر»; a list is numbered 1… on each page, a menu keeps
   its fixed numbers on every page;
 - a text (an answer) is cut into pages; every page but the last ends «۹ بیشتر ۰ بازگشت»,
-  the last one names its choices (e.g. «۱ تأیید») and ends «۰ بازگشت ۰۰ منو»;
+  the last one «۰ بازگشت ۰۰ منو»; a text with choices (a confirmation: «۱ تأیید نوبت»)
+  names them on every page, above «۹ بیشتر ۰ بازگشت» or, on its last page, «۰ بازگشت»;
 - `0` goes back (to the previous page, or from a first page to the previous screen),
   `00` to the main menu, `9` to the next page.
 """
@@ -184,11 +185,14 @@ def text_pages(
 ) -> list[str]:
     """An answer cut into screens; `actions` (key, label) close its last page."""
     action_lines = [option_line(key, label) for key, label in actions]
-    last_footer = _lines(*action_lines, FOOTER_TEXT_END if back else "")
-    more_footer = FOOTER_MORE
+    # A text with choices (a confirmation) names them on every page; its way back is
+    # «۰ بازگشت» alone, for room. An answer ends «۰ بازگشت ۰۰ منو».
+    end = (FOOTER_BACK if actions else FOOTER_TEXT_END) if back else ""
+    last_footer = _lines(*action_lines, end)
+    more_footer = _lines(*action_lines, FOOTER_MORE)
     more_room = SCREEN_UNITS - units(more_footer) - 1
     last_room = SCREEN_UNITS - units(last_footer) - (1 if last_footer else 0)
-    if last_room < 0:
+    if last_room < 0 or more_room < SCREEN_UNITS // 4:
         raise ValueError("the choices of a text do not fit one screen")
     remaining = [block.strip() for block in blocks if block and block.strip()]
     pages: list[str] = []

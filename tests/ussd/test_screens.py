@@ -69,7 +69,14 @@ def test_a_label_longer_than_a_screen_is_cut_with_an_ellipsis():
 
 def test_a_text_ends_with_its_actions_and_the_way_back():
     pages = text_pages(blocks=["نوبت دندان‌پزشکی", "شعبه ۱"], actions=[("1", "تأیید نوبت")])
-    assert pages == ["نوبت دندان‌پزشکی\nشعبه ۱\n۱ تأیید نوبت\n" + FOOTER_TEXT_END]
+    assert pages == ["نوبت دندان‌پزشکی\nشعبه ۱\n۱ تأیید نوبت\n" + FOOTER_BACK]
+
+
+def test_a_long_confirmation_names_its_choice_on_every_page():
+    pages = text_pages(blocks=["شعبه " * 30], actions=[("1", "تأیید نوبت")])
+    assert len(pages) > 1
+    assert all(page.endswith("۱ تأیید نوبت\n" + FOOTER_MORE) for page in pages[:-1])
+    assert pages[-1].endswith("۱ تأیید نوبت\n" + FOOTER_BACK)
 
 
 def test_a_long_text_is_cut_between_words_and_every_page_but_the_last_offers_more():
@@ -96,8 +103,9 @@ def test_every_text_page_fits_and_keeps_every_word(blocks, with_action):
     assert pages
     for page in pages:
         assert units(page) <= SCREEN_UNITS, page
-    bodies = [page.removesuffix(FOOTER_MORE) for page in pages[:-1]]
-    last_footer = "\n".join([*(f"۱ {label}" for _key, label in actions), FOOTER_TEXT_END])
+    action_lines = [f"۱ {label}" for _key, label in actions]
+    bodies = [page.removesuffix("\n".join([*action_lines, FOOTER_MORE])) for page in pages[:-1]]
+    last_footer = "\n".join([*action_lines, FOOTER_BACK if actions else FOOTER_TEXT_END])
     bodies.append(pages[-1].removesuffix(last_footer))
     # every character of the text is on a page, in order, and nothing else is
     assert "".join("".join(bodies).split()) == "".join("".join(blocks).split())

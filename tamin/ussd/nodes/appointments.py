@@ -70,6 +70,12 @@ def _day_label(day: dt.date) -> str:
     )
 
 
+def _when(starts_at: dt.datetime) -> str:
+    """«سه‌شنبه ۴ آذر ساعت ۰۹:۱۵» in Tehran time (bookings are within the coming weeks)."""
+    _date, time_text = slot_when_text(starts_at)
+    return f"{_day_label(timezone.localtime(starts_at).date())} ساعت {time_text}"
+
+
 def _own_branch_id(ctx: Ctx) -> int | None:
     """The person's own branch, when it takes bookings: residence or last record (insured),
     else the pensioner's branch."""
@@ -239,12 +245,7 @@ class Confirm(Node):
             if slot is None:
                 return Text((GONE,))
             place = slot.service.branch or slot.service.medical_centre
-            date_text, time_text = slot_when_text(slot.starts_at)
-            args["blocks"] = [
-                _fa(slot.service.name),
-                _fa(place.name),
-                f"{date_text} ساعت {time_text}",
-            ]
+            args["blocks"] = [_when(slot.starts_at), _fa(slot.service.name), _fa(place.name)]
         return Text(tuple(args["blocks"]), actions=(("1", "تأیید نوبت"),))
 
     def choose(self, ctx: Ctx, args: dict, choice: Choice) -> Move | None:
@@ -252,11 +253,7 @@ class Confirm(Node):
             return None
         booking = booking_create(person=ctx.user, slot_id=args["slot"], now=ctx.now)
         return Answer(
-            (
-                "نوبت شما ثبت شد.",
-                f"کد نوبت: {format_code(booking.code)}",
-                "پیامک تأیید برای شما فرستاده شد.",
-            ),
+            ("نوبت ثبت شد و پیامک تأیید فرستاده شد.", f"کد نوبت: {format_code(booking.code)}"),
             back_to="appointments",
         )
 
@@ -272,12 +269,7 @@ class Mine(Node):
                 .filter(status="booked", slot__starts_at__gt=ctx.now)
                 .order_by("slot__starts_at")[:UPCOMING_SHOWN]
             )
-            items = []
-            for booking in upcoming:
-                _date, time_text = slot_when_text(booking.slot.starts_at)
-                day = timezone.localtime(booking.slot.starts_at).date()
-                items.append([booking.pk, f"{_day_label(day)} {time_text}"])
-            return items
+            return [[booking.pk, _when(booking.slot.starts_at)] for booking in upcoming]
 
         items = snapshot(args, build)
         if not items:
@@ -301,12 +293,11 @@ class BookingDetail(Node):
                 raise Http404
             slot = booking.slot
             place = slot.service.branch or slot.service.medical_centre
-            date_text, time_text = slot_when_text(slot.starts_at)
             args["blocks"] = [
                 f"کد نوبت: {format_code(booking.code)}",
+                _when(slot.starts_at),
                 _fa(slot.service.name),
                 _fa(place.name) if place else "",
-                f"{date_text} ساعت {time_text}",
             ]
         return Text(tuple(args["blocks"]), actions=(("1", "لغو این نوبت"),))
 
@@ -315,6 +306,6 @@ class BookingDetail(Node):
             return None
         booking = booking_cancel(person=ctx.user, booking_id=args["booking"], now=ctx.now)
         return Answer(
-            (f"نوبت {format_code(booking.code)} لغو شد.", "پیامک لغو برای شما فرستاده شد."),
+            (f"نوبت {format_code(booking.code)} لغو شد و پیامک آن فرستاده شد.",),
             back_to="appointments",
         )

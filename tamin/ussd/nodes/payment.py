@@ -85,12 +85,10 @@ class PaymentConfirm(Node):
             if workshop is None:
                 return Text((NOTHING_OWED,))
             args["blocks"] = [
-                persian_digits(workshop.name),
-                f"کد کارگاه: {format_code(workshop.code)}",
+                f"{persian_digits(workshop.name)} ({format_code(workshop.code)})",
                 f"بدهی: {format_rial(workshop.total)}",
-                "پیوند پرداخت به شماره شما پیامک شود؟",
             ]
-        return Text(tuple(args["blocks"]), actions=(("1", "ارسال پیامک"),))
+        return Text(tuple(args["blocks"]), actions=(("1", "پیامک پیوند پرداخت"),))
 
     def choose(self, ctx: Ctx, args: dict, choice: Choice) -> Move | None:
         if choice.key != "1":
@@ -120,9 +118,6 @@ class PaymentConfirm(Node):
             request=ctx.request,
         )
         return Answer(
-            (
-                "پیوند پرداخت به شماره همراه شما پیامک شد.",
-                "پرداخت در درگاه پس از ورود انجام می‌شود.",
-            ),
+            ("پیوند پرداخت برای شما پیامک شد؛ پس از ورود به درگاه بپردازید.",),
             back_to="payment",
         )

@@ -69,9 +69,8 @@ class AskText(Node):
         )
         return Answer(
             (
-                "پرسش شما ثبت شد.",
+                "پرسش شما ثبت شد؛ پاسخ را پیامک می‌کنیم.",
                 f"کد رهگیری: {format_code(ticket.tracking_code)}",
-                "پاسخ را با پیامک خبر می‌دهیم.",
             ),
             back_to="questions",
         )
