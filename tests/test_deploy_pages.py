@@ -158,6 +158,8 @@ NOT_LINKED = {
     # tests/insured/test_medical_claims_*.py open these.
     "insured:medical_claim_decide": "linked once the agency starts reviewing (none in the demo)",
     "api-insured-medical-claim": "API: one medical claim (tests/insured/test_medical_claims_api.py)",
+    "api-appointment": "API: one booking of mine (none in the demo; tests/branches/test_api_appointments.py)",
+    "api-appointment-cancel": "API: POST only, cancels a booking",
 }
 
 # Roles as the demo seeds them: (label, national code, role to make active or None).

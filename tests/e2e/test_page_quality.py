@@ -55,8 +55,10 @@ PHONE_WIDTH = 390
 DESKTOP_WIDTH = 1280
 VIEW_HEIGHT = 844
 # How far the walk goes: distinct URLs per route (record years look alike) and pages per role.
+# The footer's public content pages (news, questions, laws, forms, about) sit one link from
+# every dashboard, so each signed-in role spends about seven pages on them before its own.
 URLS_PER_ROUTE = 2
-PAGES_PER_ROLE = 90
+PAGES_PER_ROLE = 110
 SCREENSHOTS_ENV = "TAMIN_SCREENSHOTS"
 
 
