@@ -27,6 +27,7 @@ from tamin.core.jalali import persian_digits
 
 SCREEN_UNITS = 80
 MAX_ITEMS_PER_PAGE = 8  # 9 is «more», 0 «back»
+TITLE_MAX_UNITS = SCREEN_UNITS // 2  # a menu's title longer than this is cut with «…»
 
 MORE_KEY = "9"
 BACK_KEY = "0"
@@ -89,6 +90,7 @@ def menu_pages(
     pages: list[Page] = []
     start = 0
     count = len(labels)
+    title = cut(title, TITLE_MAX_UNITS)  # room is left for the lines under it
     while True:
         first = not pages
         head = title if first else ""

@@ -90,6 +90,14 @@ def test_a_long_text_is_cut_between_words_and_every_page_but_the_last_offers_mor
     assert body.split() == text.split()  # nothing lost, nothing cut inside a word
 
 
+def test_a_title_longer_than_half_a_screen_is_cut():
+    pages = menu_pages(title="خدمت در " + "شعبه بسیار بلند " * 10, labels=["نوبت"])
+    title = pages[0].text.split("\n")[0]
+    assert units(title) <= SCREEN_UNITS // 2
+    assert title.endswith("…")
+    assert pages[0].text.endswith("۱ نوبت\n۰ بازگشت")
+
+
 def test_cut_keeps_a_surrogate_pair_whole():
     assert cut("😀😀😀", 5) == "😀😀…"
     assert cut("کوتاه", 10) == "کوتاه"
@@ -119,7 +127,7 @@ def test_every_text_page_fits_and_keeps_every_word(blocks, with_action):
     back=st.booleans(),
 )
 def test_every_menu_page_fits_and_offers_every_item_once(title, labels, fixed, back):
-    title = " ".join(title.split())[:60]
+    title = " ".join(title.split())
     labels = [" ".join(label.split()) for label in labels]
     keys = [str(n % 8 + 1) for n in range(len(labels))] if fixed else None
     pages = menu_pages(title=title, labels=labels, keys=keys, back=back)

@@ -3,13 +3,17 @@ edit in the admin, read through `tamin.content.selectors` like the site and the 
 
 from __future__ import annotations
 
-from tamin.content.selectors import about_sections, faq_list, legal_text_list
+from tamin.content.selectors import (
+    about_section_short_text,
+    about_sections,
+    faq_list,
+    legal_text_list,
+)
 from tamin.core.jalali import format_jalali_date, persian_digits
 from tamin.ussd.nodes.base import Ctx, Node, Screen, Text, node
 
 LAWS_SHOWN = 20
 FAQS_SHOWN = 15
-ABOUT_SHORT_MAX = 160  # an about section without its short text: the start of its body
 
 
 def _fa(text: str) -> str:
@@ -58,19 +62,10 @@ class About(Node):
         if "blocks" not in args:
             blocks = []
             for section in about_sections():
-                short = section.short_text or _cut_words(section.body, ABOUT_SHORT_MAX)
+                # The short text (one screen), or the start of the body: content's own rule
+                short = about_section_short_text(section=section)
                 blocks += [_fa(section.title), _fa(short)]
             args["blocks"] = blocks
         if not args["blocks"]:
             return Text(("سازمان تأمین اجتماعی",))
         return Text(tuple(args["blocks"]))
-
-
-def _cut_words(text: str, limit: int) -> str:
-    words = (text or "").split()
-    kept = ""
-    for word in words:
-        if len(kept) + len(word) + 1 > limit - 1:
-            return kept + "…"
-        kept = f"{kept} {word}" if kept else word
-    return kept
