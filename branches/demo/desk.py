@@ -1,13 +1,22 @@
-"""Demo data of the 1420 contact desk: ticket categories, published FAQs, and one
-open ticket from the demo insured person. Idempotent; run after tamin.accounts.demo
-(the ticket is skipped when that person does not exist)."""
+"""Demo data of the 1420 contact desk: ticket categories, common questions the desk
+published, and one open ticket from the demo insured person. Idempotent; run after
+tamin.accounts.demo (the ticket is skipped when that person does not exist) and after
+tamin.content.demo.
+
+The questions go into the one store of common questions through
+`tamin.content.services.faq_create` (topic = the category's title), so they show on
+`/faq/`, on the contact page, in the API and in the USSD menu. Each is added once (found by
+its wording) and none repeats a question of the content demo."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from branches.models import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.models import Ticket, TicketCategory, TicketMessage, TicketStatus
+from tamin.content import selectors as content_selectors
+from tamin.content import services as content_services
+from tamin.content.selectors import Audience
 
 DEMO_REQUESTER = "0013542419"
 DEMO_TICKET_CODE = "1420000001"
@@ -20,9 +29,16 @@ CATEGORIES = (
     ("portal", "درگاه و ورود"),
 )
 
+# What people ask 1420 most, ahead of the editors' questions (their order is 10 and up).
+FAQ_ORDER = 5
+
+# (category, audience, question, answer); the content demo already answers registering,
+# passwords, the 1420 hours, records and their objections, lists and premiums, clearance,
+# payslips and the pension's bank account.
 FAQS = (
     (
         "records",
+        Audience.INSURED,
         "چرا سابقه ماه گذشته من هنوز در سوابق دیده نمی‌شود؟",
         "سابقه هر ماه پس از آن‌که کارفرما لیست آن ماه را فرستاد و شعبه آن را پذیرفت در "
         "سوابق شما ثبت می‌شود. کارفرما تا پایان ماه بعد فرصت فرستادن لیست را دارد، پس "
@@ -30,27 +46,8 @@ FAQS = (
         "«اعتراض به سوابق» درخواست بدهید تا به شعبه فرستاده شود.",
     ),
     (
-        "records",
-        "کسری کارکرد دارم؛ چطور اعتراض کنم؟",
-        "در درگاه به بخش سوابق بروید، ماه‌ها یا روزهایی را که کم است برگزینید و مدرکی مانند "
-        "فیش حقوقی یا قرارداد کار پیوست کنید. درخواست بدون مدرک ذخیره می‌شود ولی به شعبه "
-        "نمی‌رود. برای اعتراض به سوابق مهلتی وجود ندارد.",
-    ),
-    (
-        "lists",
-        "مهلت فرستادن لیست ماهانه و پرداخت حق بیمه تا کی است؟",
-        "لیست کارکنان و حق بیمه هر ماه باید تا پایان ماه بعد فرستاده و پرداخت شود. پس از آن "
-        "جریمه تأخیر به بدهی کارگاه افزوده می‌شود. لیست را با فایل‌های DSKKAR00 و DSKWOR00 "
-        "از بخش کارفرمایان بفرستید.",
-    ),
-    (
-        "pension",
-        "فیش حقوقی مستمری را از کجا ببینم؟",
-        "پس از ورود با نقش مستمری‌بگیر، در پیشخوان گزینه «فیش حقوقی» را بزنید و ماه را "
-        "برگزینید. فیش را می‌توانید چاپ کنید یا نسخه PDF آن را بگیرید.",
-    ),
-    (
         "treatment",
+        Audience.INSURED,
         "برای تمدید اعتبار دفترچه درمانی باید به شعبه بروم؟",
         "بیشتر بیمه‌شدگان لازم نیست حضوری بروند؛ اعتبار درمان با ثبت سابقه از سوی کارفرما "
         "خودکار تمدید می‌شود و نسخه‌ها الکترونیکی است. بیماران خاص برای صدور یا تمدید دفترچه "
@@ -58,6 +55,7 @@ FAQS = (
     ),
     (
         "portal",
+        Audience.ALL,
         "کد تأیید ورود برایم پیامک نمی‌شود؛ چه کنم؟",
         "کد فقط به شماره همراهی فرستاده می‌شود که به نام خود شما ثبت شده است. چند دقیقه صبر "
         "کنید و دوباره «فرستادن کد» را بزنید. اگر شماره همراه شما عوض شده، از گزینه "
@@ -74,11 +72,17 @@ def seed(stdout) -> None:
         categories[key], _created = TicketCategory.objects.get_or_create(
             key=key, defaults={"title": title}
         )
-    for order, (category_key, question, answer) in enumerate(FAQS, start=1):
-        Faq.objects.get_or_create(
-            category=categories[category_key],
+    for category_key, audience, question, answer in FAQS:
+        if content_selectors.faq_question_exists(question=question):
+            continue
+        content_services.faq_create(
             question=question,
-            defaults={"answer": answer, "is_published": True, "order": order * 10},
+            answer=answer,
+            audience=audience,
+            topic=categories[category_key].title,
+            published=True,
+            actor=None,
+            order=FAQ_ORDER,
         )
 
     requester = get_user_model().objects.filter(national_code=DEMO_REQUESTER).first()

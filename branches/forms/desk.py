@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from branches.models import TicketStatus
 from branches.selectors import desk as selectors
 from branches.services import desk as services
+from tamin.content.selectors import Audience
 from tamin.core.forms import PlainTextField
 
 
@@ -42,12 +43,21 @@ class MessageForm(forms.Form):
 
 
 class FaqForm(forms.Form):
-    category = forms.ChoiceField(label=gettext_lazy("دسته"), choices=())
+    """A ticket's question and answer as a common question of the public content."""
+
+    category = forms.ChoiceField(
+        label=gettext_lazy("موضوع"),
+        choices=(),
+        help_text=gettext_lazy("سرگروه پرسش در صفحهٔ مرکز تماس"),
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("مخاطب"), choices=Audience.choices, initial=Audience.ALL
+    )
     question = PlainTextField(label=gettext_lazy("پرسش"), max_length=services.QUESTION_MAX)
     answer = PlainTextField(
         multiline=True,
         label=gettext_lazy("پاسخ"),
-        max_length=services.BODY_MAX,
+        max_length=services.ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("نام، کد ملی و هر نشانه‌ای از درخواست‌کننده را حذف کنید."),
     )

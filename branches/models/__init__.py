@@ -10,7 +10,7 @@ from branches.models.appointments import (
     Slot,
 )
 from branches.models.cases import Case, CaseDocument, CaseEvent, CaseStatus
-from branches.models.desk import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.models.desk import Ticket, TicketCategory, TicketMessage, TicketStatus
 from branches.models.directory import (
     Agency,
     AgencyDuty,
@@ -42,7 +42,6 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "City",
-    "Faq",
     "Holiday",
     "HolidayKind",
     "Inspection",

@@ -1,4 +1,5 @@
-"""The 1420 contact desk: tickets from the portal, staff answers, published FAQs."""
+"""The 1420 contact desk: tickets from the portal and staff answers. The common questions
+the desk publishes from tickets are the public content's (`tamin.content`)."""
 
 from __future__ import annotations
 
@@ -61,22 +62,3 @@ class TicketMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}:{self.pk}"
-
-
-class Faq(TimeStampedModel):
-    category = models.ForeignKey(TicketCategory, on_delete=models.PROTECT, related_name="faqs")
-    question = models.CharField(_("پرسش"), max_length=300)
-    answer = models.TextField(_("پاسخ"))
-    is_published = models.BooleanField(_("منتشر شده"), default=False)
-    source_ticket = models.ForeignKey(
-        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    order = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        ordering = ["order", "id"]
-        verbose_name = _("پرسش پرتکرار")
-        verbose_name_plural = _("پرسش‌های پرتکرار")
-
-    def __str__(self) -> str:
-        return self.question

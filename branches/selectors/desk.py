@@ -1,12 +1,14 @@
-"""Reads of the 1420 contact desk: tickets, the staff queue, published FAQs, and
-whether the contact centre is open right now.
+"""Reads of the 1420 contact desk: tickets, the staff queue, the common questions on the
+contact page, and whether the contact centre is open right now.
 
 Who sees what:
 - a requester sees only their own tickets (anyone else's is a 404);
 - contact-desk staff are all active members of an active branch (`StaffMembership`):
   tickets carry no branch, so every desk officer works the one shared queue;
   anyone else gets a 404 from the staff selectors;
-- the channels, hours and published FAQs are public.
+- the channels, hours and published common questions are public. Common questions live
+  in the public content (`tamin.content`); the desk reads them through its selectors and
+  acts only on the ones it published from a ticket.
 
 Opening hours come from `settings.CONTACT_CENTRE_HOURS` (weekday key → "HH-HH",
 a missing key is a closed day) and are always evaluated in Tehran time, whatever
@@ -27,9 +29,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.models import Ticket, TicketCategory, TicketMessage, TicketStatus
 from branches.selectors.holidays import holiday_names_between
 from branches.selectors.staff import staff_memberships_for_user
+from tamin.content import selectors as content_selectors
 from tamin.core.jalali import WEEKDAY_NAMES, format_jalali_date, persian_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -122,28 +125,59 @@ def ticket_get_for_staff(*, user, ticket_id: int) -> Ticket:
     return ticket
 
 
-def faq_get_for_staff(*, user, faq_id: int) -> Faq:
+def faq_get_for_staff(*, user, faq_id: int):
+    """A common question the desk published from a ticket, published or withdrawn; 404 for
+    anyone but desk staff, for a missing one and for one written in the admin (the desk
+    does not take down what the content editors wrote)."""
     _require_desk_staff(user)
-    faq = Faq.objects.select_related("category").filter(pk=faq_id).first()
-    if faq is None:
+    faq = content_selectors.faq_get(pk=faq_id, include_unpublished=True)
+    if faq is None or faq.source_ticket_id is None:
         raise Http404
     return faq
 
 
-def faq_list_for_ticket(*, ticket: Ticket) -> QuerySet[Faq]:
-    """FAQs made from this ticket, published or not (staff page)."""
-    return Faq.objects.filter(source_ticket=ticket).select_related("category").order_by("id")
+def faq_list_for_ticket(*, ticket: Ticket):
+    """The common questions made from this ticket, published or not (staff page)."""
+    return content_selectors.faq_list_for_source_ticket(ticket_id=ticket.pk)
 
 
-# --- Public: FAQ ------------------------------------------------------------------
+# --- Public: common questions on the contact page ---------------------------------------
+
+# The contact page shows the first questions in staff's order and links to all of them.
+CONTACT_FAQS_SHOWN = 10
 
 
-def faq_list_published(*, category: str | None = None) -> QuerySet[Faq]:
-    """Published FAQs grouped-ready: ordered by category title, then `order`."""
-    faqs = Faq.objects.filter(is_published=True).select_related("category")
-    if category:
-        faqs = faqs.filter(category__key=category)
-    return faqs.order_by("category__title", "category_id", "order", "id")
+@dataclass(frozen=True)
+class FaqGroup:
+    heading: str  # a topic, «سایر پرسش‌ها», or "" when no question shown has a topic
+    faqs: list
+
+
+@dataclass(frozen=True)
+class ContactFaqs:
+    groups: list[FaqGroup]
+    shown: int
+    total: int  # every published question, on `/faq/`
+
+
+def faq_groups_for_contact_page(*, limit: int = CONTACT_FAQS_SHOWN) -> ContactFaqs:
+    """The first `limit` published common questions (every audience, staff's order), grouped
+    by topic in the order topics first appear; questions without a topic come last under
+    «سایر پرسش‌ها». When none shown has a topic there is one group without a heading."""
+    published = content_selectors.faq_list()
+    shown = list(published[:limit])
+    total = len(shown) if len(shown) < limit else published.count()
+    by_topic: dict[str, list] = {}
+    for faq in shown:
+        by_topic.setdefault(faq.topic, []).append(faq)
+    untitled = by_topic.pop("", [])
+    if not by_topic:
+        groups = [FaqGroup(heading="", faqs=untitled)] if untitled else []
+    else:
+        groups = [FaqGroup(heading=topic, faqs=faqs) for topic, faqs in by_topic.items()]
+        if untitled:
+            groups.append(FaqGroup(heading=_("سایر پرسش‌ها"), faqs=untitled))
+    return ContactFaqs(groups=groups, shown=len(shown), total=total)
 
 
 # --- Public: channels and opening hours --------------------------------------------

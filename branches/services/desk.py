@@ -6,8 +6,11 @@ message; they get a tracking code). Contact-desk staff answer it
 and an inbox message). The requester may write again (`ticket_reply`), which
 reopens an answered ticket. Either side may close it (`ticket_close`); a closed
 ticket takes no more messages. A good question and answer can be published as
-an FAQ on the public contact page (`faq_publish_from_ticket`), withdrawn
-(`faq_unpublish`) and put back (`faq_publish`).
+a common question (`faq_publish_from_ticket`), withdrawn (`faq_unpublish`) and put
+back (`faq_publish`). There is one store of common questions, the public content's
+(`tamin.content.services`): what the desk publishes shows on `/faq/`, on the contact
+page, in the API and in the USSD menu, with the ticket's category as its topic.
+The desk acts only on the questions it made (those carrying a ticket's id).
 
 Who is contact-desk staff: any active member of an active branch
 (`StaffMembership`). Tickets belong to no branch, so the whole desk shares one
@@ -23,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.models import Ticket, TicketCategory, TicketMessage, TicketStatus
 from branches.selectors.desk import (
     desk_staff_is,
     faq_get_for_staff,
@@ -31,12 +34,16 @@ from branches.selectors.desk import (
     ticket_get_for_staff,
 )
 from notifications.services import notify
+from tamin.content import services as content_services
+from tamin.content.selectors import Audience
 from tamin.core.exceptions import ApplicationError
 from tamin.core.services import audit_record
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
-QUESTION_MAX = 300
+# A common question's limits are the public content's (the desk's form shows them).
+QUESTION_MAX = content_services.FAQ_QUESTION_MAX
+ANSWER_MAX = content_services.FAQ_ANSWER_MAX
 TRACKING_CODE_DIGITS = 10
 TRACKING_CODE_TRIES = 10
 
@@ -214,57 +221,43 @@ def ticket_close(*, user, ticket_id: int) -> Ticket:
 
 @transaction.atomic
 def faq_publish_from_ticket(
-    *, staff_user, ticket_id: int, question: str, answer: str, category_key: str | None = None
-) -> Faq:
-    """Publish a question and answer drawn from a ticket (staff edit the wording first,
-    so no personal detail of the requester reaches the public page)."""
+    *,
+    staff_user,
+    ticket_id: int,
+    question: str,
+    answer: str,
+    category_key: str | None = None,
+    audience: str = Audience.ALL,
+):
+    """Publish a question and answer drawn from a ticket as a common question (staff edit
+    the wording first, so no personal detail of the requester reaches the public pages).
+
+    Its topic is the category's title (the ticket's own unless staff chose another); it
+    remembers the ticket's id. Returns the new `tamin.content` question.
+    """
     ticket = ticket_get_for_staff(user=staff_user, ticket_id=ticket_id)
     category = _category_get(category_key) if category_key else ticket.category
-    question = _text_clean(question, field="question", max_length=QUESTION_MAX, label=_("پرسش"))
-    answer = _text_clean(answer, field="answer", max_length=BODY_MAX, label=_("پاسخ"))
-    faq = Faq(
-        category=category,
+    # The wording's rules (required, lengths, no control characters) are the content's.
+    return content_services.faq_create(
         question=question,
         answer=answer,
-        is_published=True,
-        source_ticket=ticket,
-    )
-    faq.full_clean()
-    faq.save()
-    audit_record(
-        action="desk.faq_published",
+        audience=audience,
+        topic=category.title,
+        source_ticket_id=ticket.pk,
+        published=True,
         actor=staff_user,
-        target=faq,
-        after={"is_published": True, "category": category.key},
-        detail={"ticket": ticket.pk},
     )
-    return faq
 
 
-def _faq_set_published(*, staff_user, faq_id: int, published: bool) -> Faq:
+@transaction.atomic
+def faq_unpublish(*, staff_user, faq_id: int):
+    """Take a question the desk published off every public page (kept, so it can be put back)."""
     faq = faq_get_for_staff(user=staff_user, faq_id=faq_id)
-    faq = Faq.objects.select_for_update().get(pk=faq.pk)
-    if faq.is_published == published:
-        return faq  # nothing changes, nothing to audit
-    faq.is_published = published
-    faq.full_clean()
-    faq.save(update_fields=["is_published", "updated_at"])
-    audit_record(
-        action="desk.faq_published" if published else "desk.faq_unpublished",
-        actor=staff_user,
-        target=faq,
-        before={"is_published": not published},
-        after={"is_published": published},
-    )
-    return faq
+    return content_services.faq_set_published(faq_id=faq.pk, published=False, actor=staff_user)
 
 
 @transaction.atomic
-def faq_unpublish(*, staff_user, faq_id: int) -> Faq:
-    """Take an FAQ off the public page (kept, so it can be put back)."""
-    return _faq_set_published(staff_user=staff_user, faq_id=faq_id, published=False)
-
-
-@transaction.atomic
-def faq_publish(*, staff_user, faq_id: int) -> Faq:
-    return _faq_set_published(staff_user=staff_user, faq_id=faq_id, published=True)
+def faq_publish(*, staff_user, faq_id: int):
+    """Put a question the desk published back on the public pages."""
+    faq = faq_get_for_staff(user=staff_user, faq_id=faq_id)
+    return content_services.faq_set_published(faq_id=faq.pk, published=True, actor=staff_user)

@@ -4,8 +4,6 @@ selectors do every access check (404 for other people's tickets)."""
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -31,15 +29,11 @@ PAGE_SIZE = 25
 @require_http_methods(["GET"])
 def contact(request: HttpRequest) -> HttpResponse:
     channels = selectors.contact_channels_now()
-    faq_groups = [
-        (category, list(items))
-        for category, items in groupby(selectors.faq_list_published(), key=lambda f: f.category)
-    ]
     context = {
         "channels": channels,
         "is_open": channels[0].is_open,
         "hours": selectors.contact_hours_table(),
-        "faq_groups": faq_groups,
+        "faqs": selectors.faq_groups_for_contact_page(),
     }
     return render(request, "branches/desk/contact.html", context)
 
@@ -138,7 +132,7 @@ def _faq_initial(ticket, conversation) -> dict[str, str]:
     return {
         "category": ticket.category.key,
         "question": first_question[: services.QUESTION_MAX],
-        "answer": last_answer,
+        "answer": last_answer[: services.ANSWER_MAX],
     }
 
 
@@ -174,13 +168,14 @@ def ticket_detail_staff(request: HttpRequest, ticket_id: int) -> HttpResponse:
                         question=faq_form.cleaned_data["question"],
                         answer=faq_form.cleaned_data["answer"],
                         category_key=faq_form.cleaned_data["category"],
+                        audience=faq_form.cleaned_data["audience"],
                     )
-                    done = _("پرسش در صفحه مرکز تماس منتشر شد.")
+                    done = _("پرسش در پرسش‌های متداول منتشر شد.")
             elif action in ("unpublish_faq", "republish_faq"):
                 faq_id = int(request.POST.get("faq_id") or 0)
                 if action == "unpublish_faq":
                     services.faq_unpublish(staff_user=request.user, faq_id=faq_id)
-                    done = _("پرسش از صفحه عمومی برداشته شد.")
+                    done = _("پرسش از پرسش‌های متداول برداشته شد.")
                 else:
                     services.faq_publish(staff_user=request.user, faq_id=faq_id)
                     done = _("پرسش دوباره منتشر شد.")

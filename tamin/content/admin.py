@@ -115,12 +115,38 @@ class NewsItemAdmin(FoldedSearchAdmin):
 # --- Common questions ------------------------------------------------------------------
 
 
+class FromDeskFilter(admin.SimpleListFilter):
+    """Questions a 1420 officer published from a ticket, or the ones written here."""
+
+    title = _("منبع")
+    parameter_name = "from_desk"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("مرکز تماس ۱۴۲۰")), ("no", _("نوشته‌شده در اینجا"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(source_ticket_id__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(source_ticket_id__isnull=True)
+        return queryset
+
+
 @admin.register(Faq)
 class FaqAdmin(FoldedSearchAdmin):
-    list_display = ("question", "audience", "order", "is_published")
-    list_filter = ("audience", "is_published")
+    list_display = ("question", "topic", "audience", "order", "is_published")
+    list_filter = ("audience", "is_published", FromDeskFilter)
     list_editable = ("order",)
-    fields = ("question", "answer", "audience", "order", "is_published")
+    fields = ("question", "answer", "audience", "topic", "order", "is_published", "source_ticket")
+    readonly_fields = ("source_ticket",)
+
+    @admin.display(description=_("درخواست ۱۴۲۰"))
+    def source_ticket(self, faq: Faq) -> str:
+        if faq.source_ticket_id is None:
+            return "—"
+        return _("منتشرشده در مرکز تماس از درخواست با شناسهٔ %(id)s") % {
+            "id": persian_digits(faq.source_ticket_id)
+        }
 
 
 # --- Laws, bylaws, circulars, directives -----------------------------------------------

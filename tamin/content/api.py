@@ -167,6 +167,10 @@ class FaqSerializer(serializers.Serializer):
     answer = serializers.CharField(help_text="plain text")
     audience = serializers.CharField(help_text=AUDIENCE_HELP)
     audience_label = serializers.CharField(source="get_audience_display")
+    topic = serializers.CharField(
+        help_text="a heading to group by, e.g. the 1420 desk's category of the question; "
+        "may be empty"
+    )
 
     class Meta:
         ref_name = "ContentFaq"

@@ -63,6 +63,17 @@ class Faq(Searchable):
         _("مخاطب"), max_length=16, choices=Audience.choices, default=Audience.ALL, db_index=True
     )
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=100)
+    topic = models.CharField(
+        _("موضوع"),
+        max_length=120,
+        blank=True,
+        help_text=_("سرگروه پرسش در صفحهٔ مرکز تماس؛ پرسش‌های ۱۴۲۰ موضوع درخواست را دارند"),
+    )
+    # The 1420 ticket a desk officer published this question from. A plain id, not a foreign
+    # key: the kernel knows nothing of branches (the desk reads it back by this id).
+    source_ticket_id = models.PositiveBigIntegerField(
+        _("درخواست ۱۴۲۰"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("پرسش متداول")
@@ -73,7 +84,7 @@ class Faq(Searchable):
         return self.question
 
     def search_source(self) -> list[str]:
-        return [self.question, self.answer]
+        return [self.topic, self.question, self.answer]
 
 
 class LegalKind(models.TextChoices):

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+# `Audience` is also read from here by other apps (a form's choices): the models are private.
 from tamin.content.models import (
     AboutSection,
     Audience,
@@ -45,8 +46,21 @@ def faq_list(*, audience: str = "", query: str = "") -> QuerySet[Faq]:
     return _matching(faqs, query)
 
 
-def faq_get(*, pk: int) -> Faq | None:
-    return faq_list().filter(pk=pk).first()
+def faq_get(*, pk: int, include_unpublished: bool = False) -> Faq | None:
+    """A published question; with `include_unpublished` (staff pages only) any question."""
+    faqs = Faq.objects.all() if include_unpublished else faq_list()
+    return faqs.filter(pk=pk).first()
+
+
+def faq_list_for_source_ticket(*, ticket_id: int) -> QuerySet[Faq]:
+    """The questions published from one 1420 ticket, published or withdrawn, oldest first
+    (the desk's staff page; the caller has checked who may see the ticket)."""
+    return Faq.objects.filter(source_ticket_id=ticket_id).order_by("id")
+
+
+def faq_question_exists(*, question: str) -> bool:
+    """Whether a question with exactly this wording exists, published or not."""
+    return Faq.objects.filter(question=(question or "").strip()).exists()
 
 
 def legal_text_list(*, kind: str = "", query: str = "") -> QuerySet[LegalText]:

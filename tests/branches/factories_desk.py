@@ -1,13 +1,14 @@
-"""Factories of the contact desk (tickets, messages, FAQs)."""
+"""Factories of the contact desk (tickets, messages, the common questions it publishes)."""
 
 import factory
 
-from branches.models import Faq, Ticket, TicketCategory, TicketMessage, TicketStatus
+from branches.models import Ticket, TicketCategory, TicketMessage, TicketStatus
 from tests.accounts.factories import UserFactory
 from tests.branches.factories import StaffMembershipFactory
+from tests.content.factories import FaqFactory
 
 __all__ = [
-    "FaqFactory",
+    "DeskFaqFactory",
     "StaffMembershipFactory",
     "TicketCategoryFactory",
     "TicketFactory",
@@ -48,14 +49,17 @@ class TicketMessageFactory(factory.django.DjangoModelFactory):
     from_staff = False
 
 
-class FaqFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Faq
+class DeskFaqFactory(FaqFactory):
+    """A published common question (public content) the desk made from a ticket: the
+    ticket's category title is its topic and it keeps the ticket's id."""
 
-    category = factory.SubFactory(TicketCategoryFactory)
+    class Params:
+        ticket = factory.SubFactory(TicketFactory)
+
     question = factory.Sequence(lambda n: f"پرسش پرتکرار شماره {n}؟")
     answer = "پاسخ روشن و کوتاه."
-    is_published = True
+    topic = factory.LazyAttribute(lambda o: o.ticket.category.title)
+    source_ticket_id = factory.LazyAttribute(lambda o: o.ticket.pk)
 
 
 def desk_staff(**kwargs):

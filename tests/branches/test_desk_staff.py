@@ -6,11 +6,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from branches.models import Faq, TicketStatus
+from branches.models import TicketStatus
 from branches.selectors.desk import (
+    CONTACT_FAQS_SHOWN,
     desk_staff_is,
     faq_get_for_staff,
-    faq_list_published,
+    faq_groups_for_contact_page,
+    faq_list_for_ticket,
     ticket_get_for_staff,
     ticket_queue_for_staff,
 )
@@ -21,17 +23,20 @@ from branches.services.desk import (
     ticket_answer,
     ticket_close,
 )
+from tamin.content import selectors as content_selectors
+from tamin.content.models import Audience, Faq
 from tamin.core.exceptions import ApplicationError
 from tamin.core.models import AuditLog
 from tests.accounts.factories import UserFactory
 from tests.branches.factories_desk import (
-    FaqFactory,
+    DeskFaqFactory,
     StaffMembershipFactory,
     TicketCategoryFactory,
     TicketFactory,
     TicketMessageFactory,
     desk_staff,
 )
+from tests.content.factories import FaqFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +61,7 @@ def test_desk_staff_is_any_active_member_of_an_active_branch():
 def test_citizen_gets_404_from_staff_selectors_and_services():
     # given a ticket and a citizen (even its own requester)
     ticket = TicketMessageFactory().ticket
-    faq = FaqFactory()
+    faq = DeskFaqFactory(ticket=ticket)
     for outsider in (UserFactory(), ticket.requester):
         # when / then every staff read and write is a 404
         with pytest.raises(Http404):
@@ -75,6 +80,9 @@ def test_citizen_gets_404_from_staff_selectors_and_services():
             faq_unpublish(staff_user=outsider, faq_id=faq.pk)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.OPEN
+    faq.refresh_from_db()
+    assert faq.is_published
+    assert not Faq.objects.exclude(pk=faq.pk).exists()
 
 
 def test_staff_selector_404_for_a_missing_ticket():
@@ -208,79 +216,154 @@ def test_published_faq_appears_on_the_contact_page_and_unpublished_does_not(clie
     staff = desk_staff()
     client.force_login(staff)
     url = reverse("branches:ticket_detail_staff", kwargs={"ticket_id": ticket.pk})
-    # when the officer publishes a question and answer from it
-    client.post(
+    # when the officer publishes a question and answer from it, for pensioners
+    response = client.post(
         url,
         {
             "action": "publish_faq",
             "faq-category": ticket.category.key,
+            "faq-audience": "pensioners",
             "faq-question": "فیش مستمری کی صادر می‌شود؟",
             "faq-answer": "اوایل هر ماه.",
         },
     )
-    faq = Faq.objects.get(source_ticket=ticket)
-    assert faq.is_published
-    # then anyone sees it on the public page under its category
+    assert response.status_code == 302
+    # then it is one common question of the public content, topic = the category's title
+    faq = Faq.objects.get(source_ticket_id=ticket.pk)
+    assert (faq.is_published, faq.topic, faq.audience) == (True, "مستمری", Audience.PENSIONERS)
+    # and anyone sees it on the contact page under its topic
     client.logout()
     html = client.get(reverse("branches:contact")).content.decode()
     assert "فیش مستمری کی صادر می‌شود؟" in html
     assert "اوایل هر ماه." in html
-    assert "مستمری" in html
+    assert '<h3 class="h6 mt-3" data-testid="faq-topic">مستمری</h3>' in html
     # when the officer takes it down
     client.force_login(staff)
     client.post(url, {"action": "unpublish_faq", "faq_id": faq.pk})
-    # then it is gone from the public page but kept
+    # then it is gone from the public page but kept, and the staff page offers it back
     client.logout()
     html = client.get(reverse("branches:contact")).content.decode()
     assert "فیش مستمری کی صادر می‌شود؟" not in html
     faq.refresh_from_db()
     assert not faq.is_published
+    client.force_login(staff)
+    staff_html = client.get(url).content.decode()
+    assert 'name="action" value="republish_faq"' in staff_html
     actions = list(
-        AuditLog.objects.filter(target_id=str(faq.pk), action__startswith="desk.faq").values_list(
-            "action", flat=True
-        )
+        AuditLog.objects.filter(
+            target_type="content.faq", target_id=str(faq.pk), actor=staff
+        ).values_list("action", flat=True)
     )
-    assert sorted(actions) == ["desk.faq_published", "desk.faq_unpublished"]
+    assert sorted(actions) == ["content.faq_created", "content.faq_unpublished"]
 
 
 def test_faq_publish_and_unpublish_services():
     # given a ticket
     ticket = TicketFactory()
     staff = desk_staff()
-    other = TicketCategoryFactory(key="portal")
-    # when a FAQ is published into another category, withdrawn and put back
+    other = TicketCategoryFactory(key="portal", title="درگاه و ورود")
+    # when a FAQ is published under another category, withdrawn and put back
     faq = faq_publish_from_ticket(
         staff_user=staff,
         ticket_id=ticket.pk,
-        question="پرسش",
+        question="  پرسش  ",
         answer="پاسخ",
         category_key="portal",
     )
-    assert faq.category == other
-    assert faq.source_ticket == ticket
-    assert list(faq_list_published(category="portal")) == [faq]
+    assert (faq.question, faq.topic, faq.audience) == ("پرسش", other.title, Audience.ALL)
+    assert faq.source_ticket_id == ticket.pk
+    assert list(content_selectors.faq_list()) == [faq]
+    assert list(content_selectors.faq_list(query="ورود")) == [faq]  # the topic is searched
     faq_unpublish(staff_user=staff, faq_id=faq.pk)
-    assert list(faq_list_published()) == []
+    assert list(content_selectors.faq_list()) == []
     faq_unpublish(staff_user=staff, faq_id=faq.pk)  # again: nothing changes, no audit row
     faq_publish(staff_user=staff, faq_id=faq.pk)
-    assert list(faq_list_published()) == [faq]
+    assert list(content_selectors.faq_list()) == [faq]
     # then three changes are audited
-    assert (
-        AuditLog.objects.filter(target_id=str(faq.pk), action__startswith="desk.faq").count() == 3
-    )
-    with pytest.raises(ApplicationError):
-        faq_publish_from_ticket(staff_user=staff, ticket_id=ticket.pk, question="", answer="پاسخ")
+    actions = AuditLog.objects.filter(target_type="content.faq", target_id=str(faq.pk))
+    assert sorted(actions.values_list("action", flat=True)) == [
+        "content.faq_created",
+        "content.faq_published",
+        "content.faq_unpublished",
+    ]
+    # and the wording's rules are the content's
+    for question, answer, code in (
+        ("", "پاسخ", "question_required"),
+        ("پ" * 301, "پاسخ", "question_too_long"),
+        ("پرسش", " ", "answer_required"),
+        ("پرسش\x07", "پاسخ", "question_invalid"),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            faq_publish_from_ticket(
+                staff_user=staff, ticket_id=ticket.pk, question=question, answer=answer
+            )
+        assert refused.value.code == code
+    with pytest.raises(ApplicationError) as refused:
+        faq_publish_from_ticket(
+            staff_user=staff, ticket_id=ticket.pk, question="پرسش", answer="پاسخ", audience="x"
+        )
+    assert refused.value.code == "audience_invalid"
+    assert Faq.objects.count() == 1
 
 
-def test_contact_page_groups_faqs_by_category_in_constant_queries(
+def test_desk_staff_cannot_take_down_what_the_content_editors_wrote(client):
+    # given a question written in the admin (no ticket) and a desk officer on a ticket page
+    written = FaqFactory(question="پرسش نوشته‌شده در مدیریت محتوا؟")
+    ticket = TicketFactory()
+    staff = desk_staff()
+    # when the officer posts its id to take it down
+    with pytest.raises(Http404):
+        faq_get_for_staff(user=staff, faq_id=written.pk)
+    with pytest.raises(Http404):
+        faq_unpublish(staff_user=staff, faq_id=written.pk)
+    client.force_login(staff)
+    url = reverse("branches:ticket_detail_staff", kwargs={"ticket_id": ticket.pk})
+    assert client.post(url, {"action": "unpublish_faq", "faq_id": written.pk}).status_code == 404
+    # then it stays published and nothing is audited
+    written.refresh_from_db()
+    assert written.is_published
+    assert not AuditLog.objects.filter(target_type="content.faq").exists()
+
+
+def test_staff_page_lists_only_this_tickets_questions():
+    # given two tickets, each with a question published from it
+    ticket, other_ticket = TicketFactory.create_batch(2)
+    mine = DeskFaqFactory(ticket=ticket)
+    DeskFaqFactory(ticket=other_ticket)
+    withdrawn = DeskFaqFactory(ticket=ticket, is_published=False)
+    # then the ticket's page lists its own, published or not
+    assert list(faq_list_for_ticket(ticket=ticket)) == [mine, withdrawn]
+
+
+def test_contact_page_shows_the_first_questions_grouped_by_topic_in_constant_queries(
     client, django_assert_num_queries
 ):
-    FaqFactory.create_batch(2)
+    # given questions of two desk topics, one written in the admin without a topic, a draft
+    DeskFaqFactory.create_batch(2, ticket__category__title="سوابق بیمه", order=1)
+    FaqFactory(question="پرسش عمومی بی‌موضوع؟", order=2)
+    DeskFaqFactory(ticket__category__title="مستمری", order=3)
     FaqFactory(is_published=False, question="پیش‌نویس")
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("branches:contact"))
-    FaqFactory.create_batch(8)
-    with django_assert_num_queries(len(few.captured_queries)):
+    # when more questions than the page shows are published
+    DeskFaqFactory.create_batch(CONTACT_FAQS_SHOWN, ticket__category__title="مستمری", order=9)
+    with django_assert_num_queries(len(few.captured_queries) + 1):  # + the total's count
         html = client.get(reverse("branches:contact")).content.decode()
-    assert html.count('data-testid="faq"') == 10
+    # then the first ones show, by topic, those without one last, and a link to all of them
+    assert html.count('data-testid="faq"') == CONTACT_FAQS_SHOWN
     assert "پیش‌نویس" not in html
+    headings = [group.heading for group in faq_groups_for_contact_page().groups]
+    assert headings == ["سوابق بیمه", "مستمری", "سایر پرسش‌ها"]
+    total = CONTACT_FAQS_SHOWN + 4
+    assert 'href="/faq/" data-testid="faq-all">همهٔ ۱۴ پرسش متداول' in html
+    assert faq_groups_for_contact_page().total == total
+
+
+def test_contact_page_without_topics_has_no_headings(client):
+    FaqFactory(question="پرسش یکم؟")
+    FaqFactory(question="پرسش دوم؟")
+    groups = faq_groups_for_contact_page().groups
+    assert [(group.heading, len(group.faqs)) for group in groups] == [("", 2)]
+    html = client.get(reverse("branches:contact")).content.decode()
+    assert 'data-testid="faq-topic"' not in html
+    assert html.count('data-testid="faq"') == 2
