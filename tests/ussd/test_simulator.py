@@ -132,3 +132,10 @@ def test_the_staff_dashboard_links_the_simulator(client, staff):
         "ussd:simulator" not in [link.url_name for link in dashboard_links_for_role(role)]
         for role in (Role.INSURED, Role.EMPLOYER, Role.PENSIONER)
     )
+
+
+def test_the_contact_page_names_the_code_from_the_setting(client, settings):
+    settings.USSD_CODE_DISPLAY = "*4*1420*1#"
+    html = client.get(reverse("branches:contact")).content.decode()
+    assert 'data-testid="ussd-code"' in html
+    assert '<bdi dir="ltr" class="code">*۴*۱۴۲۰*۱#</bdi>' in html
