@@ -10,7 +10,8 @@ Backward (a rollback of this release): the table comes back, and every content q
 desk owns goes back into it and out of the content's table — those carrying a ticket's id,
 and those whose topic is a ticket category's title (the migrated questions that had no
 ticket). The category is the one of that title, else the ticket's. A question the content
-editors wrote with such a topic would move too; one whose category cannot be found stays.
+editors wrote with such a topic would move too; one whose category cannot be found stays, and
+a desk row that was not copied (the content had it word for word) does not come back.
 """
 
 from django.db import migrations
@@ -50,25 +51,30 @@ def content_faqs_to_desk(apps, schema_editor):
     ContentFaq = apps.get_model("content", "Faq")
     Ticket = apps.get_model("branches", "Ticket")
     TicketCategory = apps.get_model("branches", "TicketCategory")
-    categories = {category.title: category for category in TicketCategory.objects.all()}
+    every_category = list(TicketCategory.objects.all())
+    categories = {category.title: category for category in every_category}
+    categories_by_id = {category.pk: category for category in every_category}
     owned = ContentFaq.objects.filter(
         Q(source_ticket_id__isnull=False) | Q(topic__in=list(categories))
     ).order_by("id")
     for faq in owned:
         ticket = (
-            Ticket.objects.select_related("category").filter(pk=faq.source_ticket_id).first()
+            Ticket.objects.filter(pk=faq.source_ticket_id).first()
             if faq.source_ticket_id is not None
             else None
         )
-        category = categories.get(faq.topic) or (ticket.category if ticket else None)
+        category = categories.get(faq.topic) or (
+            categories_by_id.get(ticket.category_id) if ticket else None
+        )
         if category is None:
             continue
+        # By id: the historical models of one state need not be the same classes.
         old = DeskFaq.objects.create(
-            category=category,
+            category_id=category.pk,
             question=faq.question,
             answer=faq.answer,
             is_published=faq.is_published,
-            source_ticket=ticket,
+            source_ticket_id=ticket.pk if ticket else None,
             order=faq.order,
         )
         _keep_times(DeskFaq, old.pk, faq)

@@ -34,7 +34,7 @@ from tests.branches.factories import (
     StaffMembershipFactory,
 )
 from tests.branches.factories_appointments import AppointmentServiceFactory, SlotFactory
-from tests.branches.factories_desk import TicketCategoryFactory, TicketFactory
+from tests.branches.factories_desk import DeskFaqFactory, TicketCategoryFactory, TicketFactory
 from tests.employers.factories import RepresentativeFactory
 from tests.insured.factories_inquiries import WORKSHOP, person_with_records
 
@@ -304,10 +304,29 @@ def test_desk_staff_queue_and_ticket(client):
     client.force_login(StaffMembershipFactory().user)
     fuzz(get(client, reverse("branches:ticket_queue")), "status", "category", "page")
     url = reverse("branches:ticket_detail_staff", args=[ticket.pk])
-    fields = ("action", "faq_id", "answer-body", "faq-question", "faq-answer")
+    fields = (
+        "action",
+        "faq_id",
+        "answer-body",
+        "faq-category",
+        "faq-audience",
+        "faq-question",
+        "faq-answer",
+    )
     fuzz(post(client, url), *fields)
+    # Good values for the fields left out, so a hostile one reaches the desk's and the
+    # content's services (a question the desk published from this ticket to take down).
+    faq = DeskFaqFactory(ticket=ticket)
+    valid = {
+        "faq_id": str(faq.pk),
+        "answer-body": "پاسخ.",
+        "faq-category": ticket.category.key,
+        "faq-audience": "all",
+        "faq-question": "پرسش؟",
+        "faq-answer": "پاسخ.",
+    }
     for action in ("answer", "publish_faq", "unpublish_faq", "republish_faq"):
-        fuzz(post(client, url), *fields[1:], valid={"action": action})
+        fuzz(post(client, url), *fields[1:], valid={**valid, "action": action})
 
 
 # --- The API -------------------------------------------------------------------------
