@@ -21,13 +21,13 @@ from tamin.core.models import AuditLog
 from tamin.rules.models.benefits import BenefitParameters
 from tamin.ussd.engine import REFUSED
 from tamin.ussd.nodes.inquiries import NOT_EMPLOYER, NOT_INSURED, NOT_PENSIONER
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, staff_with_totp
 from tests.employers.factories import RepresentativeFactory, WorkshopFactory
 from tests.employers.factories_money import submitted_list_with_charge
 from tests.insured.factories import ContributionRecordFactory
 from tests.insured.factories_inquiries import insured_user
 from tests.pensioners.factories_payslips import figures, signed_in_pensioner
-from tests.ussd.helpers import Phone
+from tests.ussd.helpers import Phone, simulator_send
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,18 @@ def test_last_record_of_the_demo_insured_is_what_the_records_page_shows(client):
     other = Phone(client, "09129990000")
     assert other.dial() == REFUSED
     assert other.action == "end"
+    # And staff on the simulator see the very same screens, and the same refusal
+    staff, _device = staff_with_totp()
+    client.force_login(staff)
+    first = simulator_send(client, msisdn=DEMO_INSURED_MOBILE)
+    session = first["session_id"]
+    simulated = [first["text"]] + [
+        simulator_send(client, msisdn=DEMO_INSURED_MOBILE, text="1", session_id=session)["text"]
+        for _step in range(2)
+    ]
+    screens = [Phone(client, DEMO_INSURED_MOBILE).walk(*path) for path in ((), ("1",), ("1", "1"))]
+    assert simulated == screens
+    assert simulator_send(client, msisdn="09129990000")["text"] == REFUSED
 
 
 def test_last_record_matches_the_year_page_for_a_short_month(client):
