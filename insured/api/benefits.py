@@ -65,6 +65,13 @@ _FACT_PARAMETERS = [
     for name, field in form_class.base_fields.items()
 ]
 _FACT_PARAMETERS = list({parameter.name: parameter for parameter in _FACT_PARAMETERS}.values())
+_KIND_PARAMETER = OpenApiParameter(
+    "kind",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=[str(kind) for kind in BENEFITS],
+    description="the benefit; any other: 404",
+)
 
 # Each document type a request may carry, with the benefits that ask for it.
 _DOCUMENT_TYPES: dict[str, tuple[str, set[str]]] = {}
@@ -180,7 +187,7 @@ class BenefitRequestSerializer(serializers.Serializer):
 class BenefitEligibilityApi(APIView):
     @extend_schema(
         operation_id="insured_benefit_eligibility",
-        parameters=_FACT_PARAMETERS,
+        parameters=[_KIND_PARAMETER, *_FACT_PARAMETERS],
         responses=AssessmentSerializer,
         summary="Whether I may have this benefit for these facts, how much, and the working; "
         "a fact out of range: 400",
@@ -207,6 +214,7 @@ class BenefitEligibilityApi(APIView):
 class BenefitRequestCreateApi(APIView):
     @extend_schema(
         operation_id="insured_benefit_request_create",
+        parameters=[_KIND_PARAMETER],
         request={"multipart/form-data": _REQUEST_BODY},
         responses={201: BenefitRequestSerializer},
         summary="Request a benefit: the facts of the eligibility check as form fields, each "

@@ -17,6 +17,7 @@ Dates are ISO (Gregorian); the pages show them in Jalali.
 
 from __future__ import annotations
 
+import jdatetime
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -44,6 +45,7 @@ from insured.services.dependents import (
     dependent_remove,
 )
 from tamin.core.forms import refuse_control_characters
+from tamin.core.jalali import BIRTH_YEAR_MIN, JALALI_YEAR_MAX, JALALI_YEAR_MIN, persian_digits
 from tamin.rules.coverage import PROOFS
 
 MAX_REQUESTS = 20
@@ -124,12 +126,33 @@ class CaseSerializer(serializers.Serializer):
         ref_name = "InsuredBookletRequestCase"
 
 
+class _FactDateField(serializers.DateField):
+    """An ISO date in the Jalali years the page's form takes (the rule reads it in Jalali:
+    a year 500 or 9999 has no Jalali day, and answered 500)."""
+
+    def __init__(self, *, min_year: int = JALALI_YEAR_MIN, not_in_future: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.min_year = min_year
+        self.not_in_future = not_in_future
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        first = jdatetime.date(self.min_year, 1, 1).togregorian()
+        last = jdatetime.date(JALALI_YEAR_MAX, 12, 29).togregorian()
+        if not first <= day <= last:
+            low, high = persian_digits(self.min_year), persian_digits(JALALI_YEAR_MAX)
+            raise serializers.ValidationError(f"سال باید میان {low} و {high} شمسی باشد.")
+        if self.not_in_future and day > timezone.localdate():
+            raise serializers.ValidationError("این تاریخ نمی‌تواند در آینده باشد.")
+        return day
+
+
 class _FactsSerializer(serializers.Serializer):
     relation = serializers.ChoiceField(choices=InsuredDependent.Relation.choices)
-    birth_date = serializers.DateField()
+    birth_date = _FactDateField(min_year=BIRTH_YEAR_MIN, not_in_future=True)
     married = serializers.BooleanField(default=False)
     disabled = serializers.BooleanField(default=False)
-    student_certificate_until = serializers.DateField(required=False, allow_null=True)
+    student_certificate_until = _FactDateField(required=False, allow_null=True)
     supported_by_insured = serializers.BooleanField(default=True)
     has_own_pension = serializers.BooleanField(default=False)
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -135,3 +136,42 @@ class ClientAddressRateThrottle(_SettingsRateThrottle):
             return None
         address = client_ip(request) or "unknown"
         return self.cache_format % {"scope": self.scope, "ident": address}
+
+
+# --- Errors Django answers before (or outside) a DRF view -----------------------------------
+#
+# A path no route matches (`/api/v1/insured/records/abc/`), a request Django refuses (a body
+# too big), an unhandled exception: Django's handlers render the HTML pages, which an app
+# cannot read. Under /api/ they answer the one error shape instead (tamin.urls names them).
+
+
+def _api_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "extra": {}}, status=status)
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return _api_error(400, "bad_request", "درخواست نامعتبر است.")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return _api_error(403, "permission_denied", str(exceptions.PermissionDenied.default_detail))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return _api_error(404, "not_found", str(exceptions.NotFound.default_detail))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _api_error(500, "server_error", "خطایی در سامانه رخ داد؛ کمی بعد دوباره بفرستید.")
+    return defaults.server_error(request)
