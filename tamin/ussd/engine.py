@@ -137,7 +137,7 @@ def _top_name(stack: list[dict]) -> str:
 def _step(ctx: Ctx, stack: list[dict], raw: str) -> Reply:
     value = normalize_digits(raw)
     frame = stack[-1]
-    if frame.get("n") not in NODES:
+    if any(f.get("n") not in NODES for f in stack):
         stack[:] = [_frame(MAIN)]
         return _show(ctx, stack)
     if value == MAIN_KEY:
@@ -240,6 +240,8 @@ def _pages(screen: Screen, *, back: bool) -> list[Page]:
 
 def _show(ctx: Ctx, stack: list[dict], *, note: str = "") -> Reply:
     """The top screen's current page (with a note before it when the note fits)."""
+    if any(frame.get("n") not in NODES for frame in stack):
+        stack[:] = [_frame(MAIN)]  # a session kept from before a release renamed a screen
     frame = stack[-1]
     try:
         screen = NODES[frame["n"]].screen(ctx, frame["a"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from tamin.core.models import AuditLog
 from tamin.ussd.engine import EXPIRED_NOTE, GOODBYE, RATE_LIMITED, REFUSED
+from tamin.ussd.sessions import session_key
 from tests.accounts.factories import UserFactory
 from tests.ussd.conftest import SECRET
 from tests.ussd.helpers import GATEWAY, Phone
@@ -212,3 +214,14 @@ def test_nothing_personal_is_audited_for_navigation(client):
     UserFactory(mobile="09127778804")
     Phone(client, "09127778804").walk("2", "0", "6")
     assert not AuditLog.objects.filter(action__startswith="ussd.").exists()
+
+
+def test_a_session_kept_from_before_a_release_starts_over_at_the_main_menu(client):
+    user = UserFactory(mobile="09127778805")
+    phone = Phone(client, user.mobile)
+    phone.walk("1")
+    key = session_key(session_id=phone.session_id, mobile=user.mobile)
+    state = cache.get(key)
+    state["s"].append({"n": "renamed_screen", "p": 0, "a": {}, "i": []})
+    cache.set(key, state)
+    assert phone.send("0") == MAIN_FIRST_PAGE
