@@ -51,5 +51,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ in the API's error shape, elsewhere the portal's pages (tamin/core/api.py)
+handler400 = "tamin.core.api.bad_request"
+handler403 = "tamin.core.api.permission_denied"
+handler404 = "tamin.core.api.page_not_found"
+handler500 = "tamin.core.api.server_error"
+
 if settings.DEBUG:
     pass

@@ -386,6 +386,7 @@ def _seed_migrations() -> list:
         "tamin.rules",
         "insured",
         "employers",
+        "tamin.ussd",
     ):
         package = importlib.import_module(f"{app}.migrations")
         for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):

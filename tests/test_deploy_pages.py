@@ -74,6 +74,8 @@ NOT_LINKED = {
     "employers:representative_remove": "POST only",
     "employers:list_submit": "POST only",
     "employers:payment_start": "POST only: starts a payment",
+    "ussd:gateway": "POST only: the USSD aggregator's endpoint, with its secret (tests/ussd)",
+    "ussd:simulator_send": "POST only: the USSD simulator's form (tests/ussd)",
     "employers:payment_result": "reached after the bank's callback (tests/employers)",
     "employers:sandbox_bank": "reached from payment_start's redirect (tests/employers)",
     # The demo's clearance request (employers.demo.claims) was forwarded to the branch, so

@@ -35,6 +35,8 @@ PRODUCTION_ENV = {
     "PAYMENT_IPG_TERMINAL_ID": "13345678",
     # One host: web and workers share the private store's directory (tamin.W001 otherwise).
     "PRIVATE_STORAGE_BACKEND": "filesystem",
+    # The USSD aggregator's secret (ussd.E001/E002 refuse an empty or placeholder one).
+    "USSD_SHARED_SECRET": "Xk3vQ9pLr7Tz2WmB8nYc4HdF6gJs1uEa5oRi0tKw",
 }
 
 

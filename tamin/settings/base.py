@@ -425,6 +425,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge image from the public validator service
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    # The one error shape and the error statuses of every operation (tamin/core/api_schema.py)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tamin.core.api_schema.error_responses",
+    ],
 }
 
 # --- Portal -----------------------------------------------------------------

@@ -42,6 +42,7 @@ REAL_VALUES = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_HOST": "mail.tamin.ir",
     "EMAIL_HOST_PASSWORD": secrets.token_urlsafe(12),
+    "USSD_SHARED_SECRET": secrets.token_urlsafe(48),
 }
 
 STAND_INS = {
@@ -159,6 +160,7 @@ PRODUCTION_REAL = {
     "EMAIL_BACKEND": REAL_VALUES["EMAIL_BACKEND"],
     "EMAIL_HOST": REAL_VALUES["EMAIL_HOST"],
     "EMAIL_HOST_PASSWORD": REAL_VALUES["EMAIL_HOST_PASSWORD"],
+    "USSD_SHARED_SECRET": REAL_VALUES["USSD_SHARED_SECRET"],
     "PRIVATE_STORAGE_BACKEND": "filesystem",
 }
 
