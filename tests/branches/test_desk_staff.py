@@ -351,6 +351,7 @@ def test_contact_page_shows_the_first_questions_grouped_by_topic_in_constant_que
         html = client.get(reverse("branches:contact")).content.decode()
     # then the first ones show, by topic, those without one last, and a link to all of them
     assert html.count('data-testid="faq"') == CONTACT_FAQS_SHOWN
+    assert html.count('<h4 class="accordion-header">') == CONTACT_FAQS_SHOWN  # under topics
     assert "پیش‌نویس" not in html
     headings = [group.heading for group in faq_groups_for_contact_page().groups]
     assert headings == ["سوابق بیمه", "مستمری", "سایر پرسش‌ها"]
@@ -367,3 +368,6 @@ def test_contact_page_without_topics_has_no_headings(client):
     html = client.get(reverse("branches:contact")).content.decode()
     assert 'data-testid="faq-topic"' not in html
     assert html.count('data-testid="faq"') == 2
+    # the questions are the headings under «پرسش‌های متداول» (no level skipped)
+    assert html.count('<h3 class="accordion-header">') == 2
+    assert '<h4 class="accordion-header">' not in html
