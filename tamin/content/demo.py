@@ -363,15 +363,11 @@ def seed(stdout) -> None:
             },
         )
     for audience, order, question, answer in FAQS:
-        Faq.objects.update_or_create(
-            question=question,
-            defaults={
-                "answer": answer,
-                "audience": audience,
-                "order": order,
-                "is_published": True,
-            },
-        )
+        # The oldest row with this wording: a database seeded before the desk's questions
+        # moved here (branches 0013) may hold a second copy, which stays as it is.
+        row = Faq.objects.filter(question=question).order_by("id").first() or Faq(question=question)
+        row.answer, row.audience, row.order, row.is_published = answer, audience, order, True
+        row.save()
     for kind, number, title, date, summary, body, audience in LEGAL_TEXTS:
         LegalText.objects.update_or_create(
             kind=kind,

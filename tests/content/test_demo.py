@@ -39,6 +39,24 @@ def test_seeding_twice_makes_the_same_rows_and_files(private_store):
     assert len(stored) == 3
 
 
+def test_seeding_over_a_second_copy_of_a_question_keeps_both_and_updates_the_oldest(
+    private_store,
+):
+    # Given a database seeded before the desk's questions moved into content: the same
+    # wording twice (the desk's copy carries its ticket)
+    question = demo.FAQS[0][2]
+    oldest = Faq.objects.create(question=question, answer="پاسخ قدیمی", is_published=False)
+    copy = Faq.objects.create(question=question, answer="پاسخ میز", source_ticket_id=7)
+    # when the demo content is seeded
+    demo.seed(io.StringIO())
+    # then it does not stop: the oldest row is the demo's again and the copy is left alone
+    oldest.refresh_from_db()
+    copy.refresh_from_db()
+    assert (oldest.answer, oldest.is_published) == (demo.FAQS[0][3], True)
+    assert copy.answer == "پاسخ میز"
+    assert Faq.objects.filter(question=question).count() == 2
+
+
 def test_demo_content_is_shown_searchable_and_fits_the_ussd_screen(client):
     # given the demo content
     demo.seed(io.StringIO())
