@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from branches.selectors.staff import staff_works_at_branch
 from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
 from tamin.accounts.models import Role
 
@@ -14,5 +15,7 @@ def register() -> None:
             "ussd:simulator",
             _("منوی کد دستوری با شماره همراه یک حساب، همان‌گونه که مردم می‌بینند"),
             90,
+            # The simulator answers with real people's records: branch staff only.
+            visible=staff_works_at_branch,
         )
     )

@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from branches.selectors.staff import staff_works_at_branch
 from tamin.accounts.models import Role
 from tamin.accounts.selectors import user_for_mobile, user_roles
 from tamin.core.services import audit_record
@@ -133,12 +134,16 @@ def gateway(request: HttpRequest) -> HttpResponse:
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in with the staff role (and the simulator enabled); anyone else gets 404."""
+    """Branch staff (the staff role and a live branch membership, the simulator enabled); anyone
+    else gets 404."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not settings.USSD_SIMULATOR_ENABLED or Role.STAFF not in user_roles(user=request.user):
+            raise Http404
+        # It answers with real people's records: staff working at a branch today only.
+        if not staff_works_at_branch(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

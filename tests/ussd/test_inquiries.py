@@ -22,6 +22,7 @@ from tamin.rules.models.benefits import BenefitParameters
 from tamin.ussd.engine import REFUSED
 from tamin.ussd.nodes.inquiries import NOT_EMPLOYER, NOT_INSURED, NOT_PENSIONER
 from tests.accounts.factories import UserFactory, staff_with_totp
+from tests.branches.factories import StaffMembershipFactory
 from tests.employers.factories import RepresentativeFactory, WorkshopFactory
 from tests.employers.factories_money import submitted_list_with_charge
 from tests.insured.factories import ContributionRecordFactory
@@ -84,6 +85,7 @@ def test_last_record_of_the_demo_insured_is_what_the_records_page_shows(client):
     assert other.action == "end"
     # And staff on the simulator see the very same screens, and the same refusal
     staff, _device = staff_with_totp()
+    StaffMembershipFactory(user=staff)
     client.force_login(staff)
     first = simulator_send(client, msisdn=DEMO_INSURED_MOBILE)
     session = first["session_id"]

@@ -13,6 +13,7 @@ from tamin.core.models import AuditLog
 from tamin.ussd.engine import REFUSED
 from tamin.ussd.views import SIMULATOR_DEFAULT_MSISDN
 from tests.accounts.factories import UserFactory, staff_with_totp
+from tests.branches.factories import StaffMembershipFactory
 from tests.insured.factories import ContributionRecordFactory
 from tests.insured.factories_inquiries import insured_user
 from tests.ussd.conftest import SECRET
@@ -27,6 +28,7 @@ SEND = "/ussd/simulator/send/"
 @pytest.fixture
 def staff(client):
     user, _device = staff_with_totp()
+    StaffMembershipFactory(user=user)
     client.force_login(user)
     return user
 
@@ -69,6 +71,17 @@ def test_anyone_but_staff_gets_404_or_the_sign_in_page(client, who):
         assert page["Location"].startswith(reverse("accounts:login"))
     else:
         assert page.status_code == send.status_code == 404
+
+
+def test_staff_working_at_no_branch_get_404_and_no_link(client):
+    # The simulator answers with real people's records: a staff account with no live branch
+    # membership (one that ended, say) is not offered it and cannot open it
+    user, _device = staff_with_totp()
+    client.force_login(user)
+    assert client.get(PAGE).status_code == 404
+    assert client.post(SEND, {"msisdn": "09121110001", "text": ""}).status_code == 404
+    links = [link.url_name for link in dashboard_links_for_role(Role.STAFF, user=user)]
+    assert "ussd:simulator" not in links
 
 
 def test_the_simulator_can_be_switched_off(client, staff, settings):
