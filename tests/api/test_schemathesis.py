@@ -3,7 +3,7 @@
 The schema is the one `/api/v1/schema/` serves (drf-spectacular's generator with the same
 settings and hooks). Each operation becomes a test; schemathesis generates requests for it
 and sends them to Django's WSGI application in this process (no server; the test
-database), as the person who owns the path (`ROLE_OF_PREFIX`), and checks every answer
+database), as the caller who owns the path (`CALLER_OF_PREFIX`), and checks every answer
 (`CHECKS`): no 5xx; a status the operation declares; the content type, the body and the
 declared headers of that status as the schema says.
 
@@ -11,14 +11,15 @@ Two passes:
 
 * `test_api_conforms_to_its_schema` — every operation, valid and invalid input: the
   coverage phase (each parameter's boundaries and wrong types, missing and unexpected
-  fields, other methods) then `MAX_EXAMPLES` random requests. Generated ids mostly name
-  nothing, so the 404s and 400s are checked here.
+  fields) then `MAX_EXAMPLES` random requests. Generated ids mostly name nothing, so the
+  404s and 400s are checked here.
 * `test_api_conforms_with_real_ids` — each operation with path parameters again, with
   valid input and ids of the caller's own objects (read once from the API's own lists),
   so the found answers (200, 201, a business rule's 400) are checked too.
 
-The data is the demo (`seed_demo`), seeded once per module and test process inside a
-transaction that is rolled back at the end; each operation's test runs in a savepoint of
+The data is the demo (`seed_demo`) and a few requests it leaves for the visitor, filed
+through the API, once per module and test process inside a transaction that is rolled
+back at the end; each operation's test runs in a savepoint of
 its own, so what one POST created is gone before the next test. Derandomized: a run
 repeats exactly. No operation is left out.
 """
