@@ -766,6 +766,103 @@ def _copy_rows_baseline(rows) -> None:
             )
 
 
+class _RollBack(Exception):
+    """Undo a timed round, so that every round submits into the same table."""
+
+
+RECORD_COLUMNS = (
+    "person_id",
+    "workshop_code",
+    "workshop_name",
+    "branch_id",
+    "year",
+    "month",
+    "days",
+    "daily_wage",
+    "monthly_wage",
+    "insurable_benefits",
+    "insurable_total",
+    "total_pay",
+    "insured_share",
+    "employer_share",
+    "job_code",
+    "job_title",
+    "source",
+    "source_ref",
+    "version",
+    "is_current",
+    "created_at",
+)
+
+
+def _copy_records_baseline(values) -> None:
+    """The floor for "submit": the same contribution records by COPY (executemany on SQLite)
+    into a temp table shaped like the records table (its indexes included), no checks."""
+    from django.db import connection
+
+    columns = ", ".join(RECORD_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_records")
+        if connection.vendor == "postgresql":
+            import io
+
+            cursor.execute(
+                "CREATE TEMP TABLE bench_records (LIKE insured_contributionrecord INCLUDING ALL)"
+            )
+            buffer = io.StringIO()
+            for value in values:
+                buffer.write("\t".join("" if v is None else str(v) for v in value) + "\n")
+            buffer.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY bench_records ({columns}) FROM STDIN WITH (NULL '')", buffer
+            )
+        else:
+            cursor.execute(
+                "CREATE TEMP TABLE bench_records AS SELECT * FROM insured_contributionrecord WHERE 0"
+            )
+            placeholders = ", ".join(["%s"] * len(RECORD_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO bench_records ({columns}) VALUES ({placeholders})",  # noqa: S608
+                values,
+            )
+
+
+def _bench_list_submit(results: list[Result], *, monthly_list, user) -> None:
+    """Submitting the valid 10,000-row list (records + ledger + status, one transaction,
+    rolled back after each round) against a COPY of the same 10,000 records."""
+    from django.db import connection, transaction
+
+    from employers.services.lists import monthly_list_submit
+    from insured.models import ContributionRecord
+
+    submit: list[float] = []
+    copy: list[float] = []
+    for _ in range(LIST_ROUNDS):
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                monthly_list_submit(user=user, list_id=monthly_list.pk)
+                submit.append(time.perf_counter() - started)
+                values = list(
+                    ContributionRecord.objects.filter(
+                        source="monthly_list", source_ref=str(monthly_list.pk)
+                    ).values_list(*RECORD_COLUMNS)
+                )
+                if len(values) != LIST_ROWS:
+                    raise RuntimeError(f"submit wrote {len(values)} records")
+                started = time.perf_counter()
+                _copy_records_baseline(values)
+                copy.append(time.perf_counter() - started)
+                raise _RollBack
+        except _RollBack:
+            pass
+    value, baseline = statistics.median(submit) * 1000, statistics.median(copy) * 1000
+    store = "copy" if connection.vendor == "postgresql" else "sqlite_executemany"
+    results.append(
+        Result(f"monthly_list_10k_submit_vs_{store}", value, "ms", baseline, value / baseline)
+    )
+
+
 def bench_monthly_list(results: list[Result]) -> None:
     """A 10,000-row DBF list: parse + validate (file rules and registry) + store the rows, as
     `monthly_list_parse` does it, against a raw parse + COPY (executemany on SQLite) of the
@@ -848,6 +945,8 @@ def bench_monthly_list(results: list[Result]) -> None:
         Result(f"monthly_list_10k_vs_parse_{store}", value, "ms", baseline, value / baseline)
     )
 
+    _bench_list_submit(results, monthly_list=first, user=user)
+
     # Memory: parse + check of 50,000 rows, against the size of the files themselves.
     big = list_files_for(
         workshop_code=workshop.code,
@@ -897,7 +996,7 @@ def main() -> int:
 
     results: list[Result] = []
     failed = False
-    for bench in (
+    benches = (
         bench_pages,
         bench_otp_verify,
         bench_case_queue,
@@ -906,7 +1005,13 @@ def main() -> int:
         bench_payslip_pdf,
         bench_monthly_list,
         bench_serving,
-    ):
+    )
+    # BENCH_ONLY=monthly_list,serving runs only the benches whose name holds one of the
+    # words (`make bench` sets nothing and runs them all).
+    only = [w for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+    if only:
+        benches = tuple(b for b in benches if any(w.strip() in b.__name__ for w in only))
+    for bench in benches:
         print(f"running {bench.__name__} …")
         try:
             bench(results)

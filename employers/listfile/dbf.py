@@ -9,6 +9,8 @@ docs/monthly-list.md) and only patches the record count.
 from __future__ import annotations
 
 import struct
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -132,11 +134,36 @@ def full_year(yy: int) -> int:
     return 1300 + yy if yy >= 50 else 1400 + yy
 
 
+class _Records:
+    """The records of a table that are not deleted, as (1-based record number, record bytes
+    without the flag), sliced from the file's bytes when read: the table never holds a
+    second copy of the file (4 bytes a record)."""
+
+    __slots__ = ("_data", "_header_len", "_indexes", "_record_len")
+
+    def __init__(self, data: bytes, header_len: int, record_len: int, indexes: array):
+        self._data, self._header_len, self._record_len = data, header_len, record_len
+        self._indexes = indexes  # 0-based record indexes
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    def _record(self, index: int) -> tuple[int, bytes]:
+        start = self._header_len + index * self._record_len + 1
+        return index + 1, self._data[start : start + self._record_len - 1]
+
+    def __getitem__(self, position: int) -> tuple[int, bytes]:
+        return self._record(self._indexes[position])
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        return map(self._record, self._indexes)
+
+
 @dataclass
 class _Table:
     file: str
     fields: list[tuple[str, str, int, int]]  # name, type, offset in record, length
-    records: list[tuple[int, bytes]]  # (1-based record number, record bytes without flag)
+    records: _Records  # (1-based record number, record bytes without flag)
     layout: str
     deleted: list[int]  # 1-based numbers of records flagged deleted ('*'): reported, not read
 
@@ -224,15 +251,14 @@ def _read_table(data: bytes, file: str, spec, v27, max_bytes: int, max_rows: int
             )
             % {"file": file, "count": count, "available": available},
         )
-    records = []
+    indexes = array("I")
     deleted = []
     for index in range(count):
-        start = header_len + index * record_len
-        record = data[start : start + record_len]
-        if record[0] == 0x2A:  # '*' = deleted record
+        if data[header_len + index * record_len] == 0x2A:  # '*' = deleted record
             deleted.append(index + 1)
             continue
-        records.append((index + 1, record[1:]))
+        indexes.append(index)
+    records = _Records(data, header_len, record_len, indexes)
     return _Table(file=file, fields=fields, records=records, layout=layout, deleted=deleted)
 
 
@@ -333,18 +359,24 @@ def _plan(table: _Table, types: dict[str, str], attrs: dict[str, str]):
     return plan
 
 
-def _convert(reader: _Reader, row: int, record: bytes, plan):
+def _convert(reader: _Reader, row: int, record: bytes, plan, year_field: str):
+    """(attribute values, the raw text of each field); with `year_field` given, the raw texts
+    are not kept (a worker row: 50,000 of them) and the second item is only that field's text."""
     converted: dict = {}
     raw: dict[str, str] = {}
     for name, attr, kind, start, end in plan:
         value = record[start:end]
         if kind == 1:
-            converted[attr], raw[name] = reader.number(row, name, value)
+            converted[attr], text = reader.number(row, name, value)
         elif kind == 0:
-            converted[attr], raw[name] = reader.text(row, name, value)
+            converted[attr], text = reader.text(row, name, value)
         else:
             text, _ = reader.text(row, name, value)
-            converted[attr], raw[name] = reader.number(row, name, text.encode("utf-8"))
+            converted[attr], text = reader.number(row, name, text.encode("utf-8"))
+        if not year_field:
+            raw[name] = text
+        elif name == year_field:
+            raw = {name: text}
     return converted, raw
 
 
@@ -375,7 +407,7 @@ def load_dbf_pair(
     if kar_table.records:
         row_no, record = kar_table.records[0]
         kar_plan = _plan(kar_table, KAR_TYPES, KAR_ATTRS)
-        converted, raw = _convert(_Reader(KAR, kar_enc, issues), row_no, record, kar_plan)
+        converted, raw = _convert(_Reader(KAR, kar_enc, issues), row_no, record, kar_plan, "")
         converted["year"] = full_year(converted.get("year", 0)) if raw.get("DSK_YY") else 0
         header = ListHeader(**converted, raw=raw)
 
@@ -383,9 +415,9 @@ def load_dbf_pair(
     reader = _Reader(WOR, wor_enc, issues)
     plan = _plan(wor_table, WOR_TYPES, WOR_ATTRS)
     for row_no, record in wor_table.records:
-        converted, raw = _convert(reader, row_no, record, plan)
+        converted, raw = _convert(reader, row_no, record, plan, "DSW_YY")
         converted["year"] = full_year(converted["year"]) if raw.get("DSW_YY") else 0
-        rows.append(ListRow(row_number=row_no, **converted, raw=raw))
+        rows.append(ListRow(row_number=row_no, **converted))
     encoding_name = (
         kar_enc if kar_enc == wor_enc or not kar_table.records else f"{kar_enc}/{wor_enc}"
     )

@@ -192,7 +192,7 @@ def _parse_lines(
             "month": header.month,
             "list_no": header.list_no,
         }
-        row_raw: dict[str, str] = {}
+        year_given = False  # DSW_YY present and not blank (raw texts are not kept)
         covered = True
         for index, name in enumerate(columns):
             text = cells[index] if index < len(cells) else ""
@@ -201,17 +201,16 @@ def _parse_lines(
                 continue
             if name not in WOR_ATTRS:
                 continue
-            row_raw[name] = text
+            if name == "DSW_YY":
+                year_given = bool(text.strip())
             attr = WOR_ATTRS[name]
             if WOR_TYPES[name] == "N" or name == "DSW_SPOUSE":
                 values_by_attr[attr] = _number(file, line, name, text, issues)
             else:
                 values_by_attr[attr] = _text(file, line, name, text, issues)
-        if row_raw.get("DSW_YY", "").strip():
+        if year_given:
             values_by_attr["year"] = full_year(values_by_attr["year"])
-        rows.append(
-            ListRow(row_number=line, unemployment_covered=covered, raw=row_raw, **values_by_attr)
-        )
+        rows.append(ListRow(row_number=line, unemployment_covered=covered, **values_by_attr))
     return ParsedList(header, tuple(rows), file.lower(), encoding, file.lower(), tuple(issues))
 
 

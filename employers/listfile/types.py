@@ -77,9 +77,12 @@ class ListHeader:
     raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListRow:
-    """One DSKWOR00 record; `row_number` is its 1-based record number in the file."""
+    """One DSKWOR00 record; `row_number` is its 1-based record number in the file.
+
+    Slots and no raw texts: 50,000 of them are held at once (docs/monthly-list.md,
+    "Memory")."""
 
     row_number: int
     insurance_number: str = ""
@@ -114,7 +117,6 @@ class ListRow:
     prate: int = 0
     seniority_daily: int = 0
     spouse_allowance: int = 0
-    raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
