@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 RATE_WINDOW_SECONDS = 60
 
@@ -32,10 +33,18 @@ def session_load(key: str) -> dict[str, Any] | None:
     state = cache.get(key)
     if not isinstance(state, dict) or not isinstance(state.get("s"), list) or not state["s"]:
         return None
+    # The cache's own expiry is the store's clock (Redis'); the portal's clock decides too,
+    # so a session never outlives USSD_SESSION_SECONDS whatever the store did.
+    saved_at = state.get("at")
+    if not isinstance(saved_at, (int, float)):
+        return None
+    if timezone.now().timestamp() - saved_at > settings.USSD_SESSION_SECONDS:
+        return None
     return state
 
 
 def session_save(key: str, state: dict[str, Any]) -> None:
+    state["at"] = timezone.now().timestamp()
     cache.set(key, state, timeout=settings.USSD_SESSION_SECONDS)
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from tamin.accounts.demo.accounts import DEMO_PASSWORD
 from tests.accounts.factories import UserFactory
+from tests.branches.factories import StaffMembershipFactory
 from tests.e2e.test_pages import BLOCKING_IMPACTS
 from tests.insured.factories import ContributionRecordFactory, InsuredPersonFactory
 
@@ -32,6 +33,7 @@ def _staff_signs_in(page: Page) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = UserFactory(is_staff=True, roles=["staff"], password=DEMO_PASSWORD)
+    StaffMembershipFactory(user=user)  # the simulator is for staff working at a branch
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     page.goto(reverse("accounts:login"))
     page.get_by_label("کد ملی").fill(user.national_code)
