@@ -21,13 +21,19 @@ given to `contribution_records_write_lines`. They never hold an insured model.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
+from operator import itemgetter
 from typing import Any
 
+import jdatetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from insured.models import ContributionRecord, InsuredPerson
@@ -38,6 +44,8 @@ from tamin.core.identifiers import is_ascii_digits, normalize_digits, normalize_
 from tamin.core.jalali import jalali_month_days, persian_digits, today_jalali
 from tamin.core.services import audit_record
 
+SOURCE_KINDS = frozenset(RecordSourceKind.values)
+BIGINT_MAX = 2**63 - 1  # a BigIntegerField's largest value
 FIRST_RECORD_YEAR = 1300  # nothing older exists in the organization's files
 INSURANCE_NUMBER_FIRST = 10_000_001
 INSURANCE_NUMBER_LOCK_KEY = 740_401  # PostgreSQL advisory lock: one number assigner at a time
@@ -140,8 +148,13 @@ def _branch_id(row: Mapping[str, Any]) -> int | None:
     return branch.pk if branch is not None else None
 
 
-def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str, Any]:
-    """Check one record's rules and return the model field values (ids, not objects)."""
+def _clean_row(
+    row: Mapping[str, Any], *, index: int | None = None, today: jdatetime.date | None = None
+) -> dict[str, Any]:
+    """Check one record's rules and return the model field values (ids, not objects).
+
+    These are every rule of the model's fields too (lengths, blanks, ranges, choices), so a
+    cleaned row is written without `full_clean`; `today` is read once for a whole list."""
     person_id = _person_id(row, index=index)
     workshop_code = normalize_digits(str(row["workshop_code"]))
     if len(workshop_code) != 10 or not is_ascii_digits(workshop_code):
@@ -149,7 +162,7 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
     year, month, days = int(row["year"]), int(row["month"]), int(row["days"])
     if not 1 <= month <= 12:
         raise _row_error(_("ماه باید بین ۱ و ۱۲ باشد."), index=index, code="month")
-    today = today_jalali()
+    today = today or today_jalali()
     if year < FIRST_RECORD_YEAR or (year, month) > (today.year, today.month):
         raise _row_error(
             _("دوره %(year)s/%(month)s معتبر نیست (پیش از ۱۳۰۰ یا در آینده).")
@@ -170,6 +183,8 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
         amount = int(row[field])
         if amount < 0:
             raise _row_error(_("مبلغ‌ها نمی‌توانند منفی باشند."), index=index, code="money")
+        if amount > BIGINT_MAX:
+            raise _row_error(_("مبلغ بیش از اندازه بزرگ است."), index=index, code="invalid_record")
         values[field] = amount
     if values["insurable_total"] != values["monthly_wage"] + values["insurable_benefits"]:
         raise _row_error(
@@ -178,12 +193,15 @@ def _clean_row(row: Mapping[str, Any], *, index: int | None = None) -> dict[str,
             code="insurable_total",
         )
     source = row["source"]
-    if source not in RecordSourceKind.values:
+    if source not in SOURCE_KINDS:
         raise _row_error(_("منبع سابقه نامعتبر است."), index=index, code="source")
+    workshop_name = str(row["workshop_name"]).strip()[:120]
+    if not workshop_name:
+        raise _row_error(_("نام کارگاه خالی است."), index=index, code="invalid_record")
     return {
         "person_id": person_id,
         "workshop_code": workshop_code,
-        "workshop_name": str(row["workshop_name"]).strip()[:120],
+        "workshop_name": workshop_name,
         "year": year,
         "month": month,
         "days": days,
@@ -202,6 +220,25 @@ def _key(values: Mapping[str, Any]) -> tuple[int, str, int, int]:
 
 # --- writes ------------------------------------------------------------------------
 
+WHOLE_MONTH_READ_ROWS = 1000  # from this many rows of one workshop's month, read it whole
+
+
+def _current_rows_of(keys: set[tuple]) -> Q:
+    """Where the current rows of these (person, workshop, year, month) keys are: for a
+    large write of one workshop's month (a monthly list) that month, by its index and
+    without a list of thousands of persons; otherwise narrowed by person, workshop and
+    year. Either way a superset, matched exactly by the caller."""
+    periods = {key[1:] for key in keys}
+    if len(periods) == 1 and len(keys) >= WHOLE_MONTH_READ_ROWS:
+        ((workshop_code, year, month),) = periods
+        return Q(is_current=True, workshop_code=workshop_code, year=year, month=month)
+    return Q(
+        is_current=True,
+        person_id__in={k[0] for k in keys},
+        workshop_code__in={k[1] for k in keys},
+        year__in={k[2] for k in keys},
+    )
+
 
 @transaction.atomic
 def contribution_records_write_many(
@@ -209,7 +246,8 @@ def contribution_records_write_many(
 ) -> WriteResult:
     """Write a whole list of records (each row: the keyword arguments of
     `contribution_record_write`) in one transaction; any broken rule rolls all back."""
-    cleaned = [_clean_row(row, index=i) for i, row in enumerate(rows)]
+    today = today_jalali()
+    cleaned = [_clean_row(row, index=i, today=today) for i, row in enumerate(rows)]
     if not cleaned:
         return WriteResult(created=0, corrected=0, unchanged=0)
     seen: set[tuple] = set()
@@ -226,43 +264,26 @@ def contribution_records_write_many(
     # workshop and year, then matched exactly in Python.
     current = {
         (r.person_id, r.workshop_code, r.year, r.month): r
-        for r in ContributionRecord.objects.select_for_update().filter(
-            is_current=True,
-            person_id__in={k[0] for k in seen},
-            workshop_code__in={k[1] for k in seen},
-            year__in={k[2] for k in seen},
-        )
+        for r in ContributionRecord.objects.select_for_update().filter(_current_rows_of(seen))
         if (r.person_id, r.workshop_code, r.year, r.month) in seen
     }
 
-    new_rows: list[ContributionRecord] = []
+    # The new versions as column values (no model objects): `_clean_row` has checked every
+    # field rule, the database keeps the constraints.
+    new_rows: list[dict[str, Any]] = []
     superseded: list[ContributionRecord] = []
     unchanged = 0
     for values in cleaned:
         old = current.get(_key(values))
         if old is None:
-            record = ContributionRecord(**values, version=1, is_current=True)
+            new_rows.append({**values, "version": 1, "is_current": True, "supersedes_id": None})
         elif all(getattr(old, f) == values[f] for f in COMPARED_FIELDS):
             unchanged += 1
-            continue
         else:
-            record = ContributionRecord(
-                **values, version=old.version + 1, is_current=True, supersedes=old
+            new_rows.append(
+                {**values, "version": old.version + 1, "is_current": True, "supersedes_id": old.pk}
             )
             superseded.append(old)
-        try:
-            # Field checks only: the constraint checks would cost a query per row and
-            # `_clean_row` already enforces them.
-            record.full_clean(
-                exclude=["person", "branch", "supersedes"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as exc:
-            raise ApplicationError(
-                "؛ ".join(exc.messages), code="invalid_record", extra={"row": None}
-            ) from exc
-        new_rows.append(record)
 
     if superseded:
         # Conditional: only rows still current; a concurrent writer leaves fewer.
@@ -275,7 +296,7 @@ def contribution_records_write_many(
             )
     try:
         with transaction.atomic():
-            ContributionRecord.objects.bulk_create(new_rows)
+            _insert_records(new_rows)
     except IntegrityError as exc:
         raise ApplicationError(
             _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
@@ -303,6 +324,61 @@ def contribution_records_write_many(
     return result
 
 
+RECORD_COLUMNS = (
+    "person_id",
+    "workshop_code",
+    "workshop_name",
+    "branch_id",
+    "year",
+    "month",
+    "days",
+    *MONEY_FIELDS,
+    "job_code",
+    "job_title",
+    "source",
+    "source_ref",
+    "version",
+    "is_current",
+    "supersedes_id",
+)
+
+
+def _copy_available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _insert_records(rows: list[dict[str, Any]]) -> None:
+    """Insert new record versions (cleaned column values): COPY on PostgreSQL, one
+    statement and no model objects (one `created_at` for the whole write); bulk_create
+    elsewhere. The same rows either way."""
+    if not rows:
+        return
+    if not _copy_available():
+        ContributionRecord.objects.bulk_create(
+            [ContributionRecord(**row) for row in rows], batch_size=2000
+        )
+        return
+    stamp = (timezone.now().isoformat(),)
+    values = itemgetter(*RECORD_COLUMNS)
+    buffer = io.StringIO()
+    # CSV, every field quoted (an empty text stays ""); the nullable ids are NULL when empty.
+    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        values(row) + stamp for row in rows
+    )
+    buffer.seek(0)
+    table = ContributionRecord._meta.db_table
+    columns = ", ".join((*RECORD_COLUMNS, "created_at"))
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({columns}) FROM STDIN "
+            "WITH (FORMAT csv, FORCE_NULL (branch_id, supersedes_id))",
+            buffer,
+        )
+
+
+_LINE_FIELDS = tuple(f.name for f in fields(RecordLine))
+
+
 def contribution_records_write_lines(
     *, source: RecordSource, lines: Iterable[RecordLine], actor: Any = None
 ) -> WriteResult:
@@ -318,7 +394,8 @@ def contribution_records_write_lines(
         "source_ref": source.ref,
     }
     return contribution_records_write_many(
-        rows=({**shared, **asdict(line)} for line in lines), actor=actor
+        rows=({**shared, **{f: getattr(line, f) for f in _LINE_FIELDS}} for line in lines),
+        actor=actor,
     )
 
 

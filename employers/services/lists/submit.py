@@ -21,7 +21,10 @@ from employers.selectors.workshops import representatives_of
 from employers.services.ledger import ledger_record
 from employers.services.lists.registry_checks import list_year_rates
 from employers.services.lists.upload import list_next_version
-from insured.selectors.lookup import insured_persons_by_insurance_numbers
+from insured.selectors.lookup import (
+    insured_person_ids_by_insurance_numbers,
+    insured_persons_by_insurance_numbers,
+)
 from insured.services.records import (
     RecordLine,
     RecordSource,
@@ -58,7 +61,7 @@ class _Submission:
     monthly_list: MonthlyList
     workshop: Workshop
     previous: MonthlyList | None
-    rows: list[MonthlyListRow]
+    rows: list[Any]  # the list's rows, named tuples of SUBMIT_ROW_FIELDS, in row order
 
     @property
     def period(self) -> str:
@@ -109,6 +112,18 @@ RECORD_FIELDS_FROM_ROW = tuple(
 )
 
 
+# What submission reads of a stored row (named values, not model objects: 10,000 of them).
+SUBMIT_ROW_FIELDS = ("row_number", "insurance_number", *RECORD_FIELDS_FROM_ROW)
+
+
+def _list_rows(monthly_list: MonthlyList) -> list[Any]:
+    return list(
+        MonthlyListRow.objects.filter(monthly_list=monthly_list)
+        .order_by("row_number")
+        .values_list(*SUBMIT_ROW_FIELDS, named=True)
+    )
+
+
 def _record_source(submission: _Submission) -> RecordSource:
     monthly_list, workshop = submission.monthly_list, submission.workshop
     return RecordSource(
@@ -124,12 +139,15 @@ def _record_source(submission: _Submission) -> RecordSource:
 
 def _listed_worker_lines(submission: _Submission) -> list[RecordLine]:
     """A record line for every row; every worker must still be in the registry."""
-    persons = insured_persons_by_insurance_numbers(r.insurance_number for r in submission.rows)
+    person_ids = insured_person_ids_by_insurance_numbers(
+        r.insurance_number for r in submission.rows
+    )
     rates = _year_rates(submission.monthly_list.year)
+    employer_shares: dict[int, int] = {}  # by insurable total: computed once per amount
     lines = []
     for row in submission.rows:
-        person = persons.get(row.insurance_number)
-        if person is None:
+        person_id = person_ids.get(row.insurance_number)
+        if person_id is None:
             raise ApplicationError(
                 _("ردیف %(row)s: شماره بیمه %(number)s دیگر در سامانه نیست؛ لیست ارسال نشد.")
                 % {
@@ -138,13 +156,16 @@ def _listed_worker_lines(submission: _Submission) -> list[RecordLine]:
                 },
                 code="unknown_worker",
             )
+        employer_share = employer_shares.get(row.insurable_total)
+        if employer_share is None:
+            employer_share = employer_shares[row.insurable_total] = premium_shares(
+                insurable_total=row.insurable_total, rates=rates
+            ).employer
         lines.append(
             RecordLine(
-                person_id=person.id,
+                person_id=person_id,
                 **{name: getattr(row, name) for name in RECORD_FIELDS_FROM_ROW},
-                employer_share=premium_shares(
-                    insurable_total=row.insurable_total, rates=rates
-                ).employer,
+                employer_share=employer_share,
             )
         )
     return lines
@@ -265,7 +286,7 @@ def monthly_list_submit(*, user: Any, list_id: int) -> MonthlyList:
         monthly_list=monthly_list,
         workshop=workshop,
         previous=previous,
-        rows=list(MonthlyListRow.objects.filter(monthly_list=monthly_list).order_by("row_number")),
+        rows=_list_rows(monthly_list),
     )
     _write_records(submission, user=user)
     amount = _book_charge(submission, user=user)

@@ -1,0 +1,143 @@
+"""List submission writes records by COPY on PostgreSQL and by bulk_create elsewhere (the
+ORM path every list took before): the same rows, values and ledger either way, compared
+column by column for real lists — a first list, and a corrective one that changes a
+worker's days and drops another (new versions superseding the old, a zero month)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from employers.models import LedgerEntry, MonthlyList, MonthlyListRow
+from employers.services import lists as services
+from insured.models import ContributionRecord
+from insured.services import records as record_services
+from tests.employers.factories_lists import MONTH, YEAR, list_setup
+
+pytestmark = pytest.mark.django_db
+
+# Every column but the id and the time of writing.
+RECORD_COLUMNS = tuple(
+    f.attname
+    for f in ContributionRecord._meta.concrete_fields
+    if f.attname not in ("id", "created_at")
+)
+LEDGER_COLUMNS = (
+    "workshop_id",
+    "kind",
+    "amount",
+    "description",
+    "monthly_list_id",
+    "year",
+    "month",
+)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class _Undo(Exception):
+    pass
+
+
+def _upload(setup, capture, **kwargs) -> MonthlyList:
+    with capture(execute=True):
+        monthly_list = services.monthly_list_upload(
+            user=setup.user,
+            workshop=setup.workshop,
+            files=setup.uploads(**kwargs),
+            year=YEAR,
+            month=MONTH,
+        )
+    monthly_list.refresh_from_db()
+    assert monthly_list.status == "valid", monthly_list.error_summary
+    return monthly_list
+
+
+def _submitted(*, setup, list_id: int, copy: bool, monkeypatch) -> tuple[list, list]:
+    """(records, ledger rows) that submitting `list_id` writes, by COPY or by bulk_create;
+    rolled back afterwards so the other path starts from the same database."""
+    monkeypatch.setattr(record_services, "_copy_available", lambda: copy)
+    written: tuple[list, list] = ([], [])
+    try:
+        with transaction.atomic():
+            services.monthly_list_submit(user=setup.user, list_id=list_id)
+            written = (
+                list(
+                    ContributionRecord.objects.filter(workshop_code=setup.workshop.code)
+                    .order_by("person_id", "version")
+                    .values_list(*RECORD_COLUMNS)
+                ),
+                list(
+                    LedgerEntry.objects.filter(workshop=setup.workshop)
+                    .order_by("id")
+                    .values_list(*LEDGER_COLUMNS)
+                ),
+            )
+            raise _Undo
+    except _Undo:
+        pass
+    monkeypatch.undo()
+    return written
+
+
+def _assert_same(copied, created):
+    assert len(copied[0]) == len(created[0]) > 0
+    for copied_row, created_row in zip(copied[0], created[0], strict=True):
+        assert dict(zip(RECORD_COLUMNS, copied_row, strict=True)) == dict(
+            zip(RECORD_COLUMNS, created_row, strict=True)
+        )
+    assert copied[1] == created[1]
+    assert len(copied[1]) >= 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_first_list_writes_the_same_records_and_ledger_by_copy_as_by_bulk_create(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a valid list of five workers
+    setup = list_setup(workers=5)
+    monthly_list = _upload(setup, django_capture_on_commit_callbacks)
+    # when it is submitted by COPY, and (from the same database) by bulk_create
+    copied = _submitted(setup=setup, list_id=monthly_list.pk, copy=True, monkeypatch=monkeypatch)
+    created = _submitted(setup=setup, list_id=monthly_list.pk, copy=False, monkeypatch=monkeypatch)
+    # then both wrote the same records, column by column, and the same charge
+    _assert_same(copied, created)
+    # and the records are the list's rows
+    rows = {r.insurance_number: r for r in MonthlyListRow.objects.filter(monthly_list=monthly_list)}
+    by_column = [dict(zip(RECORD_COLUMNS, r, strict=True)) for r in copied[0]]
+    assert sorted(r["days"] for r in by_column) == sorted(r.days for r in rows.values())
+    assert sorted(r["insurable_total"] for r in by_column) == sorted(
+        r.insurable_total for r in rows.values()
+    )
+    assert {r["source_ref"] for r in by_column} == {str(monthly_list.pk)}
+    assert {(r["version"], r["is_current"], r["supersedes_id"]) for r in by_column} == {
+        (1, True, None)
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_corrective_list_writes_the_same_versions_by_copy_as_by_bulk_create(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a submitted list of three workers
+    setup = list_setup(workers=3)
+    first = _upload(setup, django_capture_on_commit_callbacks)
+    services.monthly_list_submit(user=setup.user, list_id=first.pk)
+    # and a corrective list: 29 days each, the last worker left out
+    second = _upload(setup, django_capture_on_commit_callbacks, days=29, workers=setup.workers[:2])
+    # when it is submitted by COPY, and (from the same database) by bulk_create
+    copied = _submitted(setup=setup, list_id=second.pk, copy=True, monkeypatch=monkeypatch)
+    created = _submitted(setup=setup, list_id=second.pk, copy=False, monkeypatch=monkeypatch)
+    # then both wrote the same versions, column by column, and the same adjustment
+    _assert_same(copied, created)
+    current = [
+        dict(zip(RECORD_COLUMNS, r, strict=True))
+        for r in copied[0]
+        if r[RECORD_COLUMNS.index("is_current")]
+    ]
+    assert sorted(r["days"] for r in current) == [0, 29, 29]
+    assert all(r["version"] == 2 and r["supersedes_id"] for r in current)
+    assert [kind for _, kind, *_ in copied[1]] == ["charge", "adjustment"]
