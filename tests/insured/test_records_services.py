@@ -131,6 +131,43 @@ def test_write_many_is_all_or_nothing_and_names_the_row():
     assert not ContributionRecord.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"workshop_name": "  "}, "workshop_name"), ({"total_pay": 2**63}, "total_pay")],
+)
+def test_write_many_refuses_what_the_model_fields_would(overrides, field):
+    # given a list whose second row has a blank workshop name or an amount beyond bigint
+    # (rows are written without full_clean: the service's own checks hold the field rules)
+    person = InsuredPersonFactory()
+    rows = [_row(person, month=1), _row(person, month=2, **overrides)]
+    # when it is written
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_many(rows=rows)
+    # then nothing is stored, the error names row 2
+    assert error.value.code == "invalid_record"
+    assert "۲" in error.value.message
+    assert not ContributionRecord.objects.exists()
+
+
+def test_a_large_write_of_one_month_finds_the_current_rows_by_the_month(monkeypatch):
+    # given a month written for three people (the month-wide read made to apply from 2 rows)
+    from insured.services import records
+
+    monkeypatch.setattr(records, "WHOLE_MONTH_READ_ROWS", 2)
+    people = [InsuredPersonFactory() for _ in range(3)]
+    contribution_records_write_many(rows=[_row(p, days=10) for p in people])
+    # when two of them are corrected
+    result = contribution_records_write_many(rows=[_row(p, days=20) for p in people[:2]])
+    # then those two get version 2 and the third keeps its month
+    assert (result.created, result.corrected, result.unchanged) == (0, 2, 0)
+    current = ContributionRecord.objects.filter(is_current=True).order_by("person_id")
+    assert [(r.person_id, r.version, r.days) for r in current] == [
+        (people[0].pk, 2, 20),
+        (people[1].pk, 2, 20),
+        (people[2].pk, 1, 10),
+    ]
+
+
 def test_write_many_refuses_the_same_month_twice():
     person = InsuredPersonFactory()
     with pytest.raises(ApplicationError) as error:
