@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from insured.models import ContributionRecord, InsuredPerson
 from tamin.core.jalali import jalali_month_days
@@ -56,18 +57,27 @@ def insured_persons_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, Pe
     return _refs_by("insurance_number", numbers)
 
 
-def insured_person_ids_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, int]:
-    """{insurance number: PersonRef.id} for the numbers that exist: what a whole list's
-    records need (10,000 workers), without building a PersonRef each."""
+def _values_by_insurance_number(numbers: Iterable[str], field: str) -> dict[str, Any]:
     wanted = sorted({str(v) for v in numbers if v})
-    found: dict[str, int] = {}
+    found: dict[str, Any] = {}
     for start in range(0, len(wanted), CHUNK):
         found.update(
             InsuredPerson.objects.filter(
                 insurance_number__in=wanted[start : start + CHUNK]
-            ).values_list("insurance_number", "id")
+            ).values_list("insurance_number", field)
         )
     return found
+
+
+def insured_person_ids_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, int]:
+    """{insurance number: PersonRef.id} for the numbers that exist: what a whole list's
+    records need (10,000 workers), without building a PersonRef each."""
+    return _values_by_insurance_number(numbers, "id")
+
+
+def insured_national_codes_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, str]:
+    """{insurance number: national code} for the numbers that exist (a list's workers)."""
+    return _values_by_insurance_number(numbers, "national_code")
 
 
 def insured_persons_by_national_codes(codes: Iterable[str]) -> dict[str, PersonRef]:

@@ -250,15 +250,18 @@ def contribution_records_write_many(
     cleaned = [_clean_row(row, index=i, today=today) for i, row in enumerate(rows)]
     if not cleaned:
         return WriteResult(created=0, corrected=0, unchanged=0)
-    seen: set[tuple] = set()
-    for i, values in enumerate(cleaned):
-        if _key(values) in seen:
-            raise _row_error(
-                _("این ماه و کارگاه برای این بیمه‌شده دو بار آمده است."),
-                index=i,
-                code="duplicate",
-            )
-        seen.add(_key(values))
+    keys = [_key(values) for values in cleaned]
+    seen: set[tuple] = set(keys)
+    if len(seen) != len(keys):
+        met: set[tuple] = set()
+        for i, key in enumerate(keys):
+            if key in met:
+                raise _row_error(
+                    _("این ماه و کارگاه برای این بیمه‌شده دو بار آمده است."),
+                    index=i,
+                    code="duplicate",
+                )
+            met.add(key)
 
     # One read (locked) of every current row the list touches; narrowed by person,
     # workshop and year, then matched exactly in Python.
@@ -273,8 +276,8 @@ def contribution_records_write_many(
     new_rows: list[dict[str, Any]] = []
     superseded: list[ContributionRecord] = []
     unchanged = 0
-    for values in cleaned:
-        old = current.get(_key(values))
+    for key, values in zip(keys, cleaned, strict=True):
+        old = current.get(key)
         if old is None:
             new_rows.append({**values, "version": 1, "is_current": True, "supersedes_id": None})
         elif all(getattr(old, f) == values[f] for f in COMPARED_FIELDS):

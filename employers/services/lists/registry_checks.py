@@ -12,7 +12,7 @@ from employers import listfile
 from employers.listfile.types import KAR, WOR, ListIssue
 from employers.models import ListFormat, Workshop
 from insured.selectors.coverage import unemployment_coverage_by_insurance_numbers
-from insured.selectors.lookup import insured_persons_by_insurance_numbers
+from insured.selectors.lookup import insured_national_codes_by_insurance_numbers
 from tamin.core.jalali import format_period, persian_digits
 from tamin.rules.premiums import PremiumRates, premium_rates
 
@@ -27,8 +27,8 @@ def with_registry_coverage(parsed: listfile.ParsedList) -> listfile.ParsedList:
     covered = unemployment_coverage_by_insurance_numbers(r.insurance_number for r in parsed.rows)
     rows = tuple(
         replace(row, unemployment_covered=covered[row.insurance_number])
-        if row.insurance_number in covered
-        else row
+        if covered.get(row.insurance_number, row.unemployment_covered) != row.unemployment_covered
+        else row  # already as the registry says (or unknown to it): the same row
         for row in parsed.rows
     )
     known = all(row.insurance_number in covered for row in parsed.rows)
@@ -82,11 +82,11 @@ def _header_issues(
 
 
 def _worker_issues(*, rows: tuple[listfile.ListRow, ...], file: str) -> list[ListIssue]:
-    persons = insured_persons_by_insurance_numbers(r.insurance_number for r in rows)
+    national_codes = insured_national_codes_by_insurance_numbers(r.insurance_number for r in rows)
     issues = []
     for row in rows:
-        person = persons.get(row.insurance_number)
-        if person is None:
+        national_code = national_codes.get(row.insurance_number)
+        if national_code is None:
             issues.append(
                 ListIssue(
                     file,
@@ -99,7 +99,7 @@ def _worker_issues(*, rows: tuple[listfile.ListRow, ...], file: str) -> list[Lis
                     % {"number": persian_digits(row.insurance_number)},
                 )
             )
-        elif row.national_code and person.national_code != row.national_code:
+        elif row.national_code and national_code != row.national_code:
             issues.append(
                 ListIssue(
                     file,
