@@ -230,3 +230,25 @@ def test_register_refuses_a_duplicate_national_code_and_a_bad_one():
     with pytest.raises(ApplicationError):
         insured_person_register(national_code="0013542418", **common)
     assert InsuredPerson.objects.count() == 1
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_a_second_current_version_is_refused_by_the_database_on_either_insert_path(
+    copy, monkeypatch
+):
+    # given a written month (and the insert path: COPY, PostgreSQL only, or bulk_create)
+    from django.db import IntegrityError, connection, transaction
+
+    from insured.services import records
+
+    if copy and connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    monkeypatch.setattr(records, "_copy_available", lambda: copy)
+    person = InsuredPersonFactory()
+    contribution_record_write(**_row(person))
+    # when another current version of that month is inserted, past the service's read
+    values = records._clean_row(_row(person, days=10))
+    row = {**values, "version": 2, "is_current": True, "supersedes_id": None}
+    # then the partial unique index refuses it as Django's IntegrityError
+    with pytest.raises(IntegrityError), transaction.atomic():
+        records._insert_records([row])
