@@ -10,7 +10,7 @@ PORT ?= 8000
 # unless the environment names another. `make worker` must print the same one.
 TAMIN_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint migrate seed assets bench ci worker clean e2e
+.PHONY: run test lint migrate seed assets bench bench-scale ci worker clean e2e
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ worker: $(STAMP)
 
 bench: $(STAMP) assets
 	$(PY) benchmarks/run.py
+
+# PostgreSQL only: BENCH_DATABASE_URL=postgres://… make bench-scale (SCALE_ROWS=2000000 for
+# a quick run; default 10 million rows). Not part of `make test`.
+bench-scale: $(STAMP)
+	$(PY) benchmarks/scale.py
 
 ci:
 	bash .ci/run

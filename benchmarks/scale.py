@@ -1,0 +1,421 @@
+"""Record selectors at scale: `make bench-scale` → var/bench/scale.json.
+
+PostgreSQL only (BENCH_DATABASE_URL=postgres://…, required). The script creates its
+own database, named after the URL's with `_scale` (`tamin` → `tamin_scale`; dropped
+and created anew), migrates it, and loads contribution records by COPY in two steps:
+
+1. 1,000,000 rows, VACUUM ANALYZE, measure;
+2. more rows up to SCALE_ROWS (default 10,000,000), VACUUM ANALYZE, measure again.
+
+The rows have the shape the monthly lists give them: people with 420 months each
+(35 years, 1369–1403), written month by month for everyone (one list after the other),
+so one person's rows are scattered over the whole table, not next to each other; each
+person changes workshop every 7 years (5 workshops of 4,000) and one month in 40 is
+reported by a second workshop too (an overlap). The second step adds new people the
+same way; the people measured are people of the first step, so the same person's
+records are read at both sizes.
+
+Every record selector the portal reads records with is timed (the median of up to
+SCALE_RUNS calls, default 15, over 5 sample people, bounded in time) at both sizes,
+with the ratio, and its plan: each of its queries is EXPLAINed (FORMAT JSON) and the
+plan's top node and the way it reaches the records table (Index Scan, Bitmap Heap
+Scan, Seq Scan…) are reported. Each entry of scale.json has the bench shape
+{name, value, unit, baseline, ratio} (value: at SCALE_ROWS, baseline: at 1M) plus
+the plans.
+
+Memory stays bounded: the COPY input is generated in chunks as PostgreSQL reads it.
+Foreign-key triggers are off during the load (session_replication_role = replica, the
+rows are valid by construction), so the server user must be a superuser. Not part of
+`make test`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = BASE_DIR / "var" / "bench"
+RESULTS = BENCH_DIR / "scale.json"
+
+FIRST_ROWS = 1_000_000
+DEFAULT_TOP_ROWS = 10_000_000
+FIRST_YEAR, YEARS = 1369, 35
+MONTHS = YEARS * 12  # 420 months per person
+WORKSHOP_YEARS = 7  # a person changes workshop every 7 years
+WORKSHOPS = 4_000
+OVERLAP_EVERY = 40  # one month in 40 is also reported by a second workshop
+ROWS_PER_PERSON = MONTHS + MONTHS // OVERLAP_EVERY
+SAMPLE_PEOPLE = 5
+RUNS = int(os.environ.get("SCALE_RUNS", "15"))
+MAX_SECONDS_PER_SELECTOR = 20.0
+COPY_CHUNK_ROWS = 20_000
+
+COPY_COLUMNS = (
+    "person_id",
+    "workshop_code",
+    "workshop_name",
+    "year",
+    "month",
+    "days",
+    "daily_wage",
+    "monthly_wage",
+    "insurable_benefits",
+    "insurable_total",
+    "total_pay",
+    "insured_share",
+    "employer_share",
+    "job_code",
+    "job_title",
+    "source",
+    "source_ref",
+    "version",
+    "is_current",
+    "created_at",
+)
+
+
+def scale_url(url: str) -> str:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "tamin"
+    return urlunsplit(parts._replace(path=f"/{name}_scale"))
+
+
+def fresh_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def django_setup(url: str) -> None:
+    os.environ.pop("REDIS_URL", None)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tamin.settings.dev",
+            "DJANGO_DEBUG": "false",
+            "DATABASE_URL": url,
+            "CELERY_TASK_ALWAYS_EAGER": "true",
+            "AXES_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+# --- data -------------------------------------------------------------------------
+
+
+def workshop_of(person_index: int, month_index: int) -> int:
+    return (person_index * 7 + month_index // (WORKSHOP_YEARS * 12)) % WORKSHOPS
+
+
+def period_of(month_index: int) -> tuple[int, int]:
+    return FIRST_YEAR + month_index // 12, month_index % 12 + 1
+
+
+def create_people(first: int, count: int) -> list[int]:
+    """People first … first+count-1 (index order); their database ids, in that order."""
+    import datetime
+
+    from insured.models import InsuredPerson
+
+    ids: list[int] = []
+    for start in range(first, first + count, 5_000):
+        batch = [
+            InsuredPerson(
+                insurance_number=f"{i + 1:010d}",
+                national_code=f"{i + 1_000_000_000:010d}"[-10:],
+                first_name="سنجه",
+                last_name=f"بار {i}",
+                birth_date=datetime.date(1965, 1, 1),
+                sex="male",
+            )
+            for i in range(start, min(start + 5_000, first + count))
+        ]
+        ids.extend(p.pk for p in InsuredPerson.objects.bulk_create(batch))
+    return ids
+
+
+def record_lines(people: list[tuple[int, int]]) -> Iterator[str]:
+    """COPY text lines, month by month for everyone (as the monthly lists arrive)."""
+    for month_index in range(MONTHS):
+        year, month = period_of(month_index)
+        wage = 3_000_000 * (year - FIRST_YEAR + 1)
+        for index, person_id in people:
+            shop = workshop_of(index, month_index)
+            days = 30 if month <= 6 else 29
+            job = f"{shop % 900 + 100:06d}"
+            yield (
+                f"{person_id}\t{1_000_000 + shop}\tکارگاه {shop}\t{year}\t{month}\t{days}\t"
+                f"{wage // 30}\t{wage}\t0\t{wage}\t{wage}\t{wage * 7 // 100}\t"
+                f"{wage * 23 // 100}\t{job}\tکارگر\tmonthly_list\tbench\t1\tt\t"
+                "2025-01-01 00:00:00+00\n"
+            )
+            if (index + month_index) % OVERLAP_EVERY == 0:  # a second workshop, a few days
+                other = (shop + 1) % WORKSHOPS
+                yield (
+                    f"{person_id}\t{1_000_000 + other}\tکارگاه {other}\t{year}\t{month}\t5\t"
+                    f"{wage // 30}\t{wage // 6}\t0\t{wage // 6}\t{wage // 6}\t"
+                    f"{wage // 6 * 7 // 100}\t{wage // 6 * 23 // 100}\t\t\tmonthly_list\t"
+                    "bench\t1\tt\t2025-01-01 00:00:00+00\n"
+                )
+
+
+class LineStream(io.RawIOBase):
+    """A file PostgreSQL's COPY reads from; lines are made in chunks as it reads."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while len(self.buffer) < max(size, 1):
+            chunk = "".join(islice(self.lines, COPY_CHUNK_ROWS))
+            if not chunk:
+                break
+            self.buffer += chunk.encode()
+        if size < 0:
+            size = len(self.buffer)
+        out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
+
+
+def load_records(people: list[tuple[int, int]]) -> float:
+    from django.db import connection
+
+    from insured.models import ContributionRecord
+
+    table = ContributionRecord._meta.db_table
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN",
+            LineStream(record_lines(people)),
+            size=1 << 16,
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {table}")
+    return elapsed
+
+
+def table_rows() -> int:
+    from django.db import connection
+
+    from insured.models import ContributionRecord
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {ContributionRecord._meta.db_table}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+# --- measuring --------------------------------------------------------------------
+
+
+def selectors(samples: list[tuple[int, int]]) -> dict[str, Callable[[object, int], object]]:
+    """{name: call(person, index)} for every selector that reads contribution records."""
+    from insured.selectors.average_wage import average_wage_for_person
+    from insured.selectors.calculators import benefit_months_for_person
+    from insured.selectors.lookup import service_months_by_national_code
+    from insured.selectors.records import (
+        contribution_record_history,
+        contribution_record_summary,
+        contribution_record_year,
+        record_last,
+    )
+
+    middle = MONTHS // 2
+    year, month = period_of(middle)
+    return {
+        "summary (+combined, jobs)": lambda p, i: contribution_record_summary(person=p),
+        "record year": lambda p, i: contribution_record_year(person=p, year=year),
+        "month history": lambda p, i: contribution_record_history(
+            person=p,
+            workshop_code=str(1_000_000 + workshop_of(i, middle)),
+            year=year,
+            month=month,
+        ),
+        "record_last": lambda p, i: record_last(insured=p),
+        "average wage": lambda p, i: average_wage_for_person(person=p),
+        "service months": lambda p, i: service_months_by_national_code(
+            national_code=p.national_code
+        ),
+        "benefit months": lambda p, i: benefit_months_for_person(person=p),
+    }
+
+
+def plan_of(call: Callable[[], object]) -> list[dict]:
+    """Each query of one call: its plan's top node and how it reads the records table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from insured.models import ContributionRecord
+
+    table = ContributionRecord._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    plans = []
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+        root = plan[0]["Plan"]
+        access: list[str] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.get("Relation Name") == table or (
+                node["Node Type"] == "Bitmap Index Scan"
+                and node.get("Index Name", "").startswith("record")
+            ):
+                index = node.get("Index Name")
+                access.append(f"{node['Node Type']}" + (f" ({index})" if index else ""))
+            stack.extend(node.get("Plans", ()))
+        if access:
+            plans.append({"top": root["Node Type"], "records": " + ".join(sorted(access))})
+    return plans
+
+
+def measure(samples: list[tuple[int, object]]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for name, call in selectors(samples).items():
+        for index, person in samples:  # warm the cache once per person
+            call(person, index)
+        times: list[float] = []
+        deadline = time.perf_counter() + MAX_SECONDS_PER_SELECTOR
+        for _ in range(RUNS):
+            for index, person in samples:
+                started = time.perf_counter()
+                call(person, index)
+                times.append((time.perf_counter() - started) * 1000)
+            if time.perf_counter() > deadline:
+                break
+        index, person = samples[0]
+        out[name] = {
+            "ms": statistics.median(times),
+            "calls": len(times),
+            "plans": plan_of(lambda c=call, p=person, i=index: c(p, i)),
+        }
+    return out
+
+
+def plan_text(plans: list[dict]) -> str:
+    return "; ".join(f"{p['top']} ← {p['records']}" for p in plans)
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(
+            "bench-scale measures PostgreSQL only: set BENCH_DATABASE_URL=postgres://… "
+            "(its database name gets a _scale suffix; SQLite is refused)."
+        )
+        return 2
+    top_rows = int(os.environ.get("SCALE_ROWS", DEFAULT_TOP_ROWS))
+    if top_rows <= FIRST_ROWS:
+        print(f"SCALE_ROWS must be more than {FIRST_ROWS:,}.")
+        return 2
+    url = scale_url(url)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"fresh scale database: {urlsplit(url).path.lstrip('/')}")
+    fresh_database(url)
+    django_setup(url)
+    from django.core.management import call_command
+
+    from insured.models import InsuredPerson
+
+    call_command("migrate", verbosity=0)
+
+    first_people = FIRST_ROWS // ROWS_PER_PERSON
+    all_people = top_rows // ROWS_PER_PERSON
+    step = max(first_people // SAMPLE_PEOPLE, 1)
+    stages = []
+    loaded_people = 0
+    samples: list[tuple[int, object]] = []
+    for people in (first_people, all_people):
+        ids = create_people(loaded_people, people - loaded_people)
+        load_seconds = load_records(list(zip(range(loaded_people, people), ids, strict=True)))
+        loaded_people = people
+        if not samples:
+            chosen = [(i, ids[i]) for i in range(step // 2, first_people, step)][:SAMPLE_PEOPLE]
+            by_id = InsuredPerson.objects.in_bulk([pk for _, pk in chosen])
+            samples = [(i, by_id[pk]) for i, pk in chosen]
+        rows = table_rows()
+        print(f"loaded {rows:,} rows ({people:,} people) in {load_seconds:.1f} s; measuring …")
+        stages.append({"rows": rows, "load_seconds": load_seconds, "selectors": measure(samples)})
+
+    small, large = stages
+    results = []
+    print(
+        f"\n{'selector':<27}{small['rows']:>12,}{large['rows']:>12,}{'ratio':>7}  plan "
+        f"(top ← records table) at {large['rows']:,}"
+    )
+    for name, at_large in large["selectors"].items():
+        at_small = small["selectors"][name]
+        ratio = at_large["ms"] / at_small["ms"] if at_small["ms"] else None
+        results.append(
+            {
+                "name": f"{name} at {large['rows']:,} rows",
+                "value": round(at_large["ms"], 3),
+                "unit": "ms",
+                "baseline": round(at_small["ms"], 3),
+                "ratio": round(ratio, 3) if ratio is not None else None,
+                "baseline_rows": small["rows"],
+                "rows": large["rows"],
+                "calls": at_large["calls"],
+                "plan": at_large["plans"],
+                "baseline_plan": at_small["plans"],
+            }
+        )
+        print(
+            f"{name:<27}{at_small['ms']:>10.2f}ms{at_large['ms']:>10.2f}ms"
+            f"{ratio:>7.2f}  {plan_text(at_large['plans'])}"
+        )
+        if plan_text(at_small["plans"]) != plan_text(at_large["plans"]):
+            print(f"{'':<58}at {small['rows']:,}: {plan_text(at_small['plans'])}")
+    for stage in stages:
+        print(f"COPY of the step up to {stage['rows']:,} rows: {stage['load_seconds']:.1f} s")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "rows_per_person": ROWS_PER_PERSON,
+                "loads": [
+                    {"rows": s["rows"], "seconds": round(s["load_seconds"], 1)} for s in stages
+                ],
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    print(f"\nwritten: {RESULTS.relative_to(BASE_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
