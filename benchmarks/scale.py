@@ -288,13 +288,17 @@ def plan_of(call: Callable[[], object]) -> list[dict]:
         stack = [root]
         while stack:
             node = stack.pop()
-            if node.get("Relation Name") == table or (
-                node["Node Type"] == "Bitmap Index Scan"
-                and node.get("Index Name", "").startswith("record")
-            ):
+            if node.get("Relation Name") == table:
                 index = node.get("Index Name")
+                if node["Node Type"] == "Bitmap Heap Scan":  # name the bitmap's indexes
+                    index = ", ".join(
+                        child["Index Name"]
+                        for child in node.get("Plans", ())
+                        if child["Node Type"] == "Bitmap Index Scan"
+                    )
                 access.append(f"{node['Node Type']}" + (f" ({index})" if index else ""))
-            stack.extend(node.get("Plans", ()))
+            if node["Node Type"] != "Bitmap Heap Scan":
+                stack.extend(node.get("Plans", ()))
         if access:
             plans.append({"top": root["Node Type"], "records": " + ".join(sorted(access))})
     return plans
