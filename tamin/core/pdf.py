@@ -19,7 +19,9 @@ is slow to import and most processes never render a PDF.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import mimetypes
@@ -161,13 +163,47 @@ def _font_config():
     return font_config
 
 
+_gc_pause_lock = threading.Lock()
+_gc_pause_depth = 0
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector off while WeasyPrint lays a document out.
+
+    A long record makes hundreds of thousands of boxes; the collector kept walking them
+    all (a good part of the render's CPU, see docs/operations.md) while none of them can
+    go before the render ends; what is left afterwards goes at the next collections. The collector is per process, so
+    the pause is counted: it comes back on when the last render of any thread ends, and
+    is left alone if it was already off.
+    """
+    global _gc_pause_depth
+    with _gc_pause_lock:
+        if _gc_pause_depth == 0:
+            was_enabled = gc.isenabled()
+            gc.disable()
+            _gc_pause_state["restore"] = was_enabled
+        _gc_pause_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_pause_lock:
+            _gc_pause_depth -= 1
+            if _gc_pause_depth == 0 and _gc_pause_state["restore"]:
+                gc.enable()
+
+
+_gc_pause_state: dict[str, bool] = {"restore": True}
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     # A directory URL needs its trailing slash, or "vendor/x.ttf" resolves beside it.
     base_url = static_root().as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=static_url_fetcher())
-    return document.write_pdf(font_config=_font_config())
+    with _gc_paused():
+        return document.write_pdf(font_config=_font_config())
 
 
 def render(

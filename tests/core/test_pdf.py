@@ -350,3 +350,56 @@ def test_verify_lists_the_summary_in_the_issuers_order(client):
     positions = [html.index(f'<th scope="row">{label}</th>') for label in summary]
     assert positions == sorted(positions)
     assert [label for label, _value in document.summary_rows] == list(summary)
+
+
+def test_garbage_collector_is_off_during_a_render_and_back_on_after(monkeypatch):
+    # given a fetcher that notes the collector's state when WeasyPrint asks for the QR image
+    import gc
+
+    seen: list[bool] = []
+    real_fetcher = pdf.static_url_fetcher
+
+    def noting_fetcher():
+        fetcher = real_fetcher()
+        fetch = fetcher.fetch
+
+        def noted(url, headers=None):
+            seen.append(gc.isenabled())
+            return fetch(url, headers)
+
+        fetcher.fetch = noted
+        return fetcher
+
+    monkeypatch.setattr(pdf, "static_url_fetcher", noting_fetcher)
+    assert gc.isenabled()
+    # when a page with an inline image is rendered
+    image = pdf.qr_png_data_uri("https://example.org/verify/X")
+    content = pdf.html_to_pdf(f'<html><body><img src="{image}"></body></html>')
+    # then the image was fetched with the collector off, and it is on again afterwards
+    assert content.startswith(b"%PDF-")
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+
+
+def test_garbage_collector_pause_is_counted_and_respects_a_collector_already_off():
+    import gc
+
+    # nested pauses (two threads rendering at once): on again only after the last one
+    with pdf._gc_paused():
+        with pdf._gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    # a failed render still turns it back on
+    with pytest.raises(RuntimeError), pdf._gc_paused():
+        raise RuntimeError("render failed")
+    assert gc.isenabled()
+    # a process that keeps the collector off keeps it off
+    gc.disable()
+    try:
+        with pdf._gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
