@@ -267,6 +267,17 @@ def selectors(samples: list[tuple[int, int]]) -> dict[str, Callable[[object, int
     }
 
 
+def bitmap_indexes(node: dict) -> str:
+    """The indexes under a Bitmap Heap Scan, joined as the planner combines them."""
+    parts = []
+    for child in node.get("Plans", ()):
+        if child["Node Type"] == "Bitmap Index Scan":
+            parts.append(child["Index Name"])
+        elif child["Node Type"] in ("BitmapAnd", "BitmapOr"):
+            parts.append(f"{child['Node Type']}: {bitmap_indexes(child)}")
+    return ", ".join(parts)
+
+
 def plan_of(call: Callable[[], object]) -> list[dict]:
     """Each query of one call: its plan's top node and how it reads the records table."""
     from django.db import connection
@@ -291,11 +302,7 @@ def plan_of(call: Callable[[], object]) -> list[dict]:
             if node.get("Relation Name") == table:
                 index = node.get("Index Name")
                 if node["Node Type"] == "Bitmap Heap Scan":  # name the bitmap's indexes
-                    index = ", ".join(
-                        child["Index Name"]
-                        for child in node.get("Plans", ())
-                        if child["Node Type"] == "Bitmap Index Scan"
-                    )
+                    index = bitmap_indexes(node)
                 access.append(f"{node['Node Type']}" + (f" ({index})" if index else ""))
             if node["Node Type"] != "Bitmap Heap Scan":
                 stack.extend(node.get("Plans", ()))
