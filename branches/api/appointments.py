@@ -23,10 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branches.api.common import ID_MAX, PageQuerySerializer, page_of
+from branches.api.common import ID_MAX, PageQuerySerializer
 from branches.models import BookingStatus
 from branches.selectors import appointments as selectors
 from branches.services import appointments as services
+from tamin.core.api import page_of
 
 # How far the slots call looks at once (slots exist for the coming 30 days).
 SLOT_DAYS_DEFAULT = 14
@@ -138,8 +139,9 @@ class AppointmentServicesApi(APIView):
             place_id=data.get("place"),
         )
         page = page_of(services_found, page=data.get("page"))
-        page["results"] = AppointmentServiceSerializer(page["results"], many=True).data
-        return Response(page)
+        return Response(
+            page.body("results", AppointmentServiceSerializer(page.items, many=True).data)
+        )
 
 
 class SlotSerializer(serializers.Serializer):
@@ -262,8 +264,7 @@ class AppointmentsApi(APIView):
         query.is_valid(raise_exception=True)
         bookings = _bookings_of(request.user)
         page = page_of(bookings, page=query.validated_data.get("page"))
-        page["results"] = BookingSerializer(page["results"], many=True).data
-        return Response(page)
+        return Response(page.body("results", BookingSerializer(page.items, many=True).data))
 
     @extend_schema(
         operation_id="appointments_book",

@@ -17,9 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branches.api.common import ID_MAX, PageQuerySerializer, page_of
+from branches.api.common import ID_MAX, PageQuerySerializer
 from branches.models import BranchKind, MedicalCentreKind, Ownership
 from branches.selectors import directory as selectors
+from tamin.core.api import page_of
 
 
 class _PublicApi(APIView):
@@ -189,8 +190,7 @@ def _page(request: Request, query_class, search, serializer_class) -> Response:
     query = query_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     page = page_of(search(**query.filters()), page=query.validated_data.get("page"))
-    page["results"] = serializer_class(page["results"], many=True).data
-    return Response(page)
+    return Response(page.body("results", serializer_class(page.items, many=True).data))
 
 
 class CentresBranchesApi(_PublicApi):

@@ -5,17 +5,13 @@ under `/workshops/<id>/…` belongs to that workshop (404 otherwise, like a miss
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-PAGE_SIZE = 20
+from tamin.core.api import Page, page_of  # noqa: F401  (the employers API's pages: the kernel's)
 
 # An ISO date before this is a Jalali date typed by mistake (1404-01-01 is a valid ISO date).
 EARLIEST_YEAR = 1900
@@ -45,25 +41,6 @@ class PageQuerySerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "EmployerClaimsPageQuery"
-
-
-@dataclass(frozen=True)
-class Page:
-    page: int
-    num_pages: int
-    count: int
-    items: list[Any]
-
-
-def page_of(queryset, *, page: int | None, per_page: int = PAGE_SIZE) -> Page:
-    paginator = Paginator(queryset, per_page)
-    current = paginator.get_page(page or 1)
-    return Page(
-        page=current.number,
-        num_pages=paginator.num_pages,
-        count=paginator.count,
-        items=list(current.object_list),
-    )
 
 
 def same_workshop(obj, *, workshop) -> None:

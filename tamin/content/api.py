@@ -9,7 +9,6 @@ its account's budget, anyone else per client address (the API's default throttle
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -22,6 +21,7 @@ from rest_framework.views import APIView
 from tamin.content import selectors
 from tamin.content.models import Audience, LegalKind
 from tamin.content.uploads import TYPE_LABELS, extension_of
+from tamin.core.api import page_of
 from tamin.core.identifiers import has_control_characters
 
 NEWS_PAGE_SIZE = 20
@@ -71,11 +71,6 @@ def _page_field() -> serializers.IntegerField:
     return serializers.IntegerField(
         required=False, default=1, min_value=1, max_value=PAGE_MAX, help_text="1 and up"
     )
-
-
-def _page(rows, *, size: int, number: int):
-    paginator = Paginator(rows, size)
-    return paginator, paginator.get_page(number)
 
 
 class _PublicApi(APIView):
@@ -128,21 +123,12 @@ class NewsListApi(_PublicApi):
     def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
-        paginator, page = _page(
+        page = page_of(
             selectors.news_list(query=data.validated_data["q"]),
-            size=NEWS_PAGE_SIZE,
-            number=data.validated_data["page"],
+            page=data.validated_data["page"],
+            per_page=NEWS_PAGE_SIZE,
         )
-        return Response(
-            self.OutputSerializer(
-                {
-                    "page": page.number,
-                    "num_pages": paginator.num_pages,
-                    "count": paginator.count,
-                    "news": list(page.object_list),
-                }
-            ).data
-        )
+        return Response(self.OutputSerializer(page.body("news")).data)
 
 
 class NewsDetailApi(_PublicApi):
@@ -268,23 +254,14 @@ class LegalTextListApi(_PublicApi):
     def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
-        paginator, page = _page(
+        page = page_of(
             selectors.legal_text_list(
                 kind=data.validated_data["kind"], query=data.validated_data["q"]
             ),
-            size=LEGAL_PAGE_SIZE,
-            number=data.validated_data["page"],
+            page=data.validated_data["page"],
+            per_page=LEGAL_PAGE_SIZE,
         )
-        return Response(
-            self.OutputSerializer(
-                {
-                    "page": page.number,
-                    "num_pages": paginator.num_pages,
-                    "count": paginator.count,
-                    "texts": list(page.object_list),
-                }
-            ).data
-        )
+        return Response(self.OutputSerializer(page.body("texts")).data)
 
 
 class LegalTextDetailApi(_PublicApi):

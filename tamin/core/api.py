@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -175,3 +177,40 @@ def server_error(request):
     if _is_api(request):
         return _api_error(500, "server_error", "خطایی در سامانه رخ داد؛ کمی بعد دوباره بفرستید.")
     return defaults.server_error(request)
+
+
+# --- Pages of a list -----------------------------------------------------------------------
+
+API_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its number (past the last: the last), the page count, the row
+    count and the page's rows."""
+
+    page: int
+    num_pages: int
+    count: int
+    items: list[Any]
+
+    def body(self, key: str, items: Any = None) -> dict[str, Any]:
+        """`{page, num_pages, count, <key>}`, the rows as given (e.g. serialized) or as read."""
+        return {
+            "page": self.page,
+            "num_pages": self.num_pages,
+            "count": self.count,
+            key: self.items if items is None else items,
+        }
+
+
+def page_of(rows, *, page: int | None, per_page: int = API_PAGE_SIZE) -> Page:
+    """A page of a queryset or list: a COUNT and one page's rows."""
+    paginator = Paginator(rows, per_page)
+    current = paginator.get_page(page or 1)
+    return Page(
+        page=current.number,
+        num_pages=paginator.num_pages,
+        count=paginator.count,
+        items=list(current.object_list),
+    )
