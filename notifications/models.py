@@ -37,8 +37,13 @@ class Status(models.TextChoices):
 
 
 class Priority(models.TextChoices):
+    """Also the Celery queue of the delivery (notifications.services.QUEUE_FOR_PRIORITY)."""
+
     NORMAL = "normal", _("عادی")
     HIGH = "high", _("فوری")
+    # Sent to many at once (notices served in a batch, reminder sweeps): their own queue,
+    # so thousands of them never stand between a person and their sign-in code.
+    BULK = "bulk", _("انبوه")
 
 
 # Rows in these states may be (re)claimed by a delivery task.

@@ -49,8 +49,10 @@ from tamin.core.services import audit_record
 
 logger = logging.getLogger(__name__)
 
-# Sign-in codes go to their own queue so a backlog of ordinary messages never delays them.
-QUEUE_FOR_PRIORITY = {Priority.HIGH: "otp", Priority.NORMAL: "default"}
+# Sign-in codes go to their own queue so a backlog of ordinary messages never delays them,
+# and messages sent to many at once to theirs, so they never delay anyone's one message
+# (docs/operations.md, "Celery queues and workers").
+QUEUE_FOR_PRIORITY = {Priority.HIGH: "otp", Priority.NORMAL: "default", Priority.BULK: "bulk"}
 SWEEP_BATCH_SIZE = 500
 SECRET_REDACTED = "[کد یک‌بارمصرف پس از ارسال پاک شد]"  # noqa: S105 - placeholder text, not a secret
 
@@ -129,6 +131,8 @@ def notify(
     `idempotency_key` returns the rows written the first time and sends nothing.
     `expires_at` (one-time codes: the code's own end of validity) is the moment
     after which the message is worthless: it is then marked expired, never sent.
+    `priority` picks the delivery queue: "high" for sign-in codes, "bulk" for a message
+    one job sends to many people (a served batch, a reminder sweep), "normal" otherwise.
     """
     if not idempotency_key:
         raise ApplicationError(_("کلید یکتایی پیام الزامی است."), code="idempotency_key_required")
@@ -475,7 +479,7 @@ def preference_update(*, user: Any, sms: bool, email: bool) -> NotificationPrefe
 def notifications_requeue_stuck(*, priority: str | None = None) -> int:
     """Queue again the rows whose delivery task was lost; returns how many.
 
-    One priority class (both when None), each with its own patience, so beat
+    One priority class (every one when None), each with its own patience, so beat
     can sweep sign-in codes every few seconds and bulk messages every minute:
     `high` rows count as stuck after NOTIFICATION_OTP_STUCK_AFTER_SECONDS (by
     default one send lease), the others after NOTIFICATION_STUCK_AFTER_SECONDS.

@@ -240,7 +240,7 @@ def _celery_worker_session(
 ) -> Iterator[CeleryWorker]:
     from django.db import connection
 
-    from tamin.celery import app
+    from tamin.celery import QUEUES, app
 
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
@@ -277,7 +277,7 @@ def _celery_worker_session(
                 "tamin",
                 "worker",
                 "-Q",
-                "otp,default",
+                ",".join(QUEUES),  # every queue, as `make worker` consumes them
                 "--pool=solo",
                 "-c",
                 "1",

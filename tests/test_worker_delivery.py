@@ -1,6 +1,6 @@
 """Work queued by the web process runs in a separate, real Celery worker over Redis.
 
-These tests start `celery -A tamin worker -Q otp,default` (see `celery_worker_process`
+These tests start `celery -A tamin worker -Q <every queue>` (see `celery_worker_process`
 in conftest.py) against this process's PostgreSQL test database, so everything the
 worker must see is committed first (`transactional_db`).
 """

@@ -489,6 +489,7 @@ def booking_send_reminders(*, now: dt.datetime | None = None) -> int:
                 context=_notification_context(booking, booking.slot),
                 channels=["sms"],
                 idempotency_key=f"appointment_reminder:{booking.pk}:{booking.slot_id}",
+                priority="bulk",  # the sweep reminds a whole day's bookings: the bulk queue
             )
             audit_record(action="appointment.reminded", target=booking)
             sent += 1

@@ -452,6 +452,7 @@ def installment_reminders_send(*, days_before: int, today: datetime.date | None 
                 idempotency_key=(
                     f"employer_installment_reminder:{installment.pk}:user:{representative.user_id}"
                 ),
+                priority="bulk",  # the sweep reminds many at once: the bulk queue
             )
         reminded += 1
     return reminded

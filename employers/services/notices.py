@@ -178,11 +178,16 @@ def _notice_build(
     )
 
 
-def _after_served(notice: Notice, representatives: Iterable[Representative] | None = None) -> None:
+def _after_served(
+    notice: Notice,
+    representatives: Iterable[Representative] | None = None,
+    *,
+    priority: str = "normal",
+) -> None:
     hook = _SERVED_HOOKS.get(notice.kind)
     if hook is not None:
         hook(notice)
-    notice_tell_representatives(notice=notice, representatives=representatives)
+    notice_tell_representatives(notice=notice, representatives=representatives, priority=priority)
 
 
 @dataclass(frozen=True)
@@ -275,18 +280,23 @@ def notices_serve_many(
         ).select_related("user"):
             representatives[representative.workshop_id].append(representative)
     for notice in served:
-        _after_served(notice, representatives[notice.workshop_id])
+        # Served to many at once: the messages wait on the bulk queue (notifications.services).
+        _after_served(notice, representatives[notice.workshop_id], priority="bulk")
     found.update((notice.serve_key, notice) for notice in new)
     return [found[key] for key in keys]
 
 
 def notice_tell_representatives(
-    *, notice: Notice, representatives: Iterable[Representative] | None = None
+    *,
+    notice: Notice,
+    representatives: Iterable[Representative] | None = None,
+    priority: str = "normal",
 ) -> int:
     """An SMS and an e-mail to every active representative: read the notice (once each).
 
     `representatives`: the workshop's active representatives (with their users) when the
-    caller already read them (`notices_serve_many`); read here otherwise.
+    caller already read them (`notices_serve_many`); read here otherwise. `priority`:
+    "bulk" when one job serves many notices, so their messages take the bulk queue.
     """
     workshop = notice.workshop
     context = {
@@ -310,6 +320,7 @@ def notice_tell_representatives(
             context=context,
             channels=NOTICE_CHANNELS,
             idempotency_key=f"notice:{notice.pk}:user:{representative.user_id}",
+            priority=priority,
         )
         told += 1
     return told

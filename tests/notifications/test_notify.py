@@ -270,7 +270,9 @@ def published_tasks(settings):
     app.conf.task_always_eager = True
 
 
-@pytest.mark.parametrize(("priority", "queue"), [("high", "otp"), ("normal", "default")])
+@pytest.mark.parametrize(
+    ("priority", "queue"), [("high", "otp"), ("normal", "default"), ("bulk", "bulk")]
+)
 def test_priority_chooses_the_queue(
     published_tasks, django_capture_on_commit_callbacks, priority, queue
 ):
