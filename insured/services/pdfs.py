@@ -13,6 +13,10 @@ which compute the key (the data, no render) and start a
 content exists, otherwise rendered by a worker through `records_pdf_issue` /
 `declaration_letter_issue` (registered as the kinds' issue functions).
 
+Ahead of time: when a person's history changes (a list or a correction writes their
+records), `records_prerender_for_persons` queues a render of the new record for those
+who have asked for it before (docs/operations.md, "Issued documents").
+
 `register_document_kinds()` must be called from `InsuredConfig.ready()` so the
 public verify page can name these documents and the worker can issue them.
 """
@@ -20,10 +24,12 @@ public verify page can name these documents and the worker can issue them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from decimal import Decimal
 from itertools import groupby
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +49,7 @@ from insured.models import InsuredPerson, Sex
 from insured.selectors import contribution_records_current
 from insured.selectors.records import WAGE_SHOWN_FROM_YEAR, contribution_record_summary
 from tamin.core import pdf
+from tamin.core.document_prerender import documents_prerender_queue
 from tamin.core.document_requests import document_issuer_register, document_request_start
 from tamin.core.documents import document_kind_register
 from tamin.core.exceptions import ApplicationError
@@ -60,6 +67,8 @@ from tamin.core.services import audit_record
 INSTITUTION_MAX_LENGTH = 120
 PURPOSE_MAX_LENGTH = 200
 NO_WAGE = "—"
+# Records per pre-render message: a 35-year record takes seconds to render.
+RECORDS_PRERENDER_CHUNK_SIZE = 4
 
 
 def register_document_kinds() -> None:
@@ -297,6 +306,34 @@ def declaration_letter_request(
         content_key=_content_key(kind=DECLARATION_KIND, data=data),
         parameters={"person_id": person.pk, "institution": institution, "purpose": purpose},
         filename=f"اعلام-سابقه-{person.insurance_number}.pdf",
+    )
+
+
+# --- rendered ahead when the history changes ----------------------------------------
+
+
+def records_prerender_for_persons(*, person_ids: Collection[int]) -> int:
+    """Queue the record PDFs of people whose history just changed; how many queued.
+
+    Only people who have asked for their record PDF before (an issued copy or a request
+    of it on their account): rendering every person a monthly list touches would cost
+    hours of CPU per list at national size, while most never download it. One query
+    finds them; the worker renders the current history (nothing when already stored).
+    """
+    if not person_ids:
+        return 0
+    asked = Exists(
+        IssuedDocument.objects.filter(owner_id=OuterRef("user_id"), kind=RECORDS_KIND)
+    ) | Exists(DocumentRequest.objects.filter(owner_id=OuterRef("user_id"), kind=RECORDS_KIND))
+    rows = (
+        InsuredPerson.objects.filter(pk__in=person_ids, user__is_active=True)
+        .filter(asked)
+        .values_list("user_id", "pk")
+    )
+    return documents_prerender_queue(
+        kind=RECORDS_KIND,
+        jobs=[(user_id, {"person_id": pk}) for user_id, pk in rows],
+        chunk_size=RECORDS_PRERENDER_CHUNK_SIZE,
     )
 
 

@@ -305,6 +305,10 @@ def contribution_records_write_many(
             _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
         ) from exc
 
+    if new_rows:
+        changed = {row["person_id"] for row in new_rows}
+        # After commit, and never failing the write: the record PDFs of those who asked before.
+        transaction.on_commit(lambda: _records_prerender(changed), robust=True)
     result = WriteResult(
         created=len(new_rows) - len(superseded), corrected=len(superseded), unchanged=unchanged
     )
@@ -325,6 +329,13 @@ def contribution_records_write_many(
         },
     )
     return result
+
+
+def _records_prerender(person_ids: set[int]) -> None:
+    # Imported here: the PDF module reads records through the selectors, not the reverse.
+    from insured.services.pdfs import records_prerender_for_persons
+
+    records_prerender_for_persons(person_ids=person_ids)
 
 
 RECORD_COLUMNS = (

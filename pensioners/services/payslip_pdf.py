@@ -8,14 +8,20 @@ request is ready at once (no render). Otherwise the worker runs `payslip_pdf_iss
 (registered as the kind's issue function) through `tamin.core.pdf.render`, which prints
 a verification code and its QR.
 
+Ahead of time: a new payslip's PDF is rendered by the worker right after it is issued
+(`payslips_prerender_queue`, called by `pensioners.services.payslips` after commit), so
+the first download is usually the stored copy too.
+
 `register_document_kinds()` is called from `pensioners.kinds.register()`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +37,7 @@ from pensioners.selectors.payslips import (
 )
 from pensioners.services.payslips import period_range_text
 from tamin.core import pdf
+from tamin.core.document_prerender import documents_prerender_queue
 from tamin.core.document_requests import document_issuer_register, document_request_start
 from tamin.core.documents import document_kind_register
 from tamin.core.exceptions import ApplicationError
@@ -40,6 +47,8 @@ from tamin.core.services import audit_record
 
 PAYSLIP_KIND = "pensioners.payslip"
 TEMPLATE = "pensioners/pdf/payslip.html"
+# Payslips per pre-render message: one page each, well inside the message's time budget.
+PRERENDER_CHUNK_SIZE = 50
 
 
 def register_document_kinds() -> None:
@@ -162,6 +171,30 @@ def payslip_pdf_request(*, payslip: Payslip, user) -> DocumentRequest:
         content_key=_content_key(data),
         parameters={"payslip_id": payslip.pk},
         filename=f"فیش-حقوقی-{payslip.year}-{payslip.month:02d}.pdf",
+    )
+
+
+def payslips_prerender_queue(*, payslip_ids: Collection[int]) -> int:
+    """Queue the PDFs of new payslips to be rendered ahead, for their pensioners' accounts.
+
+    A payslip is never edited, so its content is known once issued: rendered now, the
+    person's first download is the stored copy. Two queries whatever the number; a
+    pensioner without an account (or a closed one) gets nothing queued. How many queued.
+    """
+    rows = list(
+        Payslip.objects.filter(pk__in=payslip_ids).values_list(
+            "pk", "pension__pensioner__national_code"
+        )
+    )
+    owners = dict(
+        get_user_model()
+        .objects.filter(national_code__in={code for _pk, code in rows}, is_active=True)
+        .values_list("national_code", "pk")
+    )
+    return documents_prerender_queue(
+        kind=PAYSLIP_KIND,
+        jobs=[(owners[code], {"payslip_id": pk}) for pk, code in rows if code in owners],
+        chunk_size=PRERENDER_CHUNK_SIZE,
     )
 
 

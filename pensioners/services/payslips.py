@@ -57,6 +57,7 @@ MAX_TITLE = 120
 MAX_AMOUNT = 10**15  # rial; far above any pension, a typo guard within a bigint
 
 OVERDUE_TITLE = "اقساط معوق"
+PRERENDER_BATCH = 500  # payslips of a monthly run queued for their PDFs at a time
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,13 @@ def payslip_issue(
     adjustment_to: Period | None = None,
     paid_on: dt.date | None = None,
     actor=None,
+    prerender: bool = True,
 ) -> Payslip:
-    """Issue the payslip of `pension` for a Jalali month from its rows (once per month)."""
+    """Issue the payslip of `pension` for a Jalali month from its rows (once per month).
+
+    Its PDF is then rendered ahead by the worker (after commit), unless `prerender=False`:
+    a caller issuing many queues them together (`payslips_issue_for_month`).
+    """
     _period_check(year, month, what=_("ماه فیش"))
     pension = Pension.objects.select_for_update().select_related("pensioner").get(pk=pension.pk)
     if pension.status != Pension.Status.ACTIVE:
@@ -290,7 +296,16 @@ def payslip_issue(
         },
         detail={"pension": pension.number},
     )
+    if prerender:
+        _prerender_queue([payslip.pk])
     return payslip
+
+
+def _prerender_queue(payslip_ids: list[int]) -> None:
+    # Imported here: payslip_pdf builds on this module (period_range_text).
+    from pensioners.services.payslip_pdf import payslips_prerender_queue
+
+    payslips_prerender_queue(payslip_ids=payslip_ids)
 
 
 def _already_issued(*, pension: Pension, year: int, month: int) -> ApplicationError:
@@ -538,7 +553,9 @@ def payslip_compose(*, pension: Pension, year: int, month: int) -> list[PayslipR
 
 
 @transaction.atomic
-def payslip_issue_month(*, pension: Pension, year: int, month: int, actor=None) -> Payslip:
+def payslip_issue_month(
+    *, pension: Pension, year: int, month: int, actor=None, prerender: bool = True
+) -> Payslip:
     """Compose and issue the month's payslip, and count the loan installments it deducted."""
     pension = Pension.objects.select_for_update().get(pk=pension.pk)
     if Payslip.objects.filter(pension=pension, year=year, month=month).exists():
@@ -552,6 +569,7 @@ def payslip_issue_month(*, pension: Pension, year: int, month: int, actor=None) 
         adjustment_from=composition.adjustment_from,
         adjustment_to=composition.adjustment_to,
         actor=actor,
+        prerender=prerender,
     )
     for take in composition.loans:
         _loan_deduct(take=take, payslip=payslip, actor=actor)
@@ -598,7 +616,8 @@ def payslips_issue_for_month(*, year: int, month: int, actor=None) -> IssueRun:
     """Every active pension's payslip of a month; those already issued are skipped (idempotent).
 
     Each pension in its own transaction: one that cannot be composed (no ruling, a
-    negative net) is reported and the others go on.
+    negative net) is reported and the others go on. The new payslips' PDFs are queued to
+    be rendered ahead in batches of PRERENDER_BATCH (one owner lookup per batch).
     """
     _period_check(year, month, what=_("ماه فیش"))
     run = IssueRun()
@@ -613,9 +632,12 @@ def payslips_issue_for_month(*, year: int, month: int, actor=None) -> IssueRun:
     run.skipped = Payslip.objects.filter(
         year=year, month=month, pension__status=Pension.Status.ACTIVE
     ).count()
+    issued: list[int] = []
     for pension in pensions.iterator(chunk_size=500):
         try:
-            payslip_issue_month(pension=pension, year=year, month=month, actor=actor)
+            payslip = payslip_issue_month(
+                pension=pension, year=year, month=month, actor=actor, prerender=False
+            )
         except ApplicationError as error:
             if error.code == "payslip_exists":
                 run.skipped += 1
@@ -623,4 +645,10 @@ def payslips_issue_for_month(*, year: int, month: int, actor=None) -> IssueRun:
                 run.failed.append((pension.number, error.message))
         else:
             run.issued += 1
+            issued.append(payslip.pk)
+            if len(issued) >= PRERENDER_BATCH:
+                _prerender_queue(issued)
+                issued = []
+    if issued:
+        _prerender_queue(issued)
     return run

@@ -48,6 +48,11 @@ def document_issuer_register(*, kind: str, issue: Callable[..., IssuedDocument])
     _ISSUERS[kind] = issue
 
 
+def document_issuer_get(kind: str) -> Callable[..., IssuedDocument] | None:
+    """The issue function registered for `kind` (None when none is)."""
+    return _ISSUERS.get(kind)
+
+
 def document_request_usable(document_request: DocumentRequest) -> bool:
     """Ready, and its document still valid and in the store."""
     document = document_request.document
