@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -14,6 +17,19 @@ def pensioner_for_user(*, user) -> Pensioner | None:
         return None
     return (
         Pensioner.objects.filter(national_code=user.national_code).select_related("branch").first()
+    )
+
+
+def pensioner_account_ids(*, national_codes: Collection[str]) -> dict[str, int]:
+    """National code -> id of the active account that reads that pensioner's papers.
+
+    The same match as `pensioner_for_user` (the account's national code), for many at
+    once: one query. A pensioner who never registered has no entry.
+    """
+    return dict(
+        get_user_model()
+        .objects.filter(national_code__in=set(national_codes), is_active=True)
+        .values_list("national_code", "pk")
     )
 
 

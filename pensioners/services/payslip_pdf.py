@@ -21,7 +21,6 @@ import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -35,6 +34,7 @@ from pensioners.selectors.payslips import (
     payslip_sections,
     sheba_masked,
 )
+from pensioners.selectors.pensions import pensioner_account_ids
 from pensioners.services.payslips import period_range_text
 from tamin.core import pdf
 from tamin.core.document_prerender import documents_prerender_queue
@@ -186,11 +186,7 @@ def payslips_prerender_queue(*, payslip_ids: Collection[int]) -> int:
             "pk", "pension__pensioner__national_code"
         )
     )
-    owners = dict(
-        get_user_model()
-        .objects.filter(national_code__in={code for _pk, code in rows}, is_active=True)
-        .values_list("national_code", "pk")
-    )
+    owners = pensioner_account_ids(national_codes={code for _pk, code in rows})
     return documents_prerender_queue(
         kind=PAYSLIP_KIND,
         jobs=[(owners[code], {"payslip_id": pk}) for pk, code in rows if code in owners],

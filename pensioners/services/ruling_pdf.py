@@ -17,6 +17,7 @@ digits and in Persian words.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,8 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pensioners.models import Pension, PensionRuling
+from pensioners.selectors.pensions import pensioner_account_ids
 from pensioners.selectors.rulings import ruling_get_for_user, ruling_history
 from tamin.core import pdf
+from tamin.core.document_prerender import documents_prerender_queue
 from tamin.core.document_requests import document_issuer_register, document_request_start
 from tamin.core.documents import document_kind_register
 from tamin.core.exceptions import ApplicationError
@@ -39,6 +42,8 @@ from tamin.rules.pensions import DAYS_PER_YEAR
 
 RULING_KIND = "pensioners.ruling"
 RULING_TEMPLATE = "pensioners/pdf/ruling.html"
+# Rulings per pre-render message (one or two pages each).
+PRERENDER_CHUNK_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,25 @@ def ruling_pdf_issue(*, user, ruling_id: int) -> IssuedDocument:
         detail={"ruling_id": ruling.pk},
     )
     return document
+
+
+def rulings_prerender_queue(*, ruling_ids: Collection[int]) -> int:
+    """Queue the PDFs of new rulings (a yearly increase) to be rendered ahead; how many.
+
+    For the pensioner's account (none when they never registered): two queries whatever
+    the number; the worker renders after commit.
+    """
+    rows = list(
+        PensionRuling.objects.filter(pk__in=ruling_ids).values_list(
+            "pk", "pension__pensioner__national_code"
+        )
+    )
+    owners = pensioner_account_ids(national_codes={code for _pk, code in rows})
+    return documents_prerender_queue(
+        kind=RULING_KIND,
+        jobs=[(owners[code], {"ruling_id": pk}) for pk, code in rows if code in owners],
+        chunk_size=PRERENDER_CHUNK_SIZE,
+    )
 
 
 def _ruling_pdf_issue_for_request(*, user, ruling_id: int) -> IssuedDocument:

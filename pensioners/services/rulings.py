@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from insured.selectors.lookup import service_months_by_national_code
 from pensioners.models import Pension, Pensioner, PensionRuling
 from pensioners.selectors.rulings import jalali_text, pension_grant_ruling
+from pensioners.services.ruling_pdf import rulings_prerender_queue
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import normalize_national_code
 from tamin.core.jalali import format_jalali_date, format_number, persian_digits
@@ -587,6 +588,7 @@ def pension_yearly_increases_issue(*, year: int, actor=None) -> int:
         chunk = list(pending.filter(pk__gt=last_id)[:INCREASE_CHUNK])
         if not chunk:
             break
+        new_rulings = []
         for pension_id in chunk:
             try:
                 ruling = _increase_issue(
@@ -599,6 +601,9 @@ def pension_yearly_increases_issue(*, year: int, actor=None) -> int:
                 continue
             if ruling is not None:
                 issued += 1
+                new_rulings.append(ruling.pk)
+        # The new rulings' PDFs, rendered ahead by the worker (one batch per chunk).
+        rulings_prerender_queue(ruling_ids=new_rulings)
         last_id = chunk[-1]
     audit_record(
         action="pensioners.pension_yearly_increases",

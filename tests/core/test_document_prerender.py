@@ -15,9 +15,12 @@ from insured.documents import RECORDS_KIND
 from insured.models import RecordSource as RecordSourceKind
 from insured.services.pdfs import records_pdf_request
 from insured.services.records import RecordLine, RecordSource, contribution_records_write_lines
-from pensioners.models import Payslip
+from pensioners.models import Payslip, PensionRuling
+from pensioners.selectors.rulings import ruling_get_for_user
 from pensioners.services.payslip_pdf import PAYSLIP_KIND
 from pensioners.services.payslips import payslips_issue_for_month
+from pensioners.services.ruling_pdf import RULING_KIND, ruling_pdf_request
+from pensioners.services.rulings import pension_yearly_increases_issue
 from tamin.core import document_prerender, pdf
 from tamin.core.document_requests import document_request_render
 from tamin.core.models import DocumentRequest, IssuedDocument
@@ -25,6 +28,7 @@ from tests.accounts.factories import UserFactory
 from tests.insured.factories import InsuredPersonFactory, history
 from tests.pensioners.factories import pensioner_with_account
 from tests.pensioners.factories_payslips import figures
+from tests.pensioners.factories_rulings import granted_retiree
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +184,25 @@ def test_one_failing_job_does_not_stop_the_others(private_store, renders):
     assert list(IssuedDocument.objects.values_list("owner", flat=True)) == [user.pk]
 
 
+def test_a_yearly_increase_renders_the_new_rulings_pdf_ahead(
+    private_store, renders, sent, django_capture_on_commit_callbacks
+):
+    # given a retiree with an account and a grant before 1404
+    user, _pensioner, pension = granted_retiree()
+    # when the 1404 increases are issued
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pension_yearly_increases_issue(year=1404) == 1
+    # then the new ruling's PDF was queued for the retiree and rendered once
+    ruling = pension.rulings.get(kind=PensionRuling.Kind.YEARLY_INCREASE, year=1404)
+    assert sent == [(RULING_KIND, [[user.pk, {"ruling_id": ruling.pk}]])]
+    assert len(renders) == 1
+    # so the retiree's first request of it is ready at once, without a render
+    renders.clear()
+    mine = ruling_get_for_user(user=user, ruling_id=ruling.pk)
+    assert ruling_pdf_request(user=user, ruling=mine).status == DocumentRequest.Status.READY
+    assert renders == []
+
+
 # --- contribution records ------------------------------------------------------------------
 
 
@@ -287,3 +310,10 @@ def test_who_asked_is_found_in_one_query(django_assert_num_queries, monkeypatch)
     people = [_person_with_account()[1].pk for _ in range(5)]
     with django_assert_num_queries(1):
         assert records_prerender_for_persons(person_ids=people) == 0
+
+
+def test_prerenders_go_to_the_documents_queue():
+    from tamin.celery import app
+
+    route = app.amqp.router.route({}, "tamin.core.tasks.document_prerender_task")
+    assert route["queue"].name == "documents"
