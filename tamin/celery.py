@@ -41,8 +41,6 @@ app = Celery("tamin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = tuple(Queue(name) for name in QUEUES)
 app.conf.task_routes = {name: {"queue": queue} for name, queue in TASK_QUEUES.items()}
-# A queue named nowhere above is a mistake (no worker would consume it), not a new queue.
-app.conf.task_create_missing_queues = False
 app.autodiscover_tasks()
 # Each message carries its publish time: `manage.py queues` tells the oldest one's age.
 before_task_publish.connect(stamp_publish_time, weak=False)
