@@ -23,6 +23,19 @@ Scan, Seq Scan…) are reported. Each entry of scale.json has the bench shape
 {name, value, unit, baseline, ratio} (value: at SCALE_ROWS, baseline: at 1M) plus
 the plans.
 
+The records table is hash-partitioned by person (insured 0009, 16 partitions); each plan
+says how many partitions a query reads (1: pruned to the person's partition).
+
+The write side: the real submission of a valid 10,000-row monthly list (records + ledger +
+status, `monthly_list_submit`, one transaction rolled back after each round) is timed at 1M
+and at SCALE_ROWS against the same list submitted into an empty twin database (the URL's
+name + `_empty`, migrated, the same list, no records). The rounds alternate between the two
+databases, each round in a fresh process (an untimed warm-up submission, then a timed one),
+so the shared machine's load falls on both alike; the entry `monthly_list_10k_submit at
+<rows>` is the median of LIST_ROUNDS with the twin's median as its baseline (the goal:
+≤ 1.3×), the fastest rounds beside it. The list, its workshop and its 10,000 workers are
+made before the load, so they are not among the loaded people.
+
 Memory stays bounded: the COPY input is generated in chunks as PostgreSQL reads it.
 Foreign-key triggers are off during the load (session_replication_role = replica, the
 rows are valid by construction), so the server user must be a superuser. Not part of
@@ -34,7 +47,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -58,6 +73,11 @@ SAMPLE_PEOPLE = 5
 RUNS = int(os.environ.get("SCALE_RUNS", "15"))
 MAX_SECONDS_PER_SELECTOR = 20.0
 COPY_CHUNK_ROWS = 20_000
+LIST_ROWS = 10_000
+LIST_ROUNDS = 5
+LIST_DAYS = 5  # five days a worker, as benchmarks/run.py's list (within the N12 totals)
+LIST_WORKSHOP_CODE = "3999999992"
+LIST_YEAR, LIST_MONTH = 1404, 7  # after the loaded history (1369–1403): every row is new
 
 COPY_COLUMNS = (
     "person_id",
@@ -286,28 +306,55 @@ def plan_of(call: Callable[[], object]) -> list[dict]:
     from insured.models import ContributionRecord
 
     table = ContributionRecord._meta.db_table
+    with connection.cursor() as cursor:  # the table itself, or its partitions
+        cursor.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+            [table],
+        )
+        relations = {table, *(name for (name,) in cursor.fetchall())}
+        # A partition's index → the parent's index it is attached to (its name in models.py).
+        cursor.execute(
+            "SELECT c.relname, p.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE c.relkind = 'i'"
+        )
+        parents = dict(cursor.fetchall())
     with CaptureQueriesContext(connection) as captured:
         call()
     plans = []
     for query in captured.captured_queries:
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {query['sql']}")
+            # ANALYZE: which partitions the query really read (a join prunes at run time).
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {query['sql']}")
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
         root = plan[0]["Plan"]
-        access: list[str] = []
+        access: set[str] = set()
+        planned: set[str] = set()
+        read: set[str] = set()
         stack = [root]
         while stack:
             node = stack.pop()
-            if node.get("Relation Name") == table:
+            if node.get("Relation Name") in relations:
+                planned.add(node["Relation Name"])
+                if node.get("Actual Loops", 1) > 0:
+                    read.add(node["Relation Name"])
                 index = node.get("Index Name")
                 if node["Node Type"] == "Bitmap Heap Scan":  # name the bitmap's indexes
                     index = bitmap_indexes(node)
-                access.append(f"{node['Node Type']}" + (f" ({index})" if index else ""))
+                if index:
+                    index = re.sub(r"\w+", lambda m: parents.get(m[0], m[0]), index)
+                access.add(f"{node['Node Type']}" + (f" ({index})" if index else ""))
             if node["Node Type"] != "Bitmap Heap Scan":
                 stack.extend(node.get("Plans", ()))
         if access:
-            plans.append({"top": root["Node Type"], "records": " + ".join(sorted(access))})
+            plans.append(
+                {
+                    "top": root["Node Type"],
+                    "records": " + ".join(sorted(access)),
+                    "partitions": len(read - {table}) or None,
+                    "partitions_planned": len(planned - {table}) or None,
+                }
+            )
     return plans
 
 
@@ -334,8 +381,183 @@ def measure(samples: list[tuple[int, object]]) -> dict[str, dict]:
     return out
 
 
+def partitions_text(plan: dict) -> str:
+    """« [1 partition]», or « [1 of 16 partitions read]» when the others were pruned only
+    at run time (the person is known from a join)."""
+    read, planned = plan.get("partitions"), plan.get("partitions_planned")
+    if not planned:
+        return ""
+    if read == planned:
+        return f" [{read} partition{'s' if read > 1 else ''}]"
+    return f" [{read or 0} of {planned} partitions read]"
+
+
 def plan_text(plans: list[dict]) -> str:
-    return "; ".join(f"{p['top']} ← {p['records']}" for p in plans)
+    return "; ".join(f"{p['top']} ← {p['records']}{partitions_text(p)}" for p in plans)
+
+
+# --- the write side: a 10,000-row list submitted ------------------------------------
+
+
+def list_setup() -> None:
+    """A valid, parsed 10,000-row list of a workshop of its own (workers registered, not
+    among the loaded people): what `monthly_list_submit` takes."""
+    import datetime
+
+    from django.conf import settings
+
+    from branches.models import Branch, City, Province
+    from employers.demo.lists import Worker, as_uploads, list_files_for
+    from employers.models import Representative, Workshop
+    from employers.services.lists import monthly_list_upload
+    from insured.models import InsuredPerson
+    from tamin.accounts.models import User
+    from tamin.core.identifiers import national_code_with_check_digit
+
+    settings.MEDIA_ROOT = BENCH_DIR / "scale-media"
+    settings.PRIVATE_STORAGE_DIR = BENCH_DIR / "scale-private"
+    province = Province.objects.create(name="استان سنجه مقیاس", slug="bench-scale")
+    city = City.objects.create(province=province, name="شهر سنجه")
+    branch = Branch.objects.create(
+        code="B778", name="شعبه سنجه مقیاس", province=province, city=city, address="آزمون"
+    )
+    workshop = Workshop.objects.create(
+        code=LIST_WORKSHOP_CODE, name="کارگاه سنجه مقیاس", employer_name="کارفرما", branch=branch
+    )
+    user = User.objects.create_user(
+        national_code_with_check_digit("006660002"), "bench-password-0123", mobile="09126660002"
+    )
+    Representative.objects.create(user=user, workshop=workshop, role="owner")
+    # 8-digit insurance numbers and national codes from 06…: apart from the loaded people's.
+    persons = [
+        InsuredPerson(
+            insurance_number=f"{62_000_000 + i:08d}",
+            national_code=national_code_with_check_digit(f"{62_000_000 + i:09d}"),
+            first_name="کارگر",
+            last_name="سنجه",
+            birth_date=datetime.date(1990, 1, 1),
+            sex="male",
+        )
+        for i in range(LIST_ROWS)
+    ]
+    InsuredPerson.objects.bulk_create(persons, batch_size=2000)
+    workers = [
+        Worker(
+            insurance_number=p.insurance_number,
+            national_code=p.national_code,
+            first_name="کارگر",
+            last_name="سنجه",
+            daily_wage=3_463_656 + (i % 500) * 1000,
+            benefits=0,
+        )
+        for i, p in enumerate(persons)
+    ]
+    files = list_files_for(
+        workshop_code=workshop.code,
+        workshop_name=workshop.name,
+        employer_name=workshop.employer_name,
+        year=LIST_YEAR,
+        month=LIST_MONTH,
+        workers=workers,
+        days=LIST_DAYS,
+    )
+    monthly_list = monthly_list_upload(
+        user=user, workshop=workshop, files=as_uploads(files), year=LIST_YEAR, month=LIST_MONTH
+    )
+    monthly_list.refresh_from_db()
+    if monthly_list.status != "valid":
+        raise RuntimeError(f"bench list is not valid: {monthly_list.error_summary[:3]}")
+
+
+class _RollBack(Exception):
+    """Undo a timed round, so that every round submits into the same table."""
+
+
+def _bench_list():
+    """The list made by `list_setup` in this database, and its owner."""
+    from employers.models import MonthlyList
+
+    monthly_list = MonthlyList.objects.select_related("uploaded_by").get(
+        workshop__code=LIST_WORKSHOP_CODE
+    )
+    return monthly_list, monthly_list.uploaded_by
+
+
+def submit_round() -> float:
+    """One timed submission of the list (after an untimed one that warms this process's
+    code paths), each rolled back; checks that it wrote its 10,000 records. ms."""
+    from django.db import transaction
+
+    from employers.services.lists import monthly_list_submit
+    from insured.models import ContributionRecord
+
+    monthly_list, user = _bench_list()
+    elapsed = 0.0
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                monthly_list_submit(user=user, list_id=monthly_list.pk)
+                elapsed = time.perf_counter() - started
+                written = ContributionRecord.objects.filter(
+                    source="monthly_list", source_ref=str(monthly_list.pk)
+                ).count()
+                if written != LIST_ROWS:
+                    raise RuntimeError(f"submit wrote {written} records")
+                raise _RollBack
+        except _RollBack:
+            pass
+    return elapsed * 1000
+
+
+def _child(*arguments: str) -> str:
+    """Run this script in a child process (`--prepare URL` / `--submit URL`); its last
+    line of output."""
+    done = subprocess.run(
+        [sys.executable, __file__, *arguments], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{arguments[0]} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def prepare_empty_twin(url: str) -> None:
+    """A second database, migrated, with the same list and no records: the baseline."""
+    fresh_database(url)
+    _child("--prepare", url)
+
+
+def submit_interleaved(loaded_url: str, empty_url: str) -> dict[str, float]:
+    """The list submitted into the loaded table and into the empty twin, round by round
+    in turn (each round a fresh process), so that the shared machine's load falls on
+    both alike: the medians and the fastest of LIST_ROUNDS rounds each."""
+    loaded: list[float] = []
+    empty: list[float] = []
+    for _ in range(LIST_ROUNDS):
+        empty.append(float(_child("--submit", empty_url)))
+        loaded.append(float(_child("--submit", loaded_url)))
+    return {
+        "ms": statistics.median(loaded),
+        "fastest_ms": min(loaded),
+        "empty_ms": statistics.median(empty),
+        "empty_fastest_ms": min(empty),
+    }
+
+
+def child_main(command: str, url: str) -> int:
+    django_setup(url)
+    if command == "--prepare":
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        list_setup()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print("prepared")
+    else:
+        print(f"{submit_round():.3f}")
+    return 0
 
 
 def main() -> int:
@@ -360,6 +582,10 @@ def main() -> int:
     from insured.models import InsuredPerson
 
     call_command("migrate", verbosity=0)
+    list_setup()
+    empty_url = urlunsplit(urlsplit(url)._replace(path=urlsplit(url).path + "_empty"))
+    print(f"empty twin for the list submission: {urlsplit(empty_url).path.lstrip('/')}")
+    prepare_empty_twin(empty_url)
 
     first_people = FIRST_ROWS // ROWS_PER_PERSON
     all_people = top_rows // ROWS_PER_PERSON
@@ -377,7 +603,20 @@ def main() -> int:
             samples = [(i, by_id[pk]) for i, pk in chosen]
         rows = table_rows()
         print(f"loaded {rows:,} rows ({people:,} people) in {load_seconds:.1f} s; measuring …")
-        stages.append({"rows": rows, "load_seconds": load_seconds, "selectors": measure(samples)})
+        selector_times = measure(samples)
+        submit = submit_interleaved(url, empty_url)
+        print(
+            f"submitting the list at {rows:,} rows: {submit['ms']:.0f} ms, into the empty "
+            f"twin {submit['empty_ms']:.0f} ms (medians of {LIST_ROUNDS}, in turn)"
+        )
+        stages.append(
+            {
+                "rows": rows,
+                "load_seconds": load_seconds,
+                "selectors": selector_times,
+                "submit": submit,
+            }
+        )
 
     small, large = stages
     results = []
@@ -408,6 +647,36 @@ def main() -> int:
         )
         if plan_text(at_small["plans"]) != plan_text(at_large["plans"]):
             print(f"{'':<58}at {small['rows']:,}: {plan_text(at_small['plans'])}")
+    print(
+        f"\n{LIST_ROWS:,}-row list submitted (records + ledger), into the loaded table and "
+        f"into an empty one, {LIST_ROUNDS} rounds each in turn:"
+    )
+    print(
+        f"{'rows':>12}{'median':>10}{'empty':>10}{'ratio':>7}{'fastest':>10}{'empty':>10}{'ratio':>7}"
+    )
+    for stage in stages:
+        submit = stage["submit"]
+        ratio = submit["ms"] / submit["empty_ms"]
+        fastest_ratio = submit["fastest_ms"] / submit["empty_fastest_ms"]
+        print(
+            f"{stage['rows']:>12,}{submit['ms']:>8.0f}ms{submit['empty_ms']:>8.0f}ms{ratio:>7.2f}"
+            f"{submit['fastest_ms']:>8.0f}ms{submit['empty_fastest_ms']:>8.0f}ms"
+            f"{fastest_ratio:>7.2f}"
+        )
+        results.append(
+            {
+                "name": f"monthly_list_10k_submit at {stage['rows']:,} rows",
+                "value": round(submit["ms"], 1),
+                "unit": "ms",
+                "baseline": round(submit["empty_ms"], 1),
+                "ratio": round(ratio, 3),
+                "baseline_rows": 0,
+                "rows": stage["rows"],
+                "calls": LIST_ROUNDS,
+                "fastest": round(submit["fastest_ms"], 1),
+                "baseline_fastest": round(submit["empty_fastest_ms"], 1),
+            }
+        )
     for stage in stages:
         print(f"COPY of the step up to {stage['rows']:,} rows: {stage['load_seconds']:.1f} s")
     RESULTS.write_text(
@@ -429,4 +698,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] in ("--prepare", "--submit"):
+        sys.exit(child_main(sys.argv[1], sys.argv[2]))
     sys.exit(main())
