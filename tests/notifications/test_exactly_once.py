@@ -57,6 +57,7 @@ from notifications.models import (
 )
 from notifications.services import Recipient, notify
 from notifications.tasks import sweep_stuck_notifications_task
+from tamin.celery import QUEUES
 from tests.conftest import BASE_DIR, WORKER_START_TIMEOUT, _database_url_for, _with_redis_db
 from tests.notifications.stand_in_gateway import json_reply, serving
 
@@ -170,7 +171,7 @@ class Supervisor:
                 "tamin",
                 "worker",
                 "-Q",
-                "otp,default",
+                ",".join(QUEUES),  # every queue: a served batch and its messages run on `bulk`
                 "--pool=solo",
                 "-n",
                 self.nodename,
