@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import smtplib
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -232,6 +233,22 @@ def gateway_status(value: Any) -> str | None:
 _RETRYABLE_CLIENT_ERRORS = frozenset({408, 425, 429})
 
 
+_gateway_sessions = threading.local()
+
+
+def _gateway_session() -> requests.Session:
+    """The HTTP session of this thread of this process, kept between messages, so each SMS
+    reuses the gateway's open connection (keep-alive) instead of a new TCP and TLS
+    handshake. A connection the gateway closed is noticed by urllib3 and opened again; a
+    send lost on a dropped connection is a TemporaryFailure whose retry asks the gateway
+    first, like any other."""
+    pid = os.getpid()  # never a session inherited across a fork (the prefork pool)
+    if getattr(_gateway_sessions, "pid", None) != pid:
+        _gateway_sessions.session = requests.Session()
+        _gateway_sessions.pid = pid
+    return _gateway_sessions.session
+
+
 class HttpSMSGatewayProvider:
     """REST adapter for a Kavenegar-shaped gateway (the contract is in docs/deploy.md).
 
@@ -264,7 +281,7 @@ class HttpSMSGatewayProvider:
         self.api_key = api_key if api_key is not None else settings.SMS_GATEWAY_API_KEY
         self.sender = sender if sender is not None else settings.SMS_GATEWAY_SENDER
         self.timeout = timeout if timeout is not None else settings.SMS_GATEWAY_TIMEOUT
-        self.session = session or requests.Session()
+        self.session = session or _gateway_session()
 
     def send(self, *, to: str, body: str, client_id: str) -> SendResult:
         payload = {"receptor": to, "message": body, "localid": client_id}
