@@ -37,6 +37,7 @@ TASK_QUEUES = {
     "tamin.core.tasks.document_request_render_task": "documents",
     "tamin.core.tasks.document_prerender_task": "documents",
 }
+
 app = Celery("tamin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = tuple(Queue(name) for name in QUEUES)
