@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("hello", core_views.hello, name="hello"),
+    path("hello/signed-in", core_views.hello_signed_in, name="hello_signed_in"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("verify/", core_views.verify_form, name="verify_form"),
     path("verify/<str:code>", core_views.verify, name="verify"),

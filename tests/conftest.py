@@ -188,6 +188,17 @@ def browser_type_launch_args(browser_type_launch_args: dict, chromium_path: str)
 
 
 @pytest.fixture(autouse=True)
+def _no_cache_from_another_test() -> None:
+    """Each test starts with none of the portal's cache entries: its people and records are
+    new rows, and an entry of an earlier test (rolled back, its ids reused by SQLite, or a
+    previous run's on Redis) must not answer for them. Only the portal's keys: the broker
+    shares the Redis database."""
+    from tamin.core.cache import cache_delete_matching
+
+    cache_delete_matching("*")
+
+
+@pytest.fixture(autouse=True)
 def _allow_orm_beside_playwright(request: pytest.FixtureRequest, monkeypatch) -> None:
     """Playwright's sync API runs an event loop; let browser tests still use the ORM."""
     if request.node.get_closest_marker("e2e") is not None:

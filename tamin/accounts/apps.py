@@ -12,6 +12,9 @@ class AccountsConfig(AppConfig):
         from django_otp.admin import OTPAdminSite
 
         from tamin.accounts.dashboard import DashboardLink, dashboard_link_register
+        from tamin.accounts.principal import principal_signals_connect
+
+        principal_signals_connect()
 
         # The admin asks for the second factor too.
         admin.site.__class__ = OTPAdminSite

@@ -5,10 +5,54 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 ACTIVE_ROLE_SESSION_KEY = "active_role"
 TOUCH_SESSION_KEY = "_touched"
+
+
+# Sessions signed in before the principal cache name Django's backend; they are moved
+# to its cached subclass on their next request instead of being signed out.
+LEGACY_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PRINCIPAL_BACKEND = "tamin.accounts.principal.PrincipalModelBackend"
+
+
+class PrincipalAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's, with the person read from the principal cache (tamin/accounts/principal.py)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(BACKEND_SESSION_KEY) == LEGACY_BACKEND:
+            session[BACKEND_SESSION_KEY] = PRINCIPAL_BACKEND
+        super().process_request(request)
+
+
+class PrincipalOTPMiddleware(OTPMiddleware):
+    """django-otp's, taking the session's device from the person's cached entry.
+
+    A user not read through the principal cache (another backend) gets django-otp's own
+    lookup. The device comes with its id, owner, name and confirmation only; the other
+    fields load from the database if code asks for them.
+    """
+
+    def _verify_user_sync(self, request, user):
+        if getattr(user, "_principal_devices", None) is None:
+            return super()._verify_user_sync(request, user)
+        from tamin.accounts.principal import principal_device
+
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = (
+            principal_device(user=user, persistent_id=self._normalize_persistent_id(persistent_id))
+            if persistent_id
+            else None
+        )
+        user.otp_device = self._finalize_device(request, user, device)
+        return user
 
 
 class ActiveRoleMiddleware:

@@ -75,11 +75,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.national_code
 
     def get_session_auth_hash(self) -> str:
+        # A user read from the principal cache has no password loaded; the hash made from
+        # it is kept with the salt it was made for (tamin/accounts/principal.py).
+        precomputed = self.__dict__.get("_session_auth_hash")
+        if precomputed is not None and precomputed[0] == self.session_salt:
+            return precomputed[1]
         return salted_hmac(
             "tamin.accounts.User.session",
             f"{self.password}:{self.session_salt}",
             algorithm="sha256",
         ).hexdigest()
+
+    def set_password(self, raw_password: str | None) -> None:
+        self.__dict__.pop("_session_auth_hash", None)
+        super().set_password(raw_password)
+
+    def set_unusable_password(self) -> None:
+        self.__dict__.pop("_session_auth_hash", None)
+        super().set_unusable_password()
 
     @property
     def must_use_totp(self) -> bool:

@@ -25,7 +25,7 @@ from tamin.accounts.forms.email_address import EmailForm
 from tamin.accounts.forms.password_reset import PasswordResetStartForm
 from tamin.accounts.forms.registration import PasswordSetForm, RegistrationForm
 from tamin.accounts.forms.sign_in import LoginForm
-from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
+from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY, PRINCIPAL_BACKEND
 from tamin.accounts.models import Role, User
 from tamin.core.exceptions import ApplicationError
 from tamin.core.net import client_ip
@@ -172,7 +172,7 @@ def register_password(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(REGISTRATION_KEY, None)
             # The mobile was just proven by SMS: that is the second factor.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PRINCIPAL_BACKEND)
             otp_login(request, user.smsdevice_set.first())
             messages.success(request, _("ثبت‌نام شما کامل شد. خوش آمدید."))
             return redirect("accounts:home")
@@ -251,7 +251,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session.pop(LOGIN_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PRINCIPAL_BACKEND)
             otp_login(request, device)
             return redirect(_safe_next(request) or "accounts:home")
     return render(

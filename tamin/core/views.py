@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -35,6 +39,16 @@ def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("hello", content_type="text/plain")
 
 
+@require_GET
+@login_required
+def hello_signed_in(request: HttpRequest) -> HttpResponse:
+    """The smallest signed-in response: what the session, the person, their second factor
+    and roles cost every page (a benchmark's trivial signed-in view; private, not cached)."""
+    response = HttpResponse("hello", content_type="text/plain")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _check_database() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -47,6 +61,12 @@ def _check_cache() -> str:
     return "ok" if cache.get("healthz") == "1" else "fail"
 
 
+# One broker connection per process and broker address, kept between checks: opening a
+# new one (TCP, handshake, channel) on every poll cost /healthz most of its time.
+_broker_connections: dict[str, Any] = {}
+_broker_lock = threading.Lock()
+
+
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
@@ -54,8 +74,19 @@ def _check_broker() -> str:
     # tamin.celery, which belongs to the composition layer.
     from celery import current_app
 
-    with current_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    address = current_app.conf.get("broker_write_url") or current_app.conf.broker_url
+    with _broker_lock:
+        conn = _broker_connections.pop(address, None) or current_app.connection_for_write(address)
+        try:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            # A kept connection may have died since: ask the broker itself (Redis: PING).
+            client = getattr(conn.default_channel, "client", None)
+            if client is not None:
+                client.ping()
+        except Exception:
+            conn.release()
+            raise
+        _broker_connections[address] = conn
     return "ok"
 
 

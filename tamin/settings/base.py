@@ -67,8 +67,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, reading the person from one cache entry (principal.py).
+    "tamin.accounts.middleware.PrincipalAuthenticationMiddleware",
+    "tamin.accounts.middleware.PrincipalOTPMiddleware",
     "tamin.accounts.middleware.ActiveRoleMiddleware",
     # After the session and role are known (the 400 page uses them), before any view.
     "tamin.core.input_guard.UrlInputGuardMiddleware",
@@ -93,7 +94,9 @@ TEMPLATES = [
                 "tamin.core.context_processors.portal",
                 "tamin.accounts.context_processors.roles",
             ],
-            "builtins": ["tamin.core.templatetags.fa"],
+            # fa: the Persian display filters; rendering: `{% url %}` of a fixed name is
+            # reversed once per process (tamin/core/templatetags/rendering.py).
+            "builtins": ["tamin.core.templatetags.fa", "tamin.core.templatetags.rendering"],
         },
     }
 ]
@@ -117,7 +120,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tamin.core.cache.PortalRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="tamin"),
         }
@@ -140,8 +143,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend whose get_user reads the principal cache.
+    "tamin.accounts.principal.PrincipalModelBackend",
 ]
+# How long a person's cached entry (user, roles, OTP devices) may live; saves and deletes
+# drop it at once, this bounds an update made behind the ORM (tamin/accounts/principal.py).
+PRINCIPAL_CACHE_SECONDS = env.int("PRINCIPAL_CACHE_SECONDS", default=120)
+# The record pages' tables (and the app's record summary) are cached per person under their
+# records' version, so any new record shows at once; this only bounds an unread entry's life.
+RECORD_PAGES_CACHE_SECONDS = env.int("RECORD_PAGES_CACHE_SECONDS", default=3600)
 # Django's rules with the portal's Persian messages («گذرواژه», formal Persian).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "tamin.accounts.password_validation.UserAttributeSimilarityValidator"},
