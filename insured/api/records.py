@@ -6,17 +6,23 @@ The same selectors as the record pages; wages before 1386 are null (not shown).
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from insured.selectors import insured_person_get_for_user
 from insured.selectors.average_wage import average_wage_for_person
 from insured.selectors.records import (
     contribution_record_summary,
+    contribution_record_version,
     contribution_record_year,
     record_last,
     record_year_is_valid,
@@ -84,7 +90,15 @@ class RecordSummaryApi(APIView):
     )
     def get(self, request: Request) -> Response:
         person = insured_person_get_for_user(user=request.user)
-        return Response(self.OutputSerializer(contribution_record_summary(person=person)).data)
+        # Serialized once per version of the person's records (as the record pages are).
+        version = contribution_record_version(person=person)
+        key = f"insured:api:records-summary:v1:{person.pk}:{person.national_code}:{version}"
+        data = cache.get(key)
+        if data is None:
+            summary = contribution_record_summary(person=person)
+            data = json.loads(json.dumps(self.OutputSerializer(summary).data, cls=JSONEncoder))
+            cache.set(key, data, settings.RECORD_PAGES_CACHE_SECONDS)
+        return Response(data)
 
 
 class RecordYearApi(APIView):
@@ -161,7 +175,15 @@ class RecordCombinedApi(APIView):
     )
     def get(self, request: Request) -> Response:
         person = insured_person_get_for_user(user=request.user)
-        return Response(self.OutputSerializer(contribution_record_summary(person=person)).data)
+        # Serialized once per version of the person's records (as the record pages are).
+        version = contribution_record_version(person=person)
+        key = f"insured:api:records-summary:v1:{person.pk}:{person.national_code}:{version}"
+        data = cache.get(key)
+        if data is None:
+            summary = contribution_record_summary(person=person)
+            data = json.loads(json.dumps(self.OutputSerializer(summary).data, cls=JSONEncoder))
+            cache.set(key, data, settings.RECORD_PAGES_CACHE_SECONDS)
+        return Response(data)
 
 
 class AverageWageApi(APIView):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import jdatetime
+from django.db.models import Count, Max
 from django.http import Http404
 
 from insured.models import ContributionRecord, InsuredPerson
@@ -285,6 +286,20 @@ def contribution_record_summary(*, person: InsuredPerson) -> RecordSummary:
         first=Period(rows[0][2], rows[0][3]) if rows else None,
         last=Period(rows[-1][2], rows[-1][3]) if rows else None,
     )
+
+
+def contribution_record_version(*, person: InsuredPerson) -> str:
+    """A key that changes whenever the person's current records change (one query).
+
+    Records are never edited in place: a list, a ruling or a branch entry adds a new
+    version (a larger id) and takes the old one out of the current set, so the count and
+    the largest id of the current records change together with anything the record
+    pages show. Pages cache what they render from the records under this key.
+    """
+    totals = ContributionRecord.objects.filter(person=person, is_current=True).aggregate(
+        count=Count("id"), newest=Max("id")
+    )
+    return f"{totals['count']}-{totals['newest'] or 0}"
 
 
 def record_year_is_valid(year: int) -> bool:

@@ -11,9 +11,11 @@ A year out of range answers 404 with a Persian message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,11 +26,23 @@ from insured.selectors.records import (
     WAGE_SHOWN_FROM_YEAR,
     contribution_record_history,
     contribution_record_summary,
+    contribution_record_version,
     contribution_record_year,
     record_year_is_valid,
 )
 from tamin.core.identifiers import normalize_digits
 from tamin.core.jalali import persian_digits, today_jalali
+
+
+def _records_cache(person) -> dict:
+    """What the templates' `{% cache %}` of the record tables is keyed by: the person (id
+    and national code, so a database restored from a backup never reuses another person's
+    entry) and their records' version, so a new list, ruling or correction shows at once."""
+    version = contribution_record_version(person=person)
+    return {
+        "records_key": f"{person.pk}:{person.national_code}:{version}",
+        "records_cache_seconds": settings.RECORD_PAGES_CACHE_SECONDS,
+    }
 
 
 def _no_person(request: HttpRequest) -> HttpResponse:
@@ -39,7 +53,8 @@ def _summary_page(request: HttpRequest, template: str) -> HttpResponse:
     person = insured_person_for_user(user=request.user)
     if person is None:
         return _no_person(request)
-    summary = contribution_record_summary(person=person)
+    # Computed only when the page's cached fragment is missing (_records_cache).
+    summary = SimpleLazyObject(lambda: contribution_record_summary(person=person))
     return render(
         request,
         template,
@@ -48,6 +63,7 @@ def _summary_page(request: HttpRequest, template: str) -> HttpResponse:
             "summary": summary,
             "wage_from": WAGE_SHOWN_FROM_YEAR,
             "days_per_year": DAYS_PER_YEAR,
+            **_records_cache(person),
         },
     )
 
@@ -87,13 +103,15 @@ def records_year(request: HttpRequest, year: int) -> HttpResponse:
         return _no_person(request)
     if not record_year_is_valid(year):
         return _year_out_of_range(request, year)
-    detail = contribution_record_year(person=person, year=year)
+    detail = SimpleLazyObject(lambda: contribution_record_year(person=person, year=year))
     return render(
         request,
         "insured/records/year.html",
         {
             "person": person,
+            "year": year,
             "detail": detail,
+            **_records_cache(person),
             "wage_from": WAGE_SHOWN_FROM_YEAR,
             "previous_year": year - 1 if record_year_is_valid(year - 1) else None,
             "next_year": year + 1 if record_year_is_valid(year + 1) else None,

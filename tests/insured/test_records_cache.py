@@ -1,0 +1,101 @@
+"""The record pages and the app's summary are cached per person under their records'
+version: a repeat view is cheap, and a new list or a correction shows at once."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from insured.services.records import contribution_record_write
+from tamin.accounts.services import api_sign_in_create
+from tests.accounts.factories import UserFactory
+from tests.insured.factories import InsuredPersonFactory, history
+
+pytestmark = pytest.mark.django_db
+
+
+def _person_with_history(years: int = 2):
+    user = UserFactory()
+    person = InsuredPersonFactory.for_user(user)
+    history(person, years=years, start_year=1392)
+    client = Client()
+    client.force_login(user)
+    return user, person, client
+
+
+def _write(person, *, year: int, month: int, days: int) -> None:
+    wage = 1_000_000 * days
+    contribution_record_write(
+        person=person,
+        workshop_code="1000000001",
+        workshop_name="شرکت نمونه",
+        year=year,
+        month=month,
+        days=days,
+        daily_wage=1_000_000,
+        monthly_wage=wage,
+        insurable_benefits=0,
+        insurable_total=wage,
+        total_pay=wage,
+        insured_share=wage * 7 // 100,
+        employer_share=wage * 20 // 100,
+        source="monthly_list",
+        source_ref="test",
+    )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("insured:records"), reverse("insured:records_year", args=[1393])]
+)
+def test_a_repeat_view_does_not_read_the_records_again(url):
+    _user, _person, client = _person_with_history()
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if "insured_contributionrecord" in q["sql"]]
+    # Only the version (one aggregate), not the rows.
+    assert len(reads) == 1
+    assert "MAX(" in reads[0].upper()
+
+
+def test_a_new_month_and_a_correction_show_at_once():
+    _user, person, client = _person_with_history()
+    summary = reverse("insured:records")
+    assert "۷۳۰" in client.get(summary).content.decode()  # 2 full years
+    # A new month of 10 days arrives (a new list)
+    _write(person, year=1394, month=1, days=10)
+    assert "۷۴۰" in client.get(summary).content.decode()
+    # A correction of that month to 20 days (a new version of the same month)
+    _write(person, year=1394, month=1, days=20)
+    body = client.get(summary).content.decode()
+    assert "۷۵۰" in body
+    assert "۷۴۰" not in body
+    year_page = client.get(reverse("insured:records_year", args=[1394])).content.decode()
+    assert "۲۰" in year_page
+
+
+def test_each_person_sees_only_their_own_cached_tables():
+    _first, _p1, first = _person_with_history(years=2)
+    _second, _p2, second = _person_with_history(years=3)
+    summary = reverse("insured:records")
+    assert "۷۳۰" in first.get(summary).content.decode()
+    body = second.get(summary).content.decode()
+    assert "۱۰۹۵" in body
+    assert "۷۳۰" not in body
+
+
+def test_the_api_summary_follows_new_records():
+    user, person, _client = _person_with_history()
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_sign_in_create(user=user).access}")
+    url = reverse("api-insured-records-summary")
+    assert api.get(url).json()["total_days"] == 730
+    assert api.get(url).json()["total_days"] == 730
+    _write(person, year=1394, month=1, days=10)
+    assert api.get(url).json()["total_days"] == 740
