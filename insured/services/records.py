@@ -148,21 +148,17 @@ def _branch_id(row: Mapping[str, Any]) -> int | None:
     return branch.pk if branch is not None else None
 
 
-def _clean_row(
-    row: Mapping[str, Any], *, index: int | None = None, today: jdatetime.date | None = None
+def _clean_source(
+    row: Mapping[str, Any], *, index: int | None, today: jdatetime.date
 ) -> dict[str, Any]:
-    """Check one record's rules and return the model field values (ids, not objects).
-
-    These are every rule of the model's fields too (lengths, blanks, ranges, choices), so a
-    cleaned row is written without `full_clean`; `today` is read once for a whole list."""
-    person_id = _person_id(row, index=index)
+    """The fields a whole source shares (one workshop's month: workshop, period, kind),
+    checked; checked once for a source's lines, once per row for loose rows."""
     workshop_code = normalize_digits(str(row["workshop_code"]))
     if len(workshop_code) != 10 or not is_ascii_digits(workshop_code):
         raise _row_error(_("کد کارگاه باید ۱۰ رقم باشد."), index=index, code="workshop_code")
-    year, month, days = int(row["year"]), int(row["month"]), int(row["days"])
+    year, month = int(row["year"]), int(row["month"])
     if not 1 <= month <= 12:
         raise _row_error(_("ماه باید بین ۱ و ۱۲ باشد."), index=index, code="month")
-    today = today or today_jalali()
     if year < FIRST_RECORD_YEAR or (year, month) > (today.year, today.month):
         raise _row_error(
             _("دوره %(year)s/%(month)s معتبر نیست (پیش از ۱۳۰۰ یا در آینده).")
@@ -170,7 +166,27 @@ def _clean_row(
             index=index,
             code="period",
         )
-    month_days = jalali_month_days(year, month)
+    source = row["source"]
+    if source not in SOURCE_KINDS:
+        raise _row_error(_("منبع سابقه نامعتبر است."), index=index, code="source")
+    workshop_name = str(row["workshop_name"]).strip()[:120]
+    if not workshop_name:
+        raise _row_error(_("نام کارگاه خالی است."), index=index, code="invalid_record")
+    return {
+        "workshop_code": workshop_code,
+        "workshop_name": workshop_name,
+        "year": year,
+        "month": month,
+        "branch_id": _branch_id(row),
+        "source": source,
+        "source_ref": str(row.get("source_ref") or "")[:64],
+    }
+
+
+def _clean_line(row: Mapping[str, Any], *, index: int | None, month_days: int) -> dict[str, Any]:
+    """One person's month within its source: the person, days, money and job, checked."""
+    person_id = _person_id(row, index=index)
+    days = int(row["days"])
     if not 0 <= days <= month_days:
         raise _row_error(
             _("روزهای کارکرد باید بین ۰ و %(max)s (روزهای این ماه) باشد.")
@@ -178,7 +194,7 @@ def _clean_row(
             index=index,
             code="days",
         )
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"person_id": person_id, "days": days}
     for field in MONEY_FIELDS:
         amount = int(row[field])
         if amount < 0:
@@ -192,26 +208,21 @@ def _clean_row(
             index=index,
             code="insurable_total",
         )
-    source = row["source"]
-    if source not in SOURCE_KINDS:
-        raise _row_error(_("منبع سابقه نامعتبر است."), index=index, code="source")
-    workshop_name = str(row["workshop_name"]).strip()[:120]
-    if not workshop_name:
-        raise _row_error(_("نام کارگاه خالی است."), index=index, code="invalid_record")
-    return {
-        "person_id": person_id,
-        "workshop_code": workshop_code,
-        "workshop_name": workshop_name,
-        "year": year,
-        "month": month,
-        "days": days,
-        **values,
-        "job_code": str(row.get("job_code") or "")[:6],
-        "job_title": str(row.get("job_title") or "").strip()[:50],
-        "branch_id": _branch_id(row),
-        "source": source,
-        "source_ref": str(row.get("source_ref") or "")[:64],
-    }
+    values["job_code"] = str(row.get("job_code") or "")[:6]
+    values["job_title"] = str(row.get("job_title") or "").strip()[:50]
+    return values
+
+
+def _clean_row(
+    row: Mapping[str, Any], *, index: int | None = None, today: jdatetime.date | None = None
+) -> dict[str, Any]:
+    """Check one record's rules and return the model field values (ids, not objects).
+
+    These are every rule of the model's fields too (lengths, blanks, ranges, choices), so a
+    cleaned row is written without `full_clean`; `today` is read once for a whole list."""
+    shared = _clean_source(row, index=index, today=today or today_jalali())
+    month_days = jalali_month_days(shared["year"], shared["month"])
+    return {**_clean_line(row, index=index, month_days=month_days), **shared}
 
 
 def _key(values: Mapping[str, Any]) -> tuple[int, str, int, int]:
@@ -248,6 +259,13 @@ def contribution_records_write_many(
     `contribution_record_write`) in one transaction; any broken rule rolls all back."""
     today = today_jalali()
     cleaned = [_clean_row(row, index=i, today=today) for i, row in enumerate(rows)]
+    return _write_cleaned(cleaned, actor=actor)
+
+
+@transaction.atomic
+def _write_cleaned(cleaned: list[dict[str, Any]], *, actor: Any) -> WriteResult:
+    """Write checked rows (`_clean_row`'s values): the new versions, the superseded ones
+    turned off, one audit row."""
     if not cleaned:
         return WriteResult(created=0, corrected=0, unchanged=0)
     keys = [_key(values) for values in cleaned]
@@ -390,27 +408,35 @@ def _insert_records(rows: list[dict[str, Any]]) -> None:
         )
 
 
-_LINE_FIELDS = tuple(f.name for f in fields(RecordLine))
-
-
 def contribution_records_write_lines(
     *, source: RecordSource, lines: Iterable[RecordLine], actor: Any = None
 ) -> WriteResult:
     """Write a source's lines (a whole monthly list) like `contribution_records_write_many`:
-    one transaction, the same rules, a constant number of queries."""
-    shared = {
-        "workshop_code": source.workshop_code,
-        "workshop_name": source.workshop_name,
-        "branch_id": source.branch_id,
-        "year": source.year,
-        "month": source.month,
-        "source": source.kind,
-        "source_ref": source.ref,
-    }
-    return contribution_records_write_many(
-        rows=({**shared, **{f: getattr(line, f) for f in _LINE_FIELDS}} for line in lines),
-        actor=actor,
+    one transaction, the same rules, a constant number of queries. The source's fields
+    are checked once (an error is reported at the first row, where the loose rows' check
+    would find it), each line's own fields per line."""
+    lines = list(lines)
+    if not lines:
+        return WriteResult(created=0, corrected=0, unchanged=0)
+    shared = _clean_source(
+        {
+            "workshop_code": source.workshop_code,
+            "workshop_name": source.workshop_name,
+            "branch_id": source.branch_id,
+            "year": source.year,
+            "month": source.month,
+            "source": source.kind,
+            "source_ref": source.ref,
+        },
+        index=0,
+        today=today_jalali(),
     )
+    month_days = jalali_month_days(shared["year"], shared["month"])
+    cleaned = [
+        {**_clean_line(vars(line), index=i, month_days=month_days), **shared}
+        for i, line in enumerate(lines)
+    ]
+    return _write_cleaned(cleaned, actor=actor)
 
 
 @transaction.atomic
