@@ -104,9 +104,10 @@ def test_the_queue_shows_fifty_a_page(client, branch):
     assert len(second.context["page"].object_list) == 1
 
 
-# session, user, roles, memberships (staff_required), membership check, branch members
-# (assignee filter), count, one page of cases with applicant and assignee joined.
-QUEUE_PAGE_QUERIES = 8
+# session (the person and roles come from the principal cache), memberships
+# (staff_required), membership check, branch members (assignee filter), count, one page of
+# cases with applicant and assignee joined.
+QUEUE_PAGE_QUERIES = 6
 
 
 def test_the_queue_costs_the_same_queries_for_one_case_and_for_fifty(

@@ -320,10 +320,10 @@ def test_the_debt_page_reads_a_fixed_number_of_queries(
     url = f"/employers/money/{rep.workshop.pk}/debt/"
     client.get(url)  # the first request after sign-in also saves the session
     # when the page is read again
-    # then 7 queries whatever the account holds: session, user, roles, workshop access,
-    # the ledger, the penalty rates, the in-force lists (the old page read the rates
-    # once per late list and the ledger three times)
-    with django_assert_num_queries(7):
+    # then 5 queries whatever the account holds: session (the person and roles come from
+    # the principal cache), workshop access, the ledger, the penalty rates, the in-force
+    # lists (the old page read the rates once per late list and the ledger three times)
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
 
