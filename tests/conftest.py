@@ -193,9 +193,12 @@ def _no_cache_from_another_test() -> None:
     new rows, and an entry of an earlier test (rolled back, its ids reused by SQLite, or a
     previous run's on Redis) must not answer for them. Only the portal's keys: the broker
     shares the Redis database."""
+    from django.core.cache import caches
+
     from tamin.core.cache import cache_delete_matching
 
     cache_delete_matching("*")
+    caches["local"].clear()
 
 
 @pytest.fixture(autouse=True)

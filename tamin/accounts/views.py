@@ -378,13 +378,16 @@ def dashboard(request: HttpRequest, role: str) -> HttpResponse:
     if request.session.get(ACTIVE_ROLE_SESSION_KEY) != role:
         request.session[ACTIVE_ROLE_SESSION_KEY] = role
         request.active_role = role
+    links = dashboard_links_for_role(role, user=request.user)
     return render(
         request,
         "accounts/dashboard.html",
         {
             "role": role,
             "role_label": Role(role).label,
-            "links": dashboard_links_for_role(role, user=request.user),
+            "links": links,
+            # The cards' fragment is cached per role and per set of links shown.
+            "links_key": ",".join(link.url_name for link in links),
         },
     )
 

@@ -129,6 +129,13 @@ else:
     # One process (runserver, tests): an in-memory cache is enough; production sets REDIS_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Fragments built from code and settings only (the page head, the footer, a role's
+# dashboard cards): kept in each process's memory, never shared, never stale.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "tamin-fragments",
+}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Idle timeout: a session lives SESSION_IDLE_MINUTES after the last activity;
 # SessionIdleTouchMiddleware renews it at most once a minute (no write per request).
