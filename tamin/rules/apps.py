@@ -37,3 +37,16 @@ class RulesConfig(AppConfig):
         health_advisory_register("penalty_parameters", penalty_parameters_check)
         health_advisory_register("pension_parameters", pension_parameters_check)
         health_advisory_register("benefit_parameters", benefit_parameters_check)
+
+        # /healthz caches its advisory answers: published or withdrawn figures drop them.
+        from django.db.models.signals import post_delete, post_save
+
+        from tamin.core.health import health_advisories_forget
+
+        for model in self.get_models():
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    health_advisories_forget,
+                    sender=model,
+                    dispatch_uid=f"health-advisories-{model._meta.label}-{signal}",
+                )

@@ -159,6 +159,9 @@ PRINCIPAL_CACHE_SECONDS = env.int("PRINCIPAL_CACHE_SECONDS", default=120)
 # The record pages' tables (and the app's record summary) are cached per person under their
 # records' version, so any new record shows at once; this only bounds an unread entry's life.
 RECORD_PAGES_CACHE_SECONDS = env.int("RECORD_PAGES_CACHE_SECONDS", default=3600)
+# /healthz's advisory checks (a year without its figures) are cached this long; a change of
+# the figures drops them at once (tamin/core/health.py).
+HEALTH_ADVISORY_SECONDS = env.int("HEALTH_ADVISORY_SECONDS", default=60)
 # Django's rules with the portal's Persian messages («گذرواژه», formal Persian).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "tamin.accounts.password_validation.UserAttributeSimilarityValidator"},
