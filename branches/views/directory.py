@@ -8,12 +8,16 @@ loads when its section is opened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from branches.forms.directory import (
@@ -31,8 +35,20 @@ PAGE_SIZE = 20
 # --- Helpers --------------------------------------------------------------------
 
 
-def _list_page(request: HttpRequest, places, *, form, template: str, layer: str) -> HttpResponse:
-    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+def _list_page(
+    request: HttpRequest, search: Callable[[dict], Any], *, form_class, template: str, layer: str
+) -> HttpResponse:
+    """A directory list. The unfiltered list (only `page`, the way most people arrive) is
+    a cached fragment (DIRECTORY_CACHE_SECONDS; dropped when any place changes), so its
+    form and page are built lazily, only when the fragment is missing. A filtered or
+    searched list is rendered every time: the cache is never keyed by what a visitor types."""
+    page_number = request.GET.get("page", "")
+    plain_page = not page_number or (page_number.isdigit() and len(page_number) <= 4)
+    unfiltered = set(request.GET) <= {"page"} and plain_page
+    form = SimpleLazyObject(lambda: form_class(request.GET))
+    page = SimpleLazyObject(
+        lambda: Paginator(search(form.filters()), PAGE_SIZE).get_page(page_number or None)
+    )
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
@@ -40,6 +56,9 @@ def _list_page(request: HttpRequest, places, *, form, template: str, layer: str)
         "query": urlencode(query),
         "points_url": reverse("branches:map_points", args=[layer]) + "?" + urlencode(query),
         "filtered": bool(query),
+        # {% cache %} with 0 seconds renders and keeps nothing.
+        "directory_cache_seconds": settings.DIRECTORY_CACHE_SECONDS if unfiltered else 0,
+        "directory_page": page_number or "1",
     }
     return render(request, template, context)
 
@@ -62,10 +81,12 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def branch_list(request: HttpRequest) -> HttpResponse:
-    form = BranchFilterForm(request.GET)
-    places = selectors.branch_search(**form.filters())
     return _list_page(
-        request, places, form=form, template="branches/directory/branch_list.html", layer="branches"
+        request,
+        lambda filters: selectors.branch_search(**filters),
+        form_class=BranchFilterForm,
+        template="branches/directory/branch_list.html",
+        layer="branches",
     )
 
 
@@ -77,17 +98,21 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def agency_list(request: HttpRequest) -> HttpResponse:
-    form = AgencyFilterForm(request.GET)
-    filters = form.filters()
-    places = selectors.agency_search(
-        province=filters["province"],
-        city=filters["city"],
-        duty=filters["duty"],
-        accepts_medical_documents=True if filters["medical_documents"] else None,
-        q=filters["q"],
-    )
+    def search(filters: dict):
+        return selectors.agency_search(
+            province=filters["province"],
+            city=filters["city"],
+            duty=filters["duty"],
+            accepts_medical_documents=True if filters["medical_documents"] else None,
+            q=filters["q"],
+        )
+
     return _list_page(
-        request, places, form=form, template="branches/directory/agency_list.html", layer="agencies"
+        request,
+        search,
+        form_class=AgencyFilterForm,
+        template="branches/directory/agency_list.html",
+        layer="agencies",
     )
 
 
@@ -99,10 +124,12 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def centre_list(request: HttpRequest) -> HttpResponse:
-    form = CentreFilterForm(request.GET)
-    places = selectors.medical_centre_search(**form.filters())
     return _list_page(
-        request, places, form=form, template="branches/directory/centre_list.html", layer="centres"
+        request,
+        lambda filters: selectors.medical_centre_search(**filters),
+        form_class=CentreFilterForm,
+        template="branches/directory/centre_list.html",
+        layer="centres",
     )
 
 
