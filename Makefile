@@ -53,8 +53,10 @@ test: $(STAMP) assets lint
 e2e: $(STAMP) assets
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
+# Without -Q the worker consumes every queue of tamin/celery.py (production runs one worker
+# per workload group: docs/operations.md, "Celery queues and workers").
 worker: $(STAMP)
-	TAMIN_SITE_URL=$(TAMIN_SITE_URL) $(VENV)/bin/celery -A tamin worker -Q otp,default -l info
+	TAMIN_SITE_URL=$(TAMIN_SITE_URL) $(VENV)/bin/celery -A tamin worker -l info
 
 bench: $(STAMP) assets
 	$(PY) benchmarks/run.py

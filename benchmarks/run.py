@@ -4,13 +4,12 @@ Each entry is {name, value, unit, baseline, ratio}: a measurement beside the
 simplest thing of its kind on the same machine in the same run, so the ratio
 means something where the absolute number does not.
 
-* page throughput: the signed-in dashboard against `/hello` under gunicorn
-  (2 sync workers, a fresh SQLite database, 127.0.0.1 only);
+* page throughput as production serves it (benchmarks/pages.py: production settings,
+  PostgreSQL and Redis, gunicorn 2 sync workers, wrk with 20 connections): a trivial
+  signed-in view, the dashboard, the 35-year record summary and a record year, the API
+  record summary, the staff queue over 10,000 open cases, the directory, the home page
+  and /healthz, each against `/hello` with its p50 and p95;
 * OTP verification latency against a bare `User.objects.get`;
-* the staff review queue of a branch with 10,000 open cases against `/hello`
-  (its query count per page is fixed by tests/branches/test_cases_pages.py);
-* the insured person's record summary (سوابق) over 35 years of history against
-  `/hello` (its query count is fixed by tests/insured/test_records_pages.py);
 * a fresh render of the 35-year contribution record PDF (data, template, WeasyPrint,
   store: what the worker does) against a bare WeasyPrint table of the same month
   rows in Vazirmatn (the floor), in-process, no stored copy reused;
@@ -22,22 +21,22 @@ means something where the absolute number does not.
   against the size of the files;
 * serving 10,000 debt notices in bulk (each workshop's debt, the notice, its audit
   row, SMS + e-mail outbox rows) against bulk_create of the same Notice rows
-  (benchmarks/serving.py).
+  (benchmarks/serving.py);
+* a sign-in code's SMS from request to a stub gateway (p95), through real Celery workers
+  (one on `otp`, one on `bulk`) under production settings, while 10,000 bulk notices
+  drain, against the same with the bulk queue idle; and the bulk notices sent meanwhile
+  (benchmarks/notifications.py; PostgreSQL and Redis, BENCH_QUEUES_REDIS_URL).
 
 Every loop is bounded in count and in time. Not part of `make test`.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -49,12 +48,6 @@ BENCH_DB = BENCH_DIR / "bench.sqlite3"
 RESULTS = BENCH_DIR / "results.json"
 HOST = "127.0.0.1"
 
-GUNICORN_WORKERS = 2
-CLIENT_THREADS = 4
-WARMUP_REQUESTS = 40
-MAX_REQUESTS = 3000  # per page
-MAX_SECONDS = 10.0  # per page
-SERVER_START_SECONDS = 30.0
 LATENCY_ITERATIONS = 300
 LATENCY_MAX_SECONDS = 10.0
 
@@ -152,330 +145,50 @@ def bench_user():
     return user, device
 
 
-def signed_in_session(user, device, *, role: str) -> str:
-    """A session as `login()` + `django_otp.login()` leave it; returns the cookie value."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
+def bench_signed_in_pages(results: list[Result]) -> None:
+    """Every page of #15 under wrk on production settings, PostgreSQL and Redis (pages.py)."""
+    from benchmarks import pages
 
-    from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
-
-    session = SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[ACTIVE_ROLE_SESSION_KEY] = role
-    session.create()
-    return session.session_key
-
-
-# --- gunicorn and the load generator -----------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-class Gunicorn:
-    def __init__(self, port: int, log_path: Path):
-        self.port = port
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> Gunicorn:
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        env = {**os.environ, **BENCH_ENV}
-        env.pop("REDIS_URL", None)
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                [
-                    str(gunicorn),
-                    "tamin.wsgi:application",
-                    f"--bind={HOST}:{self.port}",
-                    f"--workers={GUNICORN_WORKERS}",
-                    "--worker-class=sync",
-                    "--log-level=warning",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+    database_url = BENCH_ENV["DATABASE_URL"]
+    if not database_url.startswith("postgres"):
+        raise Skipped(
+            "page throughput is measured as production runs: set BENCH_DATABASE_URL=postgres://…"
+        )
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    rows = pages.measure(database_url=database_url, redis_url=redis_url, bench_dir=BENCH_DIR)
+    print(f"  {'page':<22}{'req/s':>9}{'ratio':>8}{'aim':>7}{'p50 ms':>9}{'p95 ms':>9}  tool")
+    for row in rows:
+        aim = f"{row['aim']:.2f}" if row["aim"] is not None else "-"
+        print(
+            f"  {row['key']:<22}{row['per_second']:>9.0f}{row['ratio']:>8.3f}{aim:>7}"
+            f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}  {row['tool']}"
+            + (f"  {row['errors']} errors" if row["errors"] else "")
+        )
+        if row["key"] == "hello":
+            results.append(
+                Result("hello_throughput", row["per_second"], "req/s", row["per_second"], 1.0)
             )
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early; see {self.log_path}")
-            try:
-                if get(self.port, "/hello")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"gunicorn did not answer within {SERVER_START_SECONDS:.0f} s")
-
-    def __exit__(self, *exc_info) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-
-
-@dataclass
-class LoadResult:
-    requests: int
-    errors: int
-    seconds: float
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-
-def drive(port: int, path: str, *, cookie: str = "") -> LoadResult:
-    """CLIENT_THREADS clients, each on its own connection, until MAX_REQUESTS or MAX_SECONDS."""
-    headers = {"Cookie": cookie} if cookie else {}
-    lock = threading.Lock()
-    counts = {"issued": 0, "ok": 0, "errors": 0}
-    deadline = time.monotonic() + MAX_SECONDS
-
-    def take_ticket() -> bool:
-        with lock:
-            if counts["issued"] >= MAX_REQUESTS or time.monotonic() >= deadline:
-                return False
-            counts["issued"] += 1
-            return True
-
-    def client() -> None:
-        # gunicorn's sync workers close after each response; http.client reconnects.
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        try:
-            while take_ticket():
-                try:
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    ok = False
-                with lock:
-                    counts["ok" if ok else "errors"] += 1
-        finally:
-            conn.close()
-
-    for _ in range(WARMUP_REQUESTS):
-        get(port, path, cookie)
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(CLIENT_THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=MAX_SECONDS + 30)
-    elapsed = time.monotonic() - started
-    return LoadResult(requests=counts["ok"], errors=counts["errors"], seconds=elapsed)
-
-
-def bench_pages(results: list[Result]) -> None:
-    from django.urls import reverse
-
-    user, device = bench_user()
-    role = "insured"
-    cookie = f"sessionid={signed_in_session(user, device, role=role)}"
-    dashboard = reverse("accounts:dashboard", kwargs={"role": role})
-
-    with Gunicorn(free_port(), BENCH_DIR / "gunicorn.log") as server:
-        status, body = get(server.port, dashboard, cookie)
-        if status != 200:
-            raise Skipped(
-                f"dashboard {dashboard} answered {status}, not 200: is the session valid?"
+            continue
+        results.append(
+            Result(
+                f"{row['key']}_throughput",
+                row["per_second"],
+                "req/s",
+                row["hello_per_second"],
+                row["ratio"],
             )
-        if user.national_code not in body.decode("utf-8", "replace") and b"<html" not in body:
-            raise Skipped("dashboard answered 200 but without a page")
-        hello = drive(server.port, "/hello")
-        board = drive(server.port, dashboard, cookie=cookie)
-
-    for label, load in (("hello", hello), ("dashboard", board)):
-        if load.errors:
-            print(f"  warning: {load.errors} failed requests on {label}")
-    results.append(Result("hello_throughput", hello.per_second, "req/s", hello.per_second, 1.0))
-    results.append(
-        Result(
-            "dashboard_throughput",
-            board.per_second,
-            "req/s",
-            hello.per_second,
-            board.per_second / hello.per_second if hello.per_second else None,
         )
-    )
-
-
-QUEUE_OPEN_CASES = 10_000
-QUEUE_APPLICANTS = 200
-
-
-def bench_case_queue(results: list[Result]) -> None:
-    """The staff review queue of a branch holding 10,000 open cases, against `/hello`."""
-    import datetime as dt
-
-    from django.contrib.auth.hashers import make_password
-    from django.urls import reverse
-    from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from branches.models import Branch, Case, CaseStatus, City, Province, StaffMembership
-    from tamin.accounts.models import User
-    from tamin.accounts.services import user_role_grant
-    from tamin.core.identifiers import national_code_with_check_digit
-
-    province = Province.objects.create(name="تهران (سنجه)", slug="bench-tehran")
-    city = City.objects.create(province=province, name="تهران")
-    branch = Branch.objects.create(
-        code="B001", name="شعبه سنجه", province=province, city=city, address="خیابان آزمون"
-    )
-    staff = User.objects.create_user(
-        national_code_with_check_digit("007654321"),
-        "bench-password-0123",
-        mobile="09127654321",
-        first_name="کارشناس",
-        last_name="سنجه",
-        is_staff=True,
-    )
-    user_role_grant(user=staff, role="staff")
-    StaffMembership.objects.create(user=staff, branch=branch, role="head")
-    device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
-
-    unusable = make_password(None)
-    applicants = User.objects.bulk_create(
-        User(
-            national_code=national_code_with_check_digit(f"{300000000 + i * 7:09d}"),
-            mobile=f"0935{i:07d}",
-            first_name="متقاضی",
-            last_name=str(i),
-            password=unusable,
-        )
-        for i in range(QUEUE_APPLICANTS)
-    )
-    now, today = timezone.now(), timezone.localdate()
-    statuses = (CaseStatus.FORWARDED, CaseStatus.UNDER_REVIEW, CaseStatus.NEEDS_INFO)
-    Case.objects.bulk_create(
-        (
-            Case(
-                tracking_code=f"B{i:013d}",
-                kind="bench_request",
-                applicant=applicants[i % QUEUE_APPLICANTS],
-                branch=branch,
-                subject=f"درخواست سنجه {i}",
-                payload={"n": i},
-                status=statuses[i % 3],
-                assigned_to=staff if i % 4 == 0 else None,
-                submitted_at=now,
-                forwarded_at=now - dt.timedelta(days=i % 60),
-                due_date=today + dt.timedelta(days=(i % 40) - 20),
+        # The p95's "baseline" is the aim (100 ms): a ratio at or under 1 meets it.
+        results.append(
+            Result(
+                f"{row['key']}_p95",
+                row["p95_ms"],
+                "ms",
+                pages.P95_AIM_MS,
+                row["p95_ms"] / pages.P95_AIM_MS,
             )
-            for i in range(QUEUE_OPEN_CASES)
-        ),
-        batch_size=1000,
-    )
-
-    cookie = f"sessionid={signed_in_session(staff, device, role='staff')}"
-    queue = reverse("branches:case_queue")
-    with Gunicorn(free_port(), BENCH_DIR / "gunicorn-queue.log") as server:
-        status, body = get(server.port, queue, cookie)
-        if status != 200 or "B0000000000" not in body.decode("utf-8", "replace"):
-            raise Skipped(f"queue {queue} answered {status} without the expected cases")
-        hello = drive(server.port, "/hello")
-        page = drive(server.port, queue, cookie=cookie)
-
-    for label, load in (("hello", hello), ("case queue", page)):
-        if load.errors:
-            print(f"  warning: {load.errors} failed requests on {label}")
-    results.append(
-        Result(
-            "case_queue_10k_throughput",
-            page.per_second,
-            "req/s",
-            hello.per_second,
-            page.per_second / hello.per_second if hello.per_second else None,
         )
-    )
-
-
-def bench_insured_records(results: list[Result]) -> None:
-    """The record summary page of a person with about 35 years over five workshops."""
-    import dataclasses
-
-    from django.urls import reverse
-
-    from insured.demo import records as demo
-    from insured.services.records import contribution_records_write_many, insured_person_register
-    from tamin.accounts.models import SMSDevice, User
-    from tamin.accounts.services import user_role_grant
-    from tamin.core.identifiers import national_code_with_check_digit
-
-    user = User.objects.create_user(
-        national_code_with_check_digit("005432198"),
-        "bench-password-0123",
-        mobile="09125432198",
-        first_name="بیمه‌شده",
-        last_name="سنجه",
-    )
-    user_role_grant(user=user, role="insured")
-    device = SMSDevice.objects.create(user=user, name="sms", mobile=user.mobile, confirmed=True)
-    # The demo insured person's history shape (gap, overlap, short month), for this user.
-    profile = dataclasses.replace(
-        demo.DEMO_INSURED[0], national_code=user.national_code, insurance_number="87654321"
-    )
-    person = insured_person_register(
-        national_code=profile.national_code,
-        first_name=profile.first_name,
-        last_name=profile.last_name,
-        father_name=profile.father_name,
-        birth_date=profile.birth_date,
-        sex=profile.sex,
-        nationality="ایرانی",
-        insurance_number=profile.insurance_number,
-    )
-    written = contribution_records_write_many(rows=demo.history_rows(profile, person, None))
-
-    cookie = f"sessionid={signed_in_session(user, device, role='insured')}"
-    page_url = reverse("insured:records")
-    with Gunicorn(free_port(), BENCH_DIR / "gunicorn-records.log") as server:
-        status, body = get(server.port, page_url, cookie)
-        if status != 200 or "۸۷۶۵۴۳۲۱" not in body.decode("utf-8", "replace"):
-            raise Skipped(f"records page {page_url} answered {status}")
-        hello = drive(server.port, "/hello")
-        page = drive(server.port, page_url, cookie=cookie)
-
-    print(f"  {written.created} monthly records behind the page")
-    for label, load in (("hello", hello), ("records", page)):
-        if load.errors:
-            print(f"  warning: {load.errors} failed requests on {label}")
-    results.append(
-        Result(
-            "records_35y_throughput",
-            page.per_second,
-            "req/s",
-            hello.per_second,
-            page.per_second / hello.per_second if hello.per_second else None,
-        )
-    )
+    (BENCH_DIR / "pages.json").write_text(json.dumps(rows, indent=2) + "\n")
 
 
 # --- in-process latencies ----------------------------------------------------------
@@ -510,10 +223,9 @@ def bench_otp_verify(results: list[Result]) -> None:
     if not hasattr(otp, "code_issue"):
         raise Skipped("tamin.accounts.otp.code_issue does not exist yet")
 
-    from tamin.accounts.models import SMSDevice, User
+    from tamin.accounts.models import User
 
-    user = User.objects.get(mobile="09121234567")
-    device = SMSDevice.objects.get(user=user, name="sms")
+    user, device = bench_user()
     current: dict[str, str] = {}
 
     def issue() -> None:
@@ -991,15 +703,31 @@ def bench_serving(results: list[Result]) -> None:
     results.append(Result("serving_10k_vs_bulk_create", value, "ms", baseline, value / baseline))
 
 
+def bench_notifications(results: list[Result]) -> None:
+    """A sign-in code's SMS reaching the gateway (p95) while 10,000 bulk notices drain,
+    against the same with the bulk queue idle (benchmarks/notifications.py)."""
+    from benchmarks import notifications
+
+    try:
+        m = notifications.measure(database_url=BENCH_ENV["DATABASE_URL"])
+    except notifications.NotAvailable as reason:
+        raise Skipped(str(reason)) from None
+    ratio = m.p95_ms / m.baseline_p95_ms
+    results.append(Result("signin_sms_p95_bulk_draining", m.p95_ms, "ms", m.baseline_p95_ms, ratio))
+    drained = m.bulk_drained_meanwhile
+    share = drained / m.bulk_queued
+    results.append(Result("bulk_sms_drained_meanwhile", drained, "msgs", m.bulk_queued, share))
+
+
 # --- main --------------------------------------------------------------------------
 
 
 def print_table(results: list[Result]) -> None:
-    print(f"\n{'name':<24}{'value':>12}  {'unit':<6}{'baseline':>12}{'ratio':>10}")
+    print(f"\n{'name':<36}{'value':>12}  {'unit':<6}{'baseline':>12}{'ratio':>10}")
     for r in results:
         baseline = f"{r.baseline:.2f}" if r.baseline is not None else "-"
         ratio = f"{r.ratio:.3f}" if r.ratio is not None else "-"
-        print(f"{r.name:<24}{r.value:>12.2f}  {r.unit:<6}{baseline:>12}{ratio:>10}")
+        print(f"{r.name:<36}{r.value:>12.2f}  {r.unit:<6}{baseline:>12}{ratio:>10}")
 
 
 def main() -> int:
@@ -1010,14 +738,13 @@ def main() -> int:
     results: list[Result] = []
     failed = False
     benches = (
-        bench_pages,
+        bench_signed_in_pages,
         bench_otp_verify,
-        bench_case_queue,
-        bench_insured_records,
         bench_insured_pdf,
         bench_payslip_pdf,
         bench_monthly_list,
         bench_serving,
+        bench_notifications,
     )
     # BENCH_ONLY=monthly_list,serving runs only the benches whose name holds one of the
     # words (`make bench` sets nothing and runs them all).
