@@ -92,3 +92,38 @@ def history(
                 )
             )
     return ContributionRecord.objects.bulk_create(rows)
+
+
+def month_write(
+    person: InsuredPerson,
+    *,
+    year: int,
+    month: int,
+    days: int,
+    source: str = RecordSource.MONTHLY_LIST,
+    source_ref: str = "test",
+) -> None:
+    """One month at the history's workshop through the records service (a new version
+    when the month is on file, as a list or an objection writes it)."""
+    from insured.services.records import contribution_record_write
+
+    wage = 100_000 * days
+    contribution_record_write(
+        person=person,
+        workshop_code="1000000001",
+        workshop_name="شرکت نمونه",
+        year=year,
+        month=month,
+        days=days,
+        daily_wage=100_000,
+        monthly_wage=wage,
+        insurable_benefits=0,
+        insurable_total=wage,
+        total_pay=wage,
+        insured_share=wage * 7 // 100,
+        employer_share=wage * 23 // 100,
+        job_code="101010",
+        job_title="کارمند اداری",
+        source=source,
+        source_ref=source_ref,
+    )

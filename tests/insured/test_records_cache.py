@@ -7,10 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from insured.services.records import contribution_record_write
 from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
-from tests.insured.factories import InsuredPersonFactory, history
+from tests.insured.factories import InsuredPersonFactory, history, month_write
 
 pytestmark = pytest.mark.django_db
 
@@ -22,33 +21,6 @@ def _person_with_history(years: int = 2):
     client = Client()
     client.force_login(user)
     return user, person, client
-
-
-def _write(person, *, year: int, month: int, days: int) -> None:
-    wage = 1_000_000 * days
-    contribution_record_write(
-        person=person,
-        workshop_code="1000000001",
-        workshop_name="شرکت نمونه",
-        year=year,
-        month=month,
-        days=days,
-        daily_wage=1_000_000,
-        monthly_wage=wage,
-        insurable_benefits=0,
-        insurable_total=wage,
-        total_pay=wage,
-        insured_share=wage * 7 // 100,
-        employer_share=wage * 20 // 100,
-        source="monthly_list",
-        source_ref="test",
-    )
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
@@ -70,10 +42,10 @@ def test_a_new_month_and_a_correction_show_at_once():
     summary = reverse("insured:records")
     assert "۷۳۰" in client.get(summary).content.decode()  # 2 full years
     # A new month of 10 days arrives (a new list)
-    _write(person, year=1394, month=1, days=10)
+    month_write(person, year=1394, month=1, days=10)
     assert "۷۴۰" in client.get(summary).content.decode()
     # A correction of that month to 20 days (a new version of the same month)
-    _write(person, year=1394, month=1, days=20)
+    month_write(person, year=1394, month=1, days=20)
     body = client.get(summary).content.decode()
     assert "۷۵۰" in body
     assert "۷۴۰" not in body
@@ -97,5 +69,5 @@ def test_the_api_summary_follows_new_records():
     url = reverse("api-insured-records-summary")
     assert api.get(url).json()["total_days"] == 730
     assert api.get(url).json()["total_days"] == 730
-    _write(person, year=1394, month=1, days=10)
+    month_write(person, year=1394, month=1, days=10)
     assert api.get(url).json()["total_days"] == 740

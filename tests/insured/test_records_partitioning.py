@@ -25,8 +25,8 @@ from insured.selectors.records import (
     contribution_record_year,
     record_last,
 )
-from insured.services.records import contribution_record_write, contribution_records_write_many
-from tests.insured.factories import InsuredPersonFactory, history
+from insured.services.records import contribution_records_write_many
+from tests.insured.factories import InsuredPersonFactory, history, month_write
 
 pytestmark = pytest.mark.django_db
 
@@ -63,26 +63,7 @@ def _partitions_of_rows() -> dict[int, set[str]]:
 
 def _correct(person, *, year: int, month: int, days: int) -> None:
     """A new version of one month (the old one superseded), as an objection would write."""
-    wage = 100_000 * days
-    contribution_record_write(
-        person=person,
-        workshop_code="1000000001",
-        workshop_name="شرکت نمونه",
-        year=year,
-        month=month,
-        days=days,
-        daily_wage=100_000,
-        monthly_wage=wage,
-        insurable_benefits=0,
-        insurable_total=wage,
-        total_pay=wage,
-        insured_share=wage * 7 // 100,
-        employer_share=wage * 23 // 100,
-        job_code="101010",
-        job_title="کارمند اداری",
-        source="objection",
-        source_ref="case-1",
-    )
+    month_write(person, year=year, month=month, days=days, source="objection", source_ref="case-1")
 
 
 def _people_with_histories(count: int = 6):
