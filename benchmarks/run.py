@@ -495,29 +495,11 @@ class _RollBack(Exception):
     """Undo a timed round, so that every round submits into the same table."""
 
 
-RECORD_COLUMNS = (
-    "person_id",
-    "workshop_code",
-    "workshop_name",
-    "branch_id",
-    "year",
-    "month",
-    "days",
-    "daily_wage",
-    "monthly_wage",
-    "insurable_benefits",
-    "insurable_total",
-    "total_pay",
-    "insured_share",
-    "employer_share",
-    "job_code",
-    "job_title",
-    "source",
-    "source_ref",
-    "version",
-    "is_current",
-    "created_at",
-)
+def _record_columns() -> tuple[str, ...]:
+    """The columns the records service COPYs (its own list), with the creation time."""
+    from insured.services.records import RECORD_COLUMNS
+
+    return (*RECORD_COLUMNS, "created_at")
 
 
 def _copy_records_baseline(values) -> None:
@@ -525,7 +507,8 @@ def _copy_records_baseline(values) -> None:
     into a temp table shaped like the records table (its indexes included), no checks."""
     from django.db import connection
 
-    columns = ", ".join(RECORD_COLUMNS)
+    record_columns = _record_columns()
+    columns = ", ".join(record_columns)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_records")
         if connection.vendor == "postgresql":
@@ -545,7 +528,7 @@ def _copy_records_baseline(values) -> None:
             cursor.execute(
                 "CREATE TEMP TABLE bench_records AS SELECT * FROM insured_contributionrecord WHERE 0"
             )
-            placeholders = ", ".join(["%s"] * len(RECORD_COLUMNS))
+            placeholders = ", ".join(["%s"] * len(record_columns))
             cursor.executemany(
                 f"INSERT INTO bench_records ({columns}) VALUES ({placeholders})",  # noqa: S608
                 values,
@@ -571,7 +554,7 @@ def _bench_list_submit(results: list[Result], *, monthly_list, user) -> None:
                 values = list(
                     ContributionRecord.objects.filter(
                         source="monthly_list", source_ref=str(monthly_list.pk)
-                    ).values_list(*RECORD_COLUMNS)
+                    ).values_list(*_record_columns())
                 )
                 if len(values) != LIST_ROWS:
                     raise RuntimeError(f"submit wrote {len(values)} records")

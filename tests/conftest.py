@@ -248,6 +248,52 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=WORKER_STOP_TIMEOUT)
 
 
+def worker_env(*, database_url: str, redis_url: str) -> dict[str, str]:
+    """The environment of a test's Celery worker process: test settings, not eager."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tamin.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env.pop("PYTEST_CURRENT_TEST", None)
+    return env
+
+
+def worker_start(
+    *, queues: list[str], nodename: str, env: dict[str, str], log_path: Path
+) -> subprocess.Popen:
+    """`celery worker` on these queues, one process (--pool=solo), its output in log_path."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "tamin",
+                "worker",
+                "-Q",
+                ",".join(queues),
+                "--pool=solo",
+                "-c",
+                "1",
+                "-n",
+                nodename,
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 @pytest.fixture(scope="session")
 def _celery_worker_session(
     django_db_setup, django_db_blocker, _redis_url_session: str, tmp_path_factory
@@ -265,49 +311,16 @@ def _celery_worker_session(
         database_name = connection.settings_dict["NAME"]
         database_url = _database_url_for(connection.settings_dict)
 
-    celery_bin = Path(sys.executable).with_name("celery")
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     nodename = f"tamin-test-{worker_id}-{os.getpid()}@127.0.0.1"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tamin.settings.test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": _redis_url_session,
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    env.pop("PYTEST_CURRENT_TEST", None)
+    env = worker_env(database_url=database_url, redis_url=_redis_url_session)
 
     # Messages left by an earlier, interrupted run would reach the new worker first.
     app.control.purge()
 
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(celery_bin),
-                "-A",
-                "tamin",
-                "worker",
-                "-Q",
-                ",".join(QUEUES),  # every queue, as `make worker` consumes them
-                "--pool=solo",
-                "-c",
-                "1",
-                "-n",
-                nodename,
-                "-l",
-                "info",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    # Every queue, as `make worker` consumes them.
+    process = worker_start(queues=list(QUEUES), nodename=nodename, env=env, log_path=log_path)
     # test.py names the outbox after the process id; --pool=solo runs tasks in that process.
     worker = CeleryWorker(
         process=process,

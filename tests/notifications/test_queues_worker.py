@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,13 @@ from notifications.services import Recipient, notify
 from tamin.accounts.services.sign_in import login_challenge_start
 from tamin.celery import app
 from tests.accounts.factories import UserFactory
-from tests.conftest import BASE_DIR, WORKER_START_TIMEOUT, _database_url_for
+from tests.conftest import (
+    WORKER_START_TIMEOUT,
+    _database_url_for,
+    _stop,
+    worker_env,
+    worker_start,
+)
 from tests.notifications.test_exactly_once import _broker_of_our_own
 
 POLL_SECONDS = 30.0
@@ -32,40 +37,9 @@ BULK_NOTICES = 5
 
 
 def _otp_worker(*, broker_url: str, log_path: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tamin.settings.test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": _database_url_for(connection.settings_dict),
-        "REDIS_URL": broker_url,
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    env.pop("PYTEST_CURRENT_TEST", None)
+    env = worker_env(database_url=_database_url_for(connection.settings_dict), redis_url=broker_url)
     nodename = f"otp-only-{os.getpid()}@127.0.0.1"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("celery")),
-                "-A",
-                "tamin",
-                "worker",
-                "-Q",
-                "otp",
-                "--pool=solo",
-                "-n",
-                nodename,
-                "-l",
-                "info",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process = worker_start(queues=["otp"], nodename=nodename, env=env, log_path=log_path)
     deadline = time.monotonic() + WORKER_START_TIMEOUT
     while f"{nodename} ready." not in log_path.read_text(errors="replace"):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -73,16 +47,6 @@ def _otp_worker(*, broker_url: str, log_path: Path) -> subprocess.Popen:
             pytest.fail(f"the otp worker did not start:\n{log_path.read_text(errors='replace')}")
         time.sleep(0.1)
     return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 @pytest.fixture
