@@ -33,13 +33,12 @@ from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus, case_status_la
 from branches.models.directory import StaffRole
 from branches.registry import case_kind_get, case_kind_label, payload_rows
 from branches.selectors.cases import (
-    QUEUE_PAGE_SIZE,
     branch_members_for_assignment,
     case_events_for_case,
     case_get_for_applicant,
     case_get_for_staff,
     case_list_for_applicant,
-    case_queue_for_staff,
+    case_queue_page_for_staff,
     unassigned_open_count,
     workload_per_reviewer,
 )
@@ -134,13 +133,12 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         members=members,
         at_agency=bool(membership.agency_id),
     )
-    cases = case_queue_for_staff(
-        user=request.user, **_place_ids(membership), filters=form.filters()
+    page = case_queue_page_for_staff(
+        user=request.user,
+        **_place_ids(membership),
+        filters=form.filters(),
+        page_number=request.GET.get("page"),
     )
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for case in page.object_list:
-        _decorate(case, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("branch", None)

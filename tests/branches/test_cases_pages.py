@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.models import CaseStatus, StaffRole
+from branches.models import Case, CaseStatus, StaffRole
 from branches.selectors.cases import (
     CaseQueueFilters,
     case_get_for_applicant,
@@ -66,9 +66,12 @@ def test_the_queue_lists_open_cases_of_my_branch_overdue_first(client, branch):
     # Then I see my branch's open cases, overdue first, then by due date
     assert response.status_code == 200
     rows = list(response.context["page"].object_list)
-    assert rows == [overdue, soon, later]
-    assert rows[0].is_overdue
+    assert [row.id for row in rows] == [overdue.pk, soon.pk, later.pk]
     body = response.content.decode()
+    # Only the overdue row is marked, and its badge says so
+    assert f'<tr class="case-row table-danger" data-tracking-code="{overdue.tracking_code}">' in body
+    assert f'<tr class="case-row" data-tracking-code="{soon.tracking_code}">' in body
+    assert body.count('<span class="badge bg-danger">گذشته از موعد</span>') == 1
     assert "گذشته از موعد" in body
     assert "شعبه دیگر" not in body
     assert "پیش‌نویس" not in body
@@ -83,7 +86,8 @@ def test_the_queue_filters_by_status_sla_assignment_and_age(client, branch):
     client.force_login(me)
 
     def listed(**params):
-        return list(client.get(queue_url(branch, **params)).context["page"].object_list)
+        page = client.get(queue_url(branch, **params)).context["page"]
+        return [Case.objects.get(pk=row.id) for row in page.object_list]
 
     assert listed(status="under_review") == [mine]
     assert listed(sla="overdue") == [overdue]
