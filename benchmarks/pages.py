@@ -36,6 +36,8 @@ HOST = "127.0.0.1"
 CONNECTIONS = 20
 WRK_THREADS = 2
 SECONDS_PER_PAGE = float(os.environ.get("BENCH_PAGE_SECONDS", "8"))
+# Only these pages (comma-separated keys), for a quick look at one page; empty = all.
+ONLY_PAGES = [key for key in os.environ.get("BENCH_PAGES", "").split(",") if key]
 WARMUP_REQUESTS = 30
 SERVER_START_SECONDS = 40.0
 QUEUE_OPEN_CASES = 10_000
@@ -441,7 +443,7 @@ def _flush_redis(url: str) -> None:
 
 def measure(*, database_url: str, redis_url: str, bench_dir: Path) -> list[dict]:
     """Drive every page; one row per page: rps, hello's rps, ratio, p50/p95 and the aim."""
-    pages = pages_prepare()
+    pages = [page for page in pages_prepare() if not ONLY_PAGES or page.key in ONLY_PAGES]
     _flush_redis(redis_url)
     from django.conf import settings
 

@@ -49,6 +49,7 @@ class QueueFilterForm(forms.Form):
     assigned = forms.ChoiceField(label=_("کارشناس مسئول"), required=False)
 
     def __init__(self, *args, memberships, members, at_agency: bool = False, **kwargs):
+        """`members`: (user id, name) of the place's staff (`place_member_names`)."""
         data = args[0] if args else kwargs.get("data")
         if data is not None and "older_than_days" in data:
             data = data.copy()
@@ -65,7 +66,7 @@ class QueueFilterForm(forms.Form):
             ("", _("همه")),
             (AssignedFilter.MINE, _("پرونده‌های من")),
             (AssignedFilter.UNASSIGNED, _("بدون کارشناس")),
-            *((str(m.user_id), m.user.get_full_name() or m.user.national_code) for m in members),
+            *((str(user_id), name) for user_id, name in members),
         ]
 
     def filters(self) -> CaseQueueFilters:

@@ -10,10 +10,13 @@ Anything else is 404, for a missing case and someone else's alike.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -222,6 +225,39 @@ def case_queue_for_staff(
     )
 
 
+def _queue_version_key(*, branch_id: int | None, agency_id: int | None) -> str:
+    if agency_id is not None:
+        return f"case-queue-version:agency:{int(agency_id)}"
+    return f"case-queue-version:branch:{int(branch_id)}"
+
+
+def case_queue_version(*, branch_id: int | None = None, agency_id: int | None = None) -> str:
+    """A token that changes whenever any case of the place (a branch's own, or an agency's)
+    is saved or deleted (`case_queue_forget`): what a cached queue page is keyed by, so a new,
+    assigned or decided case shows on the next request. One cache read."""
+    key = _queue_version_key(branch_id=branch_id, agency_id=agency_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), timeout=None)
+        version = cache.get(key)
+    return version or ""
+
+
+def case_queue_forget(*, branch_id: int | None, agency_id: int | None) -> None:
+    """A case of this branch or agency changed: its queue pages are stale. New tokens now and
+    again once the transaction commits, so a page read from the old rows in between is never
+    reused."""
+    keys = [_queue_version_key(branch_id=branch_id, agency_id=None)] if branch_id else []
+    if agency_id is not None:
+        keys.append(_queue_version_key(branch_id=None, agency_id=agency_id))
+
+    def renew() -> None:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
 @dataclass(frozen=True, slots=True)
 class CaseQueueRow:
     """One line of the queue page: only what the table shows, read as plain values."""
@@ -274,9 +310,10 @@ def case_queue_page_for_staff(
     cases = case_queue_for_staff(
         user=user, branch_id=branch_id, agency_id=agency_id, filters=filters
     )
-    page = Paginator(cases.values_list(*_QUEUE_ROW_FIELDS), QUEUE_PAGE_SIZE).get_page(
-        page_number
-    )
+    # Counted without the joins (the names are read for the page's rows only).
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(page_number)
+    first = (page.number - 1) * QUEUE_PAGE_SIZE
+    rows = cases.values_list(*_QUEUE_ROW_FIELDS)[first : first + QUEUE_PAGE_SIZE]
     page.object_list = [
         CaseQueueRow(
             id=row[0],
@@ -289,7 +326,7 @@ def case_queue_page_for_staff(
             applicant_name=_person_name(row[7], row[8], row[9]),
             assignee_name=_person_name(row[11], row[12], row[13]) if row[10] else "",
         )
-        for row in page.object_list
+        for row in rows
     ]
     return page
 

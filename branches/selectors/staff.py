@@ -7,6 +7,11 @@ the cases routed to their agency (`case_desk_memberships_for_user`).
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -31,11 +36,32 @@ def agency_memberships_for_user(*, user) -> QuerySet[StaffMembership]:
     ).select_related("agency")
 
 
-def case_desk_memberships_for_user(*, user) -> list[StaffMembership]:
-    """Every place whose case queue the person works: branches first, then agencies (one
-    query)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
+_STAFF_VERSION_KEY = "branches-staff-version"
+
+
+def staff_version() -> str:
+    """A token renewed whenever a membership, a branch, an agency or any other directory
+    place is saved or deleted (`staff_version_renew`): what the cached memberships and
+    member lists are keyed by. One cache read."""
+    version = cache.get(_STAFF_VERSION_KEY)
+    if version is None:
+        cache.add(_STAFF_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(_STAFF_VERSION_KEY)
+    return version or ""
+
+
+def staff_version_renew() -> None:
+    """Who works where changed: a new token now and again once the transaction commits, so
+    an entry built from the old rows in between is never read."""
+
+    def renew() -> None:
+        cache.set(_STAFF_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def _case_desk_memberships_read(*, user) -> list[StaffMembership]:
     memberships = (
         StaffMembership.objects.filter(user=user, is_active=True)
         .filter(
@@ -45,6 +71,48 @@ def case_desk_memberships_for_user(*, user) -> list[StaffMembership]:
         .order_by("id")
     )
     return sorted(memberships, key=lambda membership: membership.agency_id is not None)
+
+
+def case_desk_memberships_for_user(*, user) -> list[StaffMembership]:
+    """Every place whose case queue the person works: branches first, then agencies.
+
+    Kept in the cache under the person and `staff_version()` (one query on a miss), so the
+    staff pages each read it from there; any change to a membership or a place renews the
+    version, and a deactivated account never reaches here (the principal is dropped)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    key = f"branches-case-desk:{int(user.pk)}:{staff_version()}"
+    memberships = cache.get(key)
+    if memberships is None:
+        memberships = _case_desk_memberships_read(user=user)
+        cache.set(key, memberships, settings.STAFF_CACHE_SECONDS)
+    return memberships
+
+
+def place_member_names(
+    *, branch_id: int | None = None, agency_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(user id, name or national code) of the active members of the branch (or agency), by
+    last name: the queue's "assigned to" choices. Cached under the place and
+    `staff_version()` for at most STAFF_CACHE_SECONDS (a renamed person shows by then)."""
+    if agency_id is not None:
+        key, where = f"branches-members:agency:{int(agency_id)}", {"agency_id": agency_id}
+    else:
+        key, where = f"branches-members:branch:{int(branch_id)}", {"branch_id": branch_id}
+    key = f"{key}:{staff_version()}"
+    names = cache.get(key)
+    if names is None:
+        rows = (
+            StaffMembership.objects.filter(is_active=True, **where)
+            .order_by("user__last_name", "user_id")
+            .values_list("user_id", "user__first_name", "user__last_name", "user__national_code")
+        )
+        names = [
+            (user_id, f"{first} {last}".strip() or national_code)
+            for user_id, first, last, national_code in rows
+        ]
+        cache.set(key, names, settings.STAFF_CACHE_SECONDS)
+    return names
 
 
 # Where the person works, read once per user object (a request's user): the dashboard asks

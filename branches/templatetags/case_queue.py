@@ -4,15 +4,17 @@ Fifty rows of seven cells in the template language were most of the queue page's
 (a variable lookup, a filter and an escape per cell). The tag writes the same markup from
 `CaseQueueRow`s with the same display functions as the filters (`code`, `fa`, `jdate`):
 each column's label once per table, each kind's and status's label once per kind and
-status, and the date once per due date.
+status, and the date once per due date; values escaped by the standard library's
+`html.escape` (the same five characters as Django's `escape`).
 """
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -25,19 +27,6 @@ from tamin.core.templatetags.fa import code, fa_digits
 register = template.Library()
 
 SUBJECT_CHARS = 60
-
-_ROW = (
-    '<tr class="case-row{overdue_class}" data-tracking-code="{tracking_code}">'
-    '<td data-label="{code_label}" class="text-nowrap"><a href="{href}">{code}</a></td>'
-    '<td data-label="{kind_label}">{kind}</td>'
-    '<td data-label="{subject_label}">{subject}</td>'
-    '<td data-label="{applicant_label}">{applicant}</td>'
-    '<td data-label="{state_label}">{state}</td>'
-    '<td data-label="{due_label}"><span>{due}{overdue_badge}</span></td>'
-    '<td data-label="{assignee_label}">{assignee}</td>'
-    "</tr>"
-)
-
 
 def column_labels() -> dict[str, str]:
     """The column headers, also each stacked cell's label on a phone (data-label)."""
@@ -61,40 +50,49 @@ def case_queue_headers() -> dict[str, str]:
 def case_queue_rows(rows) -> str:
     """`<tr>`s of the queue table, one per `CaseQueueRow`, overdue ones marked."""
     today = timezone.localdate()
-    labels = column_labels()
-    overdue_badge = format_html(' <span class="badge bg-danger">{}</span>', gettext("گذشته از موعد"))
-    unassigned = format_html('<span class="text-muted">{}</span>', gettext("تعیین نشده"))
+    # Escaped once per table; html.escape is what Django's escape does (& < > " '), without
+    # its lazy-string checks on every call.
+    labels = {name: escape(label) for name, label in column_labels().items()}
+    overdue_badge = f' <span class="badge bg-danger">{escape(gettext("گذشته از موعد"))}</span>'
+    unassigned = f'<span class="text-muted">{escape(gettext("تعیین نشده"))}</span>'
     # The detail address of case 0, its number swapped per row: one reverse per table.
-    href_template = reverse("branches:case_detail_staff", args=[0])
-    href_head, href_tail = href_template.rsplit("/0/", 1)
+    href_head, href_tail = reverse("branches:case_detail_staff", args=[0]).rsplit("/0/", 1)
+    href_head, href_tail = escape(href_head), escape(href_tail)
     kinds: dict[str, str] = {}
     states: dict[tuple[str, bool], str] = {}
     dates: dict = {}
     parts = []
     for row in rows:
-        if row.kind not in kinds:
-            kinds[row.kind] = case_kind_label(row.kind)
-        state_key = (row.status, row.at_agency)
-        if state_key not in states:
-            states[state_key] = case_status_label(row.status, at_agency=row.at_agency)
-        if row.due_date is not None and row.due_date not in dates:
-            dates[row.due_date] = jalali.format_jalali_date(row.due_date)
-        is_overdue = row.due_date is not None and row.due_date < today
-        parts.append(
-            format_html(
-                _ROW,
-                overdue_class=" table-danger" if is_overdue else "",
-                tracking_code=row.tracking_code,
-                href=f"{href_head}/{row.id}/{href_tail}",
-                code=code(row.tracking_code),
-                kind=kinds[row.kind],
-                subject=Truncator(row.subject).chars(SUBJECT_CHARS),
-                applicant=fa_digits(row.applicant_name),
-                state=states[state_key],
-                due=dates.get(row.due_date, ""),
-                overdue_badge=overdue_badge if is_overdue else "",
-                assignee=fa_digits(row.assignee_name) if row.assignee_name else unassigned,
-                **labels,
+        kind = kinds.get(row.kind)
+        if kind is None:
+            kind = kinds[row.kind] = escape(case_kind_label(row.kind))
+        state = states.get((row.status, row.at_agency))
+        if state is None:
+            state = states[row.status, row.at_agency] = escape(
+                case_status_label(row.status, at_agency=row.at_agency)
             )
+        due = ""
+        if row.due_date is not None:
+            due = dates.get(row.due_date)
+            if due is None:
+                due = dates[row.due_date] = escape(jalali.format_jalali_date(row.due_date))
+        is_overdue = row.due_date is not None and row.due_date < today
+        assignee = escape(fa_digits(row.assignee_name)) if row.assignee_name else unassigned
+        parts.append(
+            f'<tr class="case-row{" table-danger" if is_overdue else ""}" '
+            f'data-tracking-code="{escape(row.tracking_code)}">'
+            f'<td data-label="{labels["code_label"]}" class="text-nowrap">'
+            f'<a href="{href_head}/{int(row.id)}/{href_tail}">{code(row.tracking_code)}</a></td>'
+            f'<td data-label="{labels["kind_label"]}">{kind}</td>'
+            f'<td data-label="{labels["subject_label"]}">'
+            f"{escape(Truncator(row.subject).chars(SUBJECT_CHARS))}</td>"
+            f'<td data-label="{labels["applicant_label"]}">'
+            f"{escape(fa_digits(row.applicant_name))}</td>"
+            f'<td data-label="{labels["state_label"]}">{state}</td>'
+            f'<td data-label="{labels["due_label"]}"><span>{due}'
+            f'{overdue_badge if is_overdue else ""}</span></td>'
+            f'<td data-label="{labels["assignee_label"]}">{assignee}</td>'
+            "</tr>"
         )
-    return mark_safe("".join(parts))  # noqa: S308 - each row is built by format_html
+    # Every value above is escaped; code() returns its own escaped markup.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -9,14 +9,17 @@ comes back as a Persian message and changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -38,13 +41,16 @@ from branches.selectors.cases import (
     case_get_for_applicant,
     case_get_for_staff,
     case_list_for_applicant,
+    AssignedFilter,
     case_queue_page_for_staff,
+    case_queue_version,
     unassigned_open_count,
     workload_per_reviewer,
 )
 from branches.selectors.documents import case_document_get_for_user
 from branches.services import cases as case_services
 from branches.services.documents import document_file_open
+from branches.selectors.staff import place_member_names
 from branches.views.common import case_staff_required
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int
@@ -125,7 +131,7 @@ def _place_query(membership) -> tuple[str, int]:
 @case_staff_required
 def case_queue(request: HttpRequest) -> HttpResponse:
     membership = _selected_membership(request)
-    members = list(branch_members_for_assignment(**_place_ids(membership)))
+    members = place_member_names(**_place_ids(membership))
     branch_memberships = [m for m in request.staff_memberships if m.branch_id]
     form = QueueFilterForm(
         request.GET or None,
@@ -133,18 +139,31 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         members=members,
         at_agency=bool(membership.agency_id),
     )
-    page = case_queue_page_for_staff(
-        user=request.user,
-        **_place_ids(membership),
-        filters=form.filters(),
-        page_number=request.GET.get("page"),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("branch", None)
-    query.pop("agency", None)
+    filters = form.filters()
     place_param, place_id = _place_query(membership)
+    # The pages' links carry the filters as the form understood them (never raw input).
+    query = QueryDict(mutable=True)
+    query.update({name: str(value) for name, value in asdict(filters).items() if value})
     query[place_param] = str(place_id)
+    page_number = parse_positive_int(request.GET.get("page", "")) or 1
+    # The count and rows are read only when the cached fragment is missing. Its key: the
+    # place's version (any change to one of its cases renews it), today (overdue marks), the
+    # filters and page, and the person for "assigned to me". Access was checked above
+    # (_selected_membership) and again by the selector on a miss.
+    page = SimpleLazyObject(
+        lambda: case_queue_page_for_staff(
+            user=request.user, **_place_ids(membership), filters=filters, page_number=page_number
+        )
+    )
+    queue_key = ":".join(
+        (
+            case_queue_version(**_place_ids(membership)),
+            timezone.localdate().isoformat(),
+            query.urlencode(),
+            str(page_number),
+            str(request.user.pk) if filters.assigned == AssignedFilter.MINE else "",
+        )
+    )
     return render(
         request,
         "branches/cases/queue.html",
@@ -162,6 +181,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "queue_key": queue_key,
+            "queue_cache_seconds": settings.CASE_QUEUE_CACHE_SECONDS,
         },
     )
 

@@ -165,6 +165,13 @@ HEALTH_ADVISORY_SECONDS = env.int("HEALTH_ADVISORY_SECONDS", default=60)
 # The public directory's unfiltered lists are cached this long; a change to any place drops
 # them at once (branches.apps).
 DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=600)
+# A staff queue page (its count and rows) is kept until a case of its place changes, a new
+# day begins or this many seconds pass (the applicant's and assignee's names in it).
+CASE_QUEUE_CACHE_SECONDS = env.int("CASE_QUEUE_CACHE_SECONDS", default=60)
+# Who works where (a person's memberships, a place's members) is cached this long at most; a
+# change to a membership or a place renews it at once (branches/selectors/staff.py), a
+# renamed person shows by then.
+STAFF_CACHE_SECONDS = env.int("STAFF_CACHE_SECONDS", default=60)
 # Django's rules with the portal's Persian messages («گذرواژه», formal Persian).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "tamin.accounts.password_validation.UserAttributeSimilarityValidator"},
