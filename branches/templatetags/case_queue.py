@@ -28,6 +28,7 @@ register = template.Library()
 
 SUBJECT_CHARS = 60
 
+
 def column_labels() -> dict[str, str]:
     """The column headers, also each stacked cell's label on a phone (data-label)."""
     return {
@@ -90,7 +91,7 @@ def case_queue_rows(rows) -> str:
             f"{escape(fa_digits(row.applicant_name))}</td>"
             f'<td data-label="{labels["state_label"]}">{state}</td>'
             f'<td data-label="{labels["due_label"]}"><span>{due}'
-            f'{overdue_badge if is_overdue else ""}</span></td>'
+            f"{overdue_badge if is_overdue else ''}</span></td>"
             f'<td data-label="{labels["assignee_label"]}">{assignee}</td>'
             "</tr>"
         )

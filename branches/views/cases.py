@@ -36,21 +36,21 @@ from branches.models.cases import OPEN_CASE_STATUSES, CaseStatus, case_status_la
 from branches.models.directory import StaffRole
 from branches.registry import case_kind_get, case_kind_label, payload_rows
 from branches.selectors.cases import (
+    AssignedFilter,
     branch_members_for_assignment,
     case_events_for_case,
     case_get_for_applicant,
     case_get_for_staff,
     case_list_for_applicant,
-    AssignedFilter,
     case_queue_page_for_staff,
     case_queue_version,
     unassigned_open_count,
     workload_per_reviewer,
 )
 from branches.selectors.documents import case_document_get_for_user
+from branches.selectors.staff import place_member_names
 from branches.services import cases as case_services
 from branches.services.documents import document_file_open
-from branches.selectors.staff import place_member_names
 from branches.views.common import case_staff_required
 from tamin.core.exceptions import ApplicationError
 from tamin.core.identifiers import parse_positive_int

@@ -70,7 +70,9 @@ def test_the_queue_lists_open_cases_of_my_branch_overdue_first(client, branch):
     assert [row.id for row in rows] == [overdue.pk, soon.pk, later.pk]
     body = response.content.decode()
     # Only the overdue row is marked, and its badge says so
-    assert f'<tr class="case-row table-danger" data-tracking-code="{overdue.tracking_code}">' in body
+    assert (
+        f'<tr class="case-row table-danger" data-tracking-code="{overdue.tracking_code}">' in body
+    )
     assert f'<tr class="case-row" data-tracking-code="{soon.tracking_code}">' in body
     assert body.count('<span class="badge bg-danger">گذشته از موعد</span>') == 1
     assert "گذشته از موعد" in body

@@ -70,9 +70,10 @@ def test_a_new_member_is_offered_in_the_assignee_filter_at_once(client):
     newcomer = UserFactory(is_staff=True, roles=["staff"], first_name="نرگس", last_name="رحیمی")
     staff_membership_grant(user=newcomer, branch=branch)
 
-    assert f'<option value="{newcomer.pk}">نرگس رحیمی</option>' in queue(
-        client, branch
-    ).content.decode()
+    assert (
+        f'<option value="{newcomer.pk}">نرگس رحیمی</option>'
+        in queue(client, branch).content.decode()
+    )
 
 
 def test_people_and_places_never_share_an_entry():
