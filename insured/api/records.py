@@ -22,8 +22,8 @@ from insured.selectors import insured_person_get_for_user
 from insured.selectors.average_wage import average_wage_for_person
 from insured.selectors.records import (
     contribution_record_summary,
-    contribution_record_version,
     contribution_record_year,
+    insured_person_with_record_version_for_user,
     record_last,
     record_year_is_valid,
 )
@@ -46,6 +46,23 @@ class WorkshopMonthSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "InsuredRecordWorkshopMonth"
+
+
+def _summary_data(request: Request, *, name: str, serializer) -> dict:
+    """`serializer`'s reading of the person's record summary, serialized once per version of
+    their records (as the record pages are) and kept under the endpoint's own `name`."""
+    person = insured_person_with_record_version_for_user(user=request.user)
+    if person is None:
+        raise Http404
+    key = (
+        f"insured:api:records-{name}:v1:{person.pk}:{person.national_code}:{person.record_version}"
+    )
+    data = cache.get(key)
+    if data is None:
+        summary = contribution_record_summary(person=person)
+        data = json.loads(json.dumps(serializer(summary).data, cls=JSONEncoder))
+        cache.set(key, data, settings.RECORD_PAGES_CACHE_SECONDS)
+    return data
 
 
 class RecordSummaryApi(APIView):
@@ -89,16 +106,7 @@ class RecordSummaryApi(APIView):
         summary="Record summary: total days and years, by workshop and by year",
     )
     def get(self, request: Request) -> Response:
-        person = insured_person_get_for_user(user=request.user)
-        # Serialized once per version of the person's records (as the record pages are).
-        version = contribution_record_version(person=person)
-        key = f"insured:api:records-summary:v1:{person.pk}:{person.national_code}:{version}"
-        data = cache.get(key)
-        if data is None:
-            summary = contribution_record_summary(person=person)
-            data = json.loads(json.dumps(self.OutputSerializer(summary).data, cls=JSONEncoder))
-            cache.set(key, data, settings.RECORD_PAGES_CACHE_SECONDS)
-        return Response(data)
+        return Response(_summary_data(request, name="summary", serializer=self.OutputSerializer))
 
 
 class RecordYearApi(APIView):
@@ -174,16 +182,7 @@ class RecordCombinedApi(APIView):
         summary="Combined record (سوابق تلفیقی): runs of months per workshop and overlaps",
     )
     def get(self, request: Request) -> Response:
-        person = insured_person_get_for_user(user=request.user)
-        # Serialized once per version of the person's records (as the record pages are).
-        version = contribution_record_version(person=person)
-        key = f"insured:api:records-summary:v1:{person.pk}:{person.national_code}:{version}"
-        data = cache.get(key)
-        if data is None:
-            summary = contribution_record_summary(person=person)
-            data = json.loads(json.dumps(self.OutputSerializer(summary).data, cls=JSONEncoder))
-            cache.set(key, data, settings.RECORD_PAGES_CACHE_SECONDS)
-        return Response(data)
+        return Response(_summary_data(request, name="combined", serializer=self.OutputSerializer))
 
 
 class AverageWageApi(APIView):

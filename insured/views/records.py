@@ -26,8 +26,8 @@ from insured.selectors.records import (
     WAGE_SHOWN_FROM_YEAR,
     contribution_record_history,
     contribution_record_summary,
-    contribution_record_version,
     contribution_record_year,
+    insured_person_with_record_version_for_user,
     record_year_is_valid,
 )
 from tamin.core.identifiers import normalize_digits
@@ -37,10 +37,11 @@ from tamin.core.jalali import persian_digits, today_jalali
 def _records_cache(person) -> dict:
     """What the templates' `{% cache %}` of the record tables is keyed by: the person (id
     and national code, so a database restored from a backup never reuses another person's
-    entry) and their records' version, so a new list, ruling or correction shows at once."""
-    version = contribution_record_version(person=person)
+    entry) and their records' version (read with the person,
+    `insured_person_with_record_version_for_user`), so a new list, ruling or correction
+    shows at once."""
     return {
-        "records_key": f"{person.pk}:{person.national_code}:{version}",
+        "records_key": f"{person.pk}:{person.national_code}:{person.record_version}",
         "records_cache_seconds": settings.RECORD_PAGES_CACHE_SECONDS,
     }
 
@@ -50,7 +51,7 @@ def _no_person(request: HttpRequest) -> HttpResponse:
 
 
 def _summary_page(request: HttpRequest, template: str) -> HttpResponse:
-    person = insured_person_for_user(user=request.user)
+    person = insured_person_with_record_version_for_user(user=request.user)
     if person is None:
         return _no_person(request)
     # Computed only when the page's cached fragment is missing (_records_cache).
@@ -98,7 +99,7 @@ def _year_out_of_range(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @login_required
 def records_year(request: HttpRequest, year: int) -> HttpResponse:
-    person = insured_person_for_user(user=request.user)
+    person = insured_person_with_record_version_for_user(user=request.user)
     if person is None:
         return _no_person(request)
     if not record_year_is_valid(year):

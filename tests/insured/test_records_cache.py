@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from insured.models import ContributionRecord
 from tamin.accounts.services import api_sign_in_create
 from tests.accounts.factories import UserFactory
 from tests.insured.factories import InsuredPersonFactory, history, month_write
@@ -71,3 +72,45 @@ def test_the_api_summary_follows_new_records():
     assert api.get(url).json()["total_days"] == 730
     month_write(person, year=1394, month=1, days=10)
     assert api.get(url).json()["total_days"] == 740
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("insured:records"), reverse("insured:records_year", args=[1393])]
+)
+def test_a_repeat_view_reads_the_person_and_version_in_one_query(url):
+    user, _person, client = _person_with_history()
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    own = [q["sql"] for q in ctx.captured_queries if "django_session" not in q["sql"]]
+    assert len(own) == 1
+    assert "insured_insuredperson" in own[0] and "insured_contributionrecord" in own[0]
+
+
+def test_the_summary_and_combined_apis_keep_their_own_answers():
+    # Both serialize the same summary and are cached per version: each under its own key, so
+    # whichever is asked first never answers for the other.
+    user, _person, _client = _person_with_history()
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {api_sign_in_create(user=user).access}")
+    summary = reverse("api-insured-records-summary")
+    combined = reverse("api-insured-records-combined")
+    for _ in range(2):
+        assert "by_year" in api.get(summary).json()
+        assert "spans" in api.get(combined).json()
+
+
+def test_the_version_read_with_the_person_is_the_records_version():
+    from insured.selectors.records import (
+        contribution_record_version,
+        insured_person_with_record_version_for_user,
+    )
+
+    user, person, _client = _person_with_history()
+    read = insured_person_with_record_version_for_user(user=user)
+    assert read.pk == person.pk
+    newest = ContributionRecord.objects.filter(person=person, is_current=True).latest("id")
+    assert read.record_version == contribution_record_version(person=person) == f"24-{newest.pk}"
+    month_write(person, year=1394, month=1, days=10)
+    again = insured_person_with_record_version_for_user(user=user)
+    assert again.record_version.startswith("25-")
+    assert insured_person_with_record_version_for_user(user=UserFactory()) is None
