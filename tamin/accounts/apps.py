@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         from tamin.accounts.principal import principal_signals_connect
 
         principal_signals_connect()
+        _api_access_signals_connect()
 
         # The admin asks for the second factor too.
         admin.site.__class__ = OTPAdminSite
@@ -39,3 +40,32 @@ class AccountsConfig(AppConfig):
             ),
         ):
             dashboard_link_register(link)
+
+
+def _api_access_signals_connect() -> None:
+    """A deleted or changed access token, or a changed sign-in, is no longer read from the
+    cache (tamin.accounts.selectors.api_access_authenticate)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from tamin.accounts.models import ApiAccessToken, ApiSignIn
+
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_token, sender=ApiAccessToken, dispatch_uid=f"api-access-{signal}")
+        signal.connect(_forget_sign_in, sender=ApiSignIn, dispatch_uid=f"api-sign-in-{signal}")
+
+
+def _forget_token(sender, instance, **kwargs) -> None:
+    from tamin.accounts.selectors import api_access_forget
+
+    api_access_forget(digests=[instance.key_hash])
+
+
+def _forget_sign_in(sender, instance, **kwargs) -> None:
+    from tamin.accounts.models import ApiAccessToken
+    from tamin.accounts.selectors import api_access_forget
+
+    api_access_forget(
+        digests=list(
+            ApiAccessToken.objects.filter(sign_in_id=instance.pk).values_list("key_hash", flat=True)
+        )
+    )

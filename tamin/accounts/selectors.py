@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from tamin.accounts.models import ApiAccessToken, ApiSignIn, Role, User
@@ -31,23 +34,72 @@ def user_for_mobile(*, mobile: str) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
+# The sign-in's fields an authenticated call carries; the refresh token's digest is not
+# put in the cache (nothing of a request needs it).
+_SIGN_IN_CACHED_FIELDS = tuple(
+    field.attname for field in ApiSignIn._meta.concrete_fields if field.name != "refresh_hash"
+)
+
+
+def _api_access_key(digest: str) -> str:
+    return f"accounts:api-access:v1:{digest}"
+
+
 def api_access_authenticate(*, digest: str) -> ApiSignIn | None:
     """The live sign-in an access token with this digest belongs to, its user loaded.
 
-    One indexed query (the token's unique digest, joined to its sign-in and user): the
-    token has not expired, its sign-in is not revoked, the user is active and has not
+    The token has not expired, its sign-in is not revoked, the user is active and has not
     signed out everywhere since (the sign-in's `session_salt` is still the user's).
+
+    Read from the cache when the token was seen in the last API_ACCESS_CACHE_SECONDS: the
+    entry holds the sign-in (without the refresh digest) and the token's expiry, and the
+    user comes from the principal cache (`tamin.accounts.principal`), so an app's call
+    costs no query here. Revoking a sign-in deletes its access tokens, and deleting a token
+    drops its entry (signals, and again on commit); an expired token, a deactivated account
+    or a sign-out everywhere is checked on every call. On a miss, one indexed query (the
+    token's unique digest, joined to its sign-in and user).
     """
-    token = (
-        ApiAccessToken.objects.select_related("sign_in__user")
-        .filter(
-            key_hash=digest,
-            expires_at__gt=timezone.now(),
-            sign_in__revoked_at__isnull=True,
-            sign_in__user__is_active=True,
+    from tamin.accounts.principal import principal_user
+
+    now = timezone.now()
+    key = _api_access_key(digest)
+    entry = cache.get(key)
+    if entry is None:
+        token = (
+            ApiAccessToken.objects.select_related("sign_in__user")
+            .filter(
+                key_hash=digest,
+                expires_at__gt=now,
+                sign_in__revoked_at__isnull=True,
+                sign_in__user__is_active=True,
+            )
+            .first()
         )
-        .first()
-    )
-    if token is None or token.sign_in.session_salt != token.sign_in.user.session_salt:
+        if token is None or token.sign_in.session_salt != token.sign_in.user.session_salt:
+            return None
+        sign_in = token.sign_in
+        entry = {
+            "values": [getattr(sign_in, name) for name in _SIGN_IN_CACHED_FIELDS],
+            "expires_at": token.expires_at,
+        }
+        seconds = min(settings.API_ACCESS_CACHE_SECONDS, (token.expires_at - now).total_seconds())
+        if seconds >= 1:
+            cache.set(key, entry, int(seconds))
+    if entry["expires_at"] <= now:
         return None
-    return token.sign_in
+    sign_in = ApiSignIn.from_db(DEFAULT_DB_ALIAS, list(_SIGN_IN_CACHED_FIELDS), entry["values"])
+    if sign_in.revoked_at is not None:
+        return None
+    user = principal_user(user_id=sign_in.user_id)
+    if user is None or not user.is_active or user.session_salt != sign_in.session_salt:
+        return None
+    sign_in.user = user
+    return sign_in
+
+
+def api_access_forget(*, digests: list[str]) -> None:
+    """Drop the cached entries of these access tokens, now and once the transaction commits."""
+    keys = [_api_access_key(digest) for digest in digests]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -233,6 +233,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # The mobile app's tokens (docs/api.md): a short-lived access token and a refresh token,
 # each refresh spending the previous one (a device unused this many days signs in again).
 API_ACCESS_MINUTES = env.int("API_ACCESS_MINUTES", default=15)
+# An access token seen lately is authenticated from the cache (its sign-in and expiry) for
+# this long at most; revoking or deleting it drops the entry at once.
+API_ACCESS_CACHE_SECONDS = env.int("API_ACCESS_CACHE_SECONDS", default=120)
 API_REFRESH_DAYS = env.int("API_REFRESH_DAYS", default=30)
 
 IDENTITY_ADAPTER = env.str(

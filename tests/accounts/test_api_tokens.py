@@ -350,15 +350,15 @@ def test_a_web_session_is_still_kept_alive_by_its_pages(settings):
     assert "_touched" in Session.objects.get().get_decoded()
 
 
-def test_a_bearer_call_costs_one_query_to_authenticate(django_assert_num_queries):
+def test_a_bearer_call_costs_no_query_to_authenticate_once_seen(django_assert_num_queries):
     # Given an app signed in that has just made a call (its last use is recorded)
     person = UserFactory()
     access = api_sign_in_create(user=person, device_name="Pixel").access
     app = Client()
     assert app.get(ME, **_bearer(access)).status_code == 200
 
-    # Then the next call costs the token check and the roles, nothing more
-    with django_assert_num_queries(2):
+    # Then the next call reads the token, its sign-in and the person from the cache
+    with django_assert_num_queries(0):
         assert app.get(ME, **_bearer(access)).status_code == 200
 
 
