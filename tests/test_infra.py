@@ -236,3 +236,43 @@ def test_each_xdist_worker_has_its_own_redis_database(redis_url):
         assert redis_url.endswith(f"/{1 + int(worker[2:])}")
     assert redis_url == settings.CELERY_BROKER_URL
     assert app.conf.broker_url == redis_url
+
+
+@pytest.mark.django_db
+def test_healthz_asks_its_services_at_most_once_a_second_per_process(
+    client, settings, time_machine
+):
+    from unittest import mock
+
+    from tamin.core import views
+
+    time_machine.move_to(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+    settings.HEALTH_LIVE_SECONDS = 1
+    with mock.patch.object(views, "_check_database", wraps=views._check_database) as database:
+        for _ in range(5):
+            assert client.get("/healthz").json()["checks"]["database"] == "ok"
+        assert database.call_count == 1
+        # A second later the services are asked again
+        time_machine.shift(dt.timedelta(seconds=1.5))
+        client.get("/healthz")
+        assert database.call_count == 2
+        # And with 0, on every poll
+        settings.HEALTH_LIVE_SECONDS = 0
+        client.get("/healthz")
+        client.get("/healthz")
+        assert database.call_count == 4
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_failure_within_the_second(client, settings, time_machine):
+    from unittest import mock
+
+    from tamin.core import views
+
+    time_machine.move_to(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+    assert client.get("/healthz").status_code == 200
+    with mock.patch.object(views, "_check_database", side_effect=OSError("down")):
+        time_machine.shift(dt.timedelta(seconds=1.5))
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "fail: OSError"

@@ -162,6 +162,9 @@ RECORD_PAGES_CACHE_SECONDS = env.int("RECORD_PAGES_CACHE_SECONDS", default=3600)
 # /healthz's advisory checks (a year without its figures) are cached this long; a change of
 # the figures drops them at once (tamin/core/health.py).
 HEALTH_ADVISORY_SECONDS = env.int("HEALTH_ADVISORY_SECONDS", default=60)
+# /healthz's live checks (database, cache, broker) are asked at most once in this many seconds
+# per process; 0 asks them on every poll (tamin/core/views.py).
+HEALTH_LIVE_SECONDS = env.int("HEALTH_LIVE_SECONDS", default=1)
 # The public directory's unfiltered lists are cached this long; a change to any place drops
 # them at once (branches.apps).
 DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=600)
