@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from insured.models import ContributionRecord, InsuredPerson
 from tamin.core.jalali import jalali_month_days
 from tamin.rules.pensions import ServiceMonth
@@ -69,10 +71,13 @@ def _values_by_insurance_number(numbers: Iterable[str], field: str) -> dict[str,
     return found
 
 
-def insured_person_ids_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, int]:
-    """{insurance number: PersonRef.id} for the numbers that exist: what a whole list's
-    records need (10,000 workers), without building a PersonRef each."""
-    return _values_by_insurance_number(numbers, "id")
+def insured_person_id_of_insurance_number(insurance_number: OuterRef) -> Subquery:
+    """The PersonRef.id of the insurance number an outer query names (an `OuterRef`), NULL
+    when none: a whole list's workers found in the query that reads its rows, by the unique
+    index, without sending 10,000 numbers back to the database."""
+    return Subquery(
+        InsuredPerson.objects.filter(insurance_number=insurance_number).values("id")[:1]
+    )
 
 
 def insured_national_codes_by_insurance_numbers(numbers: Iterable[str]) -> dict[str, str]:

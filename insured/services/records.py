@@ -25,9 +25,10 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import jdatetime
 from django.core.exceptions import ValidationError
@@ -85,9 +86,11 @@ class RecordSource:
     month: int
 
 
-@dataclass(frozen=True)
-class RecordLine:
-    """One person's month in a `RecordSource`: days, the money of the month, the job."""
+class RecordLine(NamedTuple):
+    """One person's month in a `RecordSource`: days, the money of the month, the job.
+
+    A named tuple (immutable, built by keyword like a dataclass): a list makes 10,000 of
+    them, and the service checks and copies them as tuples (`LINE_COLUMNS` order)."""
 
     person_id: int  # PersonRef.id
     days: int
@@ -105,7 +108,7 @@ class RecordLine:
     def no_days(cls, *, person_id: int, job_code: str = "", job_title: str = "") -> RecordLine:
         """A month without work (a corrective list that drops a worker): days and money 0."""
         not_amounts = ("person_id", "job_code", "job_title")
-        amounts = {f.name: 0 for f in fields(cls) if f.name not in not_amounts}
+        amounts = {name: 0 for name in cls._fields if name not in not_amounts}
         return cls(person_id=person_id, job_code=job_code, job_title=job_title, **amounts)
 
 
@@ -118,6 +121,29 @@ class WriteResult:
 
 # --- validation --------------------------------------------------------------------
 
+# A checked record is a tuple: its line's values (person, days, money, job: a RecordLine's
+# fields, in its order), then its source's (workshop, period, kind). The insert names the
+# columns in this order, so a line's values go to the database as they are.
+LINE_COLUMNS = ("person_id", "days", *MONEY_FIELDS, "job_code", "job_title")
+SOURCE_COLUMNS = (
+    "workshop_code",
+    "workshop_name",
+    "branch_id",
+    "year",
+    "month",
+    "source",
+    "source_ref",
+)
+CLEANED_COLUMNS = (*LINE_COLUMNS, *SOURCE_COLUMNS)
+_AT = {name: position for position, name in enumerate(CLEANED_COLUMNS)}
+_KEY = itemgetter(_AT["person_id"], _AT["workshop_code"], _AT["year"], _AT["month"])
+_COMPARED = itemgetter(*(_AT[name] for name in COMPARED_FIELDS))
+_SOURCE_VALUES = itemgetter(*SOURCE_COLUMNS)
+# Positions within the money of a line.
+_MONTHLY_WAGE, _BENEFITS, _INSURABLE_TOTAL = (
+    MONEY_FIELDS.index(name) for name in ("monthly_wage", "insurable_benefits", "insurable_total")
+)
+
 
 def _row_error(message: str, *, index: int | None, code: str) -> ApplicationError:
     if index is not None:
@@ -128,17 +154,12 @@ def _row_error(message: str, *, index: int | None, code: str) -> ApplicationErro
     return ApplicationError(message, code=code, extra={"row": index})
 
 
-def _person_id(row: Mapping[str, Any], *, index: int | None) -> int:
-    """The person of a row: a saved InsuredPerson (this app), or the id of a PersonRef
-    (a RecordLine of another app)."""
+def _person_id(row: Mapping[str, Any]) -> Any:
+    """The person of a loose row: a saved InsuredPerson's id, or the id it names."""
     if "person_id" in row:
-        person_id = row["person_id"]
-    else:
-        person = row["person"]
-        person_id = person.pk if isinstance(person, InsuredPerson) else None
-    if not isinstance(person_id, int) or person_id <= 0:
-        raise _row_error(_("بیمه‌شده ثبت نشده است."), index=index, code="person")
-    return person_id
+        return row["person_id"]
+    person = row["person"]
+    return person.pk if isinstance(person, InsuredPerson) else None
 
 
 def _branch_id(row: Mapping[str, Any]) -> int | None:
@@ -183,10 +204,27 @@ def _clean_source(
     }
 
 
-def _clean_line(row: Mapping[str, Any], *, index: int | None, month_days: int) -> dict[str, Any]:
-    """One person's month within its source: the person, days, money and job, checked."""
-    person_id = _person_id(row, index=index)
-    days = int(row["days"])
+def _check_line(line: tuple, *, index: int | None, month_days: int, source: tuple) -> tuple:
+    """One person's month within its source, checked: the person, days, money and job.
+    `line` is in `LINE_COLUMNS` order (a RecordLine is such a tuple), `source` the
+    source's checked values (`SOURCE_COLUMNS`); returns the values to store
+    (`CLEANED_COLUMNS`)."""
+    (
+        person_id,
+        days,
+        daily_wage,
+        monthly_wage,
+        insurable_benefits,
+        insurable_total,
+        total_pay,
+        insured_share,
+        employer_share,
+        job_code,
+        job_title,
+    ) = line
+    if not isinstance(person_id, int) or person_id <= 0:
+        raise _row_error(_("بیمه‌شده ثبت نشده است."), index=index, code="person")
+    days = int(days)
     if not 0 <= days <= month_days:
         raise _row_error(
             _("روزهای کارکرد باید بین ۰ و %(max)s (روزهای این ماه) باشد.")
@@ -194,39 +232,57 @@ def _clean_line(row: Mapping[str, Any], *, index: int | None, month_days: int) -
             index=index,
             code="days",
         )
-    values: dict[str, Any] = {"person_id": person_id, "days": days}
-    for field in MONEY_FIELDS:
-        amount = int(row[field])
-        if amount < 0:
-            raise _row_error(_("مبلغ‌ها نمی‌توانند منفی باشند."), index=index, code="money")
-        if amount > BIGINT_MAX:
-            raise _row_error(_("مبلغ بیش از اندازه بزرگ است."), index=index, code="invalid_record")
-        values[field] = amount
-    if values["insurable_total"] != values["monthly_wage"] + values["insurable_benefits"]:
+    money = (  # MONEY_FIELDS
+        int(daily_wage),
+        int(monthly_wage),
+        int(insurable_benefits),
+        int(insurable_total),
+        int(total_pay),
+        int(insured_share),
+        int(employer_share),
+    )
+    if min(money) < 0 or max(money) > BIGINT_MAX:
+        for amount in money:  # the first amount out of range (in field order) is reported
+            if amount < 0:
+                raise _row_error(_("مبلغ‌ها نمی‌توانند منفی باشند."), index=index, code="money")
+            if amount > BIGINT_MAX:
+                raise _row_error(
+                    _("مبلغ بیش از اندازه بزرگ است."), index=index, code="invalid_record"
+                )
+    if money[_INSURABLE_TOTAL] != money[_MONTHLY_WAGE] + money[_BENEFITS]:
         raise _row_error(
             _("جمع دستمزد و مزایای مشمول باید برابر دستمزد ماهانه به‌علاوه مزایای مشمول باشد."),
             index=index,
             code="insurable_total",
         )
-    values["job_code"] = str(row.get("job_code") or "")[:6]
-    values["job_title"] = str(row.get("job_title") or "").strip()[:50]
-    return values
+    return (
+        person_id,
+        days,
+        *money,
+        str(job_code or "")[:6],
+        str(job_title or "").strip()[:50],
+        *source,
+    )
 
 
 def _clean_row(
     row: Mapping[str, Any], *, index: int | None = None, today: jdatetime.date | None = None
-) -> dict[str, Any]:
-    """Check one record's rules and return the model field values (ids, not objects).
+) -> tuple:
+    """Check one loose record's rules and return its values (`CLEANED_COLUMNS`: ids, not
+    objects).
 
     These are every rule of the model's fields too (lengths, blanks, ranges, choices), so a
     cleaned row is written without `full_clean`; `today` is read once for a whole list."""
     shared = _clean_source(row, index=index, today=today or today_jalali())
     month_days = jalali_month_days(shared["year"], shared["month"])
-    return {**_clean_line(row, index=index, month_days=month_days), **shared}
-
-
-def _key(values: Mapping[str, Any]) -> tuple[int, str, int, int]:
-    return (values["person_id"], values["workshop_code"], values["year"], values["month"])
+    line = (
+        _person_id(row),
+        row["days"],
+        *(row[name] for name in MONEY_FIELDS),
+        row.get("job_code"),
+        row.get("job_title"),
+    )
+    return _check_line(line, index=index, month_days=month_days, source=_SOURCE_VALUES(shared))
 
 
 # --- writes ------------------------------------------------------------------------
@@ -262,13 +318,30 @@ def contribution_records_write_many(
     return _write_cleaned(cleaned, actor=actor)
 
 
+def _current_versions(keys: set[tuple]) -> dict[tuple, tuple[int, int, tuple]]:
+    """{key: (id, version, compared values)} of the current rows of these keys, locked:
+    one read, values only (no model objects: a corrective list reads 10,000 of them)."""
+    current = {}
+    for pk, version, *values in (
+        ContributionRecord.objects.select_for_update()
+        .filter(_current_rows_of(keys))
+        .values_list(
+            "pk", "version", "person_id", "workshop_code", "year", "month", *COMPARED_FIELDS
+        )
+    ):
+        key = tuple(values[:4])
+        if key in keys:
+            current[key] = (pk, version, tuple(values[4:]))
+    return current
+
+
 @transaction.atomic
-def _write_cleaned(cleaned: list[dict[str, Any]], *, actor: Any) -> WriteResult:
-    """Write checked rows (`_clean_row`'s values): the new versions, the superseded ones
-    turned off, one audit row."""
+def _write_cleaned(cleaned: list[tuple], *, actor: Any) -> WriteResult:
+    """Write checked rows (`CLEANED_COLUMNS` values): the new versions, the superseded
+    ones turned off, one audit row."""
     if not cleaned:
         return WriteResult(created=0, corrected=0, unchanged=0)
-    keys = [_key(values) for values in cleaned]
+    keys = list(map(_KEY, cleaned))
     seen: set[tuple] = set(keys)
     if len(seen) != len(keys):
         met: set[tuple] = set()
@@ -281,36 +354,31 @@ def _write_cleaned(cleaned: list[dict[str, Any]], *, actor: Any) -> WriteResult:
                 )
             met.add(key)
 
-    # One read (locked) of every current row the list touches; narrowed by person,
-    # workshop and year, then matched exactly in Python.
-    current = {
-        (r.person_id, r.workshop_code, r.year, r.month): r
-        for r in ContributionRecord.objects.select_for_update().filter(_current_rows_of(seen))
-        if (r.person_id, r.workshop_code, r.year, r.month) in seen
-    }
+    # One read (locked) of every current row the list touches, matched exactly in Python.
+    current = _current_versions(seen)
 
-    # The new versions as column values (no model objects): `_clean_row` has checked every
-    # field rule, the database keeps the constraints.
-    new_rows: list[dict[str, Any]] = []
-    superseded: list[ContributionRecord] = []
+    # The new versions as column values (`RECORD_COLUMNS`, no model objects): the checks
+    # have held every field rule, the database keeps the constraints.
+    first_version = (1, True, None)
+    new_rows: list[tuple] = []
+    superseded: list[int] = []
     unchanged = 0
     for key, values in zip(keys, cleaned, strict=True):
         old = current.get(key)
         if old is None:
-            new_rows.append({**values, "version": 1, "is_current": True, "supersedes_id": None})
-        elif all(getattr(old, f) == values[f] for f in COMPARED_FIELDS):
+            new_rows.append(values + first_version)
+        elif old[2] == _COMPARED(values):
             unchanged += 1
         else:
-            new_rows.append(
-                {**values, "version": old.version + 1, "is_current": True, "supersedes_id": old.pk}
-            )
-            superseded.append(old)
+            old_id, old_version, _old_values = old
+            new_rows.append((*values, old_version + 1, True, old_id))
+            superseded.append(old_id)
 
     if superseded:
         # Conditional: only rows still current; a concurrent writer leaves fewer.
-        turned_off = ContributionRecord.objects.filter(
-            pk__in=[r.pk for r in superseded], is_current=True
-        ).update(is_current=False)
+        turned_off = ContributionRecord.objects.filter(pk__in=superseded, is_current=True).update(
+            is_current=False
+        )
         if turned_off != len(superseded):
             raise ApplicationError(
                 _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
@@ -324,13 +392,15 @@ def _write_cleaned(cleaned: list[dict[str, Any]], *, actor: Any) -> WriteResult:
         ) from exc
 
     if new_rows:
-        changed = {row["person_id"] for row in new_rows}
+        person = _AT["person_id"]
+        changed = {row[person] for row in new_rows}
         # After commit, and never failing the write: the record PDFs of those who asked before.
         transaction.on_commit(lambda: _records_prerender(changed), robust=True)
     result = WriteResult(
         created=len(new_rows) - len(superseded), corrected=len(superseded), unchanged=unchanged
     )
-    refs = sorted({v["source_ref"] for v in cleaned if v["source_ref"]})
+    source, source_ref = _AT["source"], _AT["source_ref"]
+    refs = sorted({v[source_ref] for v in cleaned if v[source_ref]})
     audit_record(
         action="insured.records_written",
         actor=actor,
@@ -341,9 +411,9 @@ def _write_cleaned(cleaned: list[dict[str, Any]], *, actor: Any) -> WriteResult:
             "created": result.created,
             "corrected": result.corrected,
             "unchanged": result.unchanged,
-            "sources": sorted({v["source"] for v in cleaned}),
+            "sources": sorted({v[source] for v in cleaned}),
             "source_refs": refs[:20],
-            "superseded_ids": [r.pk for r in superseded][:200],
+            "superseded_ids": superseded[:200],
         },
     )
     return result
@@ -356,46 +426,31 @@ def _records_prerender(person_ids: set[int]) -> None:
     records_prerender_for_persons(person_ids=person_ids)
 
 
-RECORD_COLUMNS = (
-    "person_id",
-    "workshop_code",
-    "workshop_name",
-    "branch_id",
-    "year",
-    "month",
-    "days",
-    *MONEY_FIELDS,
-    "job_code",
-    "job_title",
-    "source",
-    "source_ref",
-    "version",
-    "is_current",
-    "supersedes_id",
-)
+# What a new version stores, in the order of its values (`_write_cleaned`'s new rows).
+RECORD_COLUMNS = (*CLEANED_COLUMNS, "version", "is_current", "supersedes_id")
 
 
 def _copy_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _insert_records(rows: list[dict[str, Any]]) -> None:
-    """Insert new record versions (cleaned column values): COPY on PostgreSQL, one
+def _insert_records(rows: list[tuple]) -> None:
+    """Insert new record versions (`RECORD_COLUMNS` values): COPY on PostgreSQL, one
     statement and no model objects (one `created_at` for the whole write); bulk_create
     elsewhere. The same rows either way."""
     if not rows:
         return
     if not _copy_available():
         ContributionRecord.objects.bulk_create(
-            [ContributionRecord(**row) for row in rows], batch_size=2000
+            [ContributionRecord(**dict(zip(RECORD_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=2000,
         )
         return
     stamp = (timezone.now().isoformat(),)
-    values = itemgetter(*RECORD_COLUMNS)
     buffer = io.StringIO()
     # CSV, every field quoted (an empty text stays ""); the nullable ids are NULL when empty.
     csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
-        values(row) + stamp for row in rows
+        row + stamp for row in rows
     )
     buffer.seek(0)
     table = ContributionRecord._meta.db_table
@@ -415,8 +470,9 @@ def contribution_records_write_lines(
     one transaction, the same rules, a constant number of queries. The source's fields
     are checked once (an error is reported at the first row, where the loose rows' check
     would find it), each line's own fields per line."""
-    lines = list(lines)
-    if not lines:
+    lines = iter(lines)  # read once, as they come: a caller may make them as they are read
+    first = next(lines, None)
+    if first is None:
         return WriteResult(created=0, corrected=0, unchanged=0)
     shared = _clean_source(
         {
@@ -432,9 +488,10 @@ def contribution_records_write_lines(
         today=today_jalali(),
     )
     month_days = jalali_month_days(shared["year"], shared["month"])
+    source_values = _SOURCE_VALUES(shared)
     cleaned = [
-        {**_clean_line(vars(line), index=i, month_days=month_days), **shared}
-        for i, line in enumerate(lines)
+        _check_line(line, index=i, month_days=month_days, source=source_values)
+        for i, line in enumerate(chain((first,), lines))
     ]
     return _write_cleaned(cleaned, actor=actor)
 
@@ -483,7 +540,7 @@ def contribution_record_write(
         "source": source,
         "source_ref": source_ref,
     }
-    values = _clean_row(row)
+    values = dict(zip(CLEANED_COLUMNS, _clean_row(row), strict=True))
     contribution_records_write_many(rows=[row], actor=actor)
     return ContributionRecord.objects.get(
         person=person,

@@ -26,6 +26,7 @@ from insured.selectors.lookup import (
     insured_person_by_national_code,
     insured_persons_by_insurance_numbers,
 )
+from insured.services.records import RecordLine
 from tests.employers.factories_lists import list_setup
 from tests.employers.test_lists_services import _upload
 
@@ -65,10 +66,18 @@ def _is_insured_model(hint: object) -> bool:
     return any(_is_insured_model(arg) for arg in typing.get_args(hint))
 
 
+def _is_value_class(value: type) -> bool:
+    """A dataclass or a named tuple (RecordLine): a value whose fields are typed."""
+    return dataclasses.is_dataclass(value) or (
+        issubclass(value, tuple) and hasattr(value, "_fields")
+    )
+
+
 def _hints(value: object) -> dict[str, object]:
-    """The resolved type hints of a function's arguments and result, or a dataclass's fields."""
+    """The resolved type hints of a function's arguments and result, or a value class's
+    fields (a dataclass's, a named tuple's)."""
     if inspect.isclass(value):
-        return typing.get_type_hints(value) if dataclasses.is_dataclass(value) else {}
+        return typing.get_type_hints(value) if _is_value_class(value) else {}
     return typing.get_type_hints(value) if callable(value) else {}
 
 
@@ -95,6 +104,8 @@ def test_what_employers_imports_from_insured_never_hands_it_a_model_instance():
         for source, name in _insured_imports(module)
     }
     assert ("insured.selectors.lookup", "insured_persons_by_insurance_numbers") in imported
+    assert ("insured.services.records", "RecordLine") in imported
+    assert "person_id" in _hints(RecordLine)  # a named tuple's fields are read too
     # when their signatures (arguments, results, dataclass fields) are resolved
     leaks = []
     for source, name in sorted(imported):
@@ -154,3 +165,24 @@ def test_a_submitted_list_writes_its_records_through_record_lines(
         )
         assert record.branch_id == setup.workshop.branch_id
         assert record.source == "monthly_list"
+
+
+def test_a_record_line_is_an_immutable_value_built_by_keyword():
+    # given a line built by keyword, and a month without work
+    line = RecordLine(
+        person_id=7,
+        days=30,
+        daily_wage=1,
+        monthly_wage=30,
+        insurable_benefits=0,
+        insurable_total=30,
+        total_pay=30,
+        insured_share=2,
+        employer_share=6,
+    )
+    zero = RecordLine.no_days(person_id=7, job_code="1234")
+    # then its fields read by name, the job defaults empty, and it cannot be changed
+    assert (line.person_id, line.days, line.job_code, line.job_title) == (7, 30, "", "")
+    assert zero == RecordLine(7, 0, 0, 0, 0, 0, 0, 0, 0, "1234", "")
+    with pytest.raises(AttributeError):
+        line.days = 31  # type: ignore[misc]

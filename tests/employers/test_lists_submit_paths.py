@@ -141,3 +141,54 @@ def test_a_corrective_list_writes_the_same_versions_by_copy_as_by_bulk_create(
     assert sorted(r["days"] for r in current) == [0, 29, 29]
     assert all(r["version"] == 2 and r["supersedes_id"] for r in current)
     assert [kind for _, kind, *_ in copied[1]] == ["charge", "adjustment"]
+
+
+def test_a_worker_gone_from_the_registry_stops_the_list_at_their_row(
+    django_capture_on_commit_callbacks,
+):
+    # given a valid list of three workers, the second of whom has since left the registry
+    from insured.models import InsuredPerson
+    from tamin.core.exceptions import ApplicationError
+    from tamin.core.jalali import persian_digits
+
+    setup = list_setup(workers=3)
+    monthly_list = _upload(setup, django_capture_on_commit_callbacks)
+    gone = setup.workers[1].insurance_number
+    InsuredPerson.objects.filter(insurance_number=gone).update(insurance_number="38888888")
+    row = MonthlyListRow.objects.get(monthly_list=monthly_list, insurance_number=gone)
+    # when it is submitted
+    with pytest.raises(ApplicationError) as error:
+        services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
+    # then the error names that row and number, and nothing is written
+    assert error.value.code == "unknown_worker"
+    assert persian_digits(row.row_number) in error.value.message
+    assert persian_digits(gone) in error.value.message
+    assert not ContributionRecord.objects.exists()
+    assert not LedgerEntry.objects.exists()
+
+
+def _submit_queries(setup, capture, *, workers: int) -> int:
+    """How many queries submitting a first list of `workers` workers takes (rolled back)."""
+    from django.test.utils import CaptureQueriesContext
+
+    monthly_list = _upload(setup, capture, workers=setup.workers[:workers])
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
+            raise _Undo
+    except _Undo:
+        pass
+    return len(queries)
+
+
+def test_submitting_costs_the_same_queries_whatever_the_list_length(
+    django_capture_on_commit_callbacks,
+):
+    # given a workshop with six workers: a list of two of them and a list of all six
+    setup = list_setup(workers=6)
+    # when each is submitted
+    two = _submit_queries(setup, django_capture_on_commit_callbacks, workers=2)
+    six = _submit_queries(setup, django_capture_on_commit_callbacks, workers=6)
+    # then the rows, their workers and their records cost the same queries
+    # (the rows and the workers' ids are one query, the records one COPY or bulk insert)
+    assert two == six

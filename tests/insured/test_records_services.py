@@ -248,7 +248,118 @@ def test_a_second_current_version_is_refused_by_the_database_on_either_insert_pa
     contribution_record_write(**_row(person))
     # when another current version of that month is inserted, past the service's read
     values = records._clean_row(_row(person, days=10))
-    row = {**values, "version": 2, "is_current": True, "supersedes_id": None}
+    row = (*values, 2, True, None)  # records.RECORD_COLUMNS: version, is_current, supersedes
     # then the partial unique index refuses it as Django's IntegrityError
     with pytest.raises(IntegrityError), transaction.atomic():
         records._insert_records([row])
+
+
+def _line(person, **overrides):
+    """A RecordLine of `_row`'s month for the person."""
+    from insured.services.records import RecordLine
+
+    row = _row(person)
+    values = {name: row[name] for name in RecordLine._fields if name in row}
+    return RecordLine(**{**values, "person_id": person.pk, **overrides})
+
+
+def _source():
+    from insured.services.records import RecordSource as Source
+
+    row = _row(None)
+    return Source(
+        kind=row["source"],
+        ref=row["source_ref"],
+        workshop_code=row["workshop_code"],
+        workshop_name=row["workshop_name"],
+        branch_id=None,
+        year=row["year"],
+        month=row["month"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        # two amounts out of range: the first in field order is the one reported
+        ({"daily_wage": 2**63, "monthly_wage": -1}, "invalid_record"),
+        ({"daily_wage": -1, "total_pay": 2**63}, "money"),
+        ({"person_id": 0}, "person"),
+        ({"days": 32}, "days"),
+        ({"insurable_benefits": 1}, "insurable_total"),
+    ],
+)
+def test_a_source_line_is_checked_like_a_loose_row(overrides, code):
+    # given a source of two lines, the second broken
+    from insured.services.records import contribution_records_write_lines
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    lines = [_line(people[0]), _line(people[1], **overrides)]
+    # when the source is written
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_lines(source=_source(), lines=lines)
+    # then the error is the loose row's, named at row 2, and nothing is stored
+    assert error.value.code == code
+    assert "۲" in error.value.message
+    assert not ContributionRecord.objects.exists()
+    # and the same broken values as a loose row give the same code
+    loose = {**_row(people[1]), **{k: v for k, v in overrides.items() if k != "person_id"}}
+    if "person_id" in overrides:
+        loose = {**loose, "person": InsuredPerson()}  # an unsaved person: no id
+    with pytest.raises(ApplicationError) as loose_error:
+        contribution_records_write_many(rows=[loose])
+    assert loose_error.value.code == code
+
+
+def test_source_lines_store_the_values_the_loose_rows_store():
+    # given the same month for two people as lines of a source and (elsewhere) loose rows
+    from insured.services.records import contribution_records_write_lines
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    lines = [_line(people[0], job_title="  حسابدار  "), _line(people[1], job_code=None)]
+    columns = ("person_id", "days", "daily_wage", "insurable_total", "job_code", "job_title")
+    # when both are written (the loose ones after the lines are turned back)
+    contribution_records_write_lines(source=_source(), lines=lines)
+    from_lines = list(ContributionRecord.objects.order_by("person_id").values_list(*columns))
+    ContributionRecord.objects.all().delete()
+    contribution_records_write_many(
+        rows=[
+            {**_row(people[0]), "job_title": "  حسابدار  "},
+            {**_row(people[1]), "job_code": None},
+        ]
+    )
+    from_rows = list(ContributionRecord.objects.order_by("person_id").values_list(*columns))
+    # then they are the same rows: the title stripped, a missing job code empty
+    assert from_lines == from_rows
+    assert [(r[4], r[5]) for r in from_lines] == [("101010", "حسابدار"), ("", "حسابدار")]
+
+
+def test_a_resent_source_writes_nothing_and_a_changed_one_new_versions():
+    # given a source of three lines, written
+    from insured.services.records import contribution_records_write_lines
+
+    people = [InsuredPersonFactory() for _ in range(3)]
+    first = contribution_records_write_lines(source=_source(), lines=[_line(p) for p in people])
+    # when it is sent again as it was, then with the second line's days changed
+    again = contribution_records_write_lines(source=_source(), lines=[_line(p) for p in people])
+    lines = [_line(p, days=20) if p == people[1] else _line(p) for p in people]
+    changed = contribution_records_write_lines(source=_source(), lines=lines)
+    # then the resend wrote nothing, the change one version superseding the old
+    assert (first.created, again.unchanged, changed.corrected, changed.unchanged) == (3, 3, 1, 2)
+    versions = ContributionRecord.objects.filter(person=people[1]).order_by("version")
+    old, new = versions
+    assert (old.is_current, new.is_current, new.supersedes_id, new.days) == (
+        False,
+        True,
+        old.pk,
+        20,
+    )
+
+
+def test_a_record_line_is_read_in_the_order_the_service_checks_and_copies():
+    # the service unpacks a RecordLine by position: its fields must be LINE_COLUMNS, and the
+    # copied columns must start with them
+    from insured.services import records
+
+    assert records.RecordLine._fields == records.LINE_COLUMNS
+    assert records.RECORD_COLUMNS[: len(records.LINE_COLUMNS)] == records.LINE_COLUMNS
