@@ -32,3 +32,12 @@ def test_seed_demo_is_idempotent_and_prints_every_login():
             assert sheba_is_valid(account.sheba)
     # Staff get an otpauth URI to add to an authenticator app
     assert second.getvalue().count("otpauth://totp/") == 3
+
+
+def test_seed_demo_refuses_production_settings(settings):
+    from django.core.management.base import CommandError
+
+    settings.TAMIN_PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
