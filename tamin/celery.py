@@ -6,7 +6,10 @@ Queues (docs/operations.md, "Celery queues and workers"):
 - `bulk`: messages one job sends to many (priority "bulk") and the jobs that send them
   (serving batches, reminder sweeps, the yearly pension increases);
 - `lists`: the parse of an uploaded monthly list;
-- `documents`: PDF renders of issued documents;
+- `documents`: PDF renders someone asked for (they wait for it on the page);
+- `documents_ahead`: PDF renders done ahead of time (a payslip run, a year's increases, a
+  changed record), on workers of their own so that a national run never delays a render
+  someone is waiting for;
 - `default`: everything else (single messages, sweepers, housekeeping).
 
 A delivery goes to its notification's queue (notifications.services.QUEUE_FOR_PRIORITY);
@@ -24,7 +27,7 @@ from tamin.core.queues import stamp_publish_time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tamin.settings.dev")
 
-QUEUES = ("otp", "bulk", "lists", "documents", "default")
+QUEUES = ("otp", "bulk", "lists", "documents", "documents_ahead", "default")
 
 # Tasks not on `default`, by name (beat and the sweepers name them the same way).
 TASK_QUEUES = {
@@ -35,7 +38,7 @@ TASK_QUEUES = {
     "branches.tasks.appointment_reminders_task": "bulk",
     "pensioners.tasks.pension_yearly_increases_issue_task": "bulk",
     "tamin.core.tasks.document_request_render_task": "documents",
-    "tamin.core.tasks.document_prerender_task": "documents",
+    "tamin.core.tasks.document_prerender_task": "documents_ahead",
 }
 
 app = Celery("tamin")

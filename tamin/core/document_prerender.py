@@ -11,7 +11,8 @@ Flow:
    issue function (`document_issuer_register`). Pairs repeated in one call are sent
    once; at most PRERENDER_MAX_JOBS_PER_CALL are sent (the rest is logged and left to
    an ordinary request); they go in messages of `chunk_size` jobs as
-   `document_prerender_task` on the `documents` queue (tamin/celery.py).
+   `document_prerender_task` on the `documents_ahead` queue (tamin/celery.py), whose
+   workers are not the ones rendering what people wait for (`documents`).
 2. The worker runs `documents_prerender`: for each job, the kind's issue function, which
    builds the current content and returns the stored copy when that content was already
    rendered — so a redelivered, duplicated or stale message renders nothing new, and a

@@ -145,6 +145,22 @@ def test_a_document_render_is_published_to_the_documents_queue(
     assert _queues_of(published, "tamin.core.tasks.document_request_render_task") == {"documents"}
 
 
+def test_a_render_ahead_is_published_to_its_own_queue(
+    published, django_capture_on_commit_callbacks
+):
+    # A payslip run's renders go to documents_ahead, never in front of a render someone asked
+    # for on documents.
+    from tamin.core.document_prerender import documents_prerender_queue
+
+    owner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_prerender_queue(kind=RECORDS_KIND, jobs=[(owner.pk, {})])
+
+    assert _queues_of(published, "tamin.core.tasks.document_prerender_task") == {
+        "documents_ahead"
+    }
+
+
 def test_every_route_names_a_declared_queue():
     # A queue not declared would have no worker (`make worker` and compose consume QUEUES).
     assert set(TASK_QUEUES.values()) <= set(QUEUES)
