@@ -54,15 +54,21 @@ def _api_access_signals_connect() -> None:
         signal.connect(_forget_sign_in, sender=ApiSignIn, dispatch_uid=f"api-sign-in-{signal}")
 
 
-def _forget_token(sender, instance, **kwargs) -> None:
+def _forget_token(sender, instance, created: bool = False, **kwargs) -> None:
     from tamin.accounts.selectors import api_access_forget
+
+    if created:  # a new token has no entry to forget (and must not be marked)
+        return
 
     api_access_forget(digests=[instance.key_hash])
 
 
-def _forget_sign_in(sender, instance, **kwargs) -> None:
+def _forget_sign_in(sender, instance, created: bool = False, **kwargs) -> None:
     from tamin.accounts.models import ApiAccessToken
     from tamin.accounts.selectors import api_access_forget
+
+    if created:
+        return
 
     api_access_forget(
         digests=list(

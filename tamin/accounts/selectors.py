@@ -41,6 +41,10 @@ _SIGN_IN_CACHED_FIELDS = tuple(
 )
 
 
+# What a forgotten token's key holds instead of an entry (api_access_forget).
+_FORGOTTEN = "forgotten"
+
+
 def _api_access_key(digest: str) -> str:
     return f"accounts:api-access:v1:{digest}"
 
@@ -64,7 +68,8 @@ def api_access_authenticate(*, digest: str) -> ApiSignIn | None:
     now = timezone.now()
     key = _api_access_key(digest)
     entry = cache.get(key)
-    if entry is None:
+    if entry is None or entry == _FORGOTTEN:
+        forgotten = entry == _FORGOTTEN
         token = (
             ApiAccessToken.objects.select_related("sign_in__user")
             .filter(
@@ -83,8 +88,10 @@ def api_access_authenticate(*, digest: str) -> ApiSignIn | None:
             "expires_at": token.expires_at,
         }
         seconds = min(settings.API_ACCESS_CACHE_SECONDS, (token.expires_at - now).total_seconds())
-        if seconds >= 1:
-            cache.set(key, entry, int(seconds))
+        # `add`, never `set`: a token forgotten while this request read its row leaves a
+        # marker that this (possibly stale) entry must not replace.
+        if seconds >= 1 and not forgotten:
+            cache.add(key, entry, int(seconds))
     if entry["expires_at"] <= now:
         return None
     sign_in = ApiSignIn.from_db(DEFAULT_DB_ALIAS, list(_SIGN_IN_CACHED_FIELDS), entry["values"])
@@ -98,8 +105,18 @@ def api_access_authenticate(*, digest: str) -> ApiSignIn | None:
 
 
 def api_access_forget(*, digests: list[str]) -> None:
-    """Drop the cached entries of these access tokens, now and once the transaction commits."""
+    """These access tokens were deleted or changed: their entries are replaced by a marker,
+    now and once the transaction commits, for API_ACCESS_CACHE_SECONDS. While it stands they
+    are read from the database on every call and never cached again, so a call that read a
+    token's row just before its revocation committed cannot store it afterwards."""
     keys = [_api_access_key(digest) for digest in digests]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    if not keys:
+        return
+
+    def mark() -> None:
+        cache.set_many(
+            {key: _FORGOTTEN for key in keys}, timeout=settings.API_ACCESS_CACHE_SECONDS
+        )
+
+    mark()
+    transaction.on_commit(mark)

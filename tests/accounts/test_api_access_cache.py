@@ -82,3 +82,25 @@ def test_last_use_is_written_at_most_once_a_minute(django_assert_num_queries, ti
     time_machine.shift(dt.timedelta(seconds=61))
     assert app.get(ME).status_code == 200
     assert ApiSignIn.objects.get(pk=pair.sign_in.pk).last_used_at > first
+
+
+def test_a_forgotten_token_is_never_cached_again_while_its_marker_stands():
+    # A call that read the token's row just before its revocation committed must not store
+    # that row after the revocation's marker: here the row is still valid (the marker alone),
+    # and the call answers from the database without replacing the marker.
+    from tamin.accounts.selectors import api_access_authenticate, api_access_forget
+
+    _person, pair, app = _seen()
+    digest = api_token_digest(pair.access)
+    api_access_forget(digests=[digest])
+
+    assert api_access_authenticate(digest=digest) is not None
+    assert cache.get(_api_access_key(digest)) == "forgotten"
+    api_sign_in_revoke(sign_in=pair.sign_in)
+    assert app.get(ME).status_code == 401
+
+
+def test_a_new_token_is_cached_from_its_first_call():
+    _person, pair, _app = _seen()
+    entry = cache.get(_api_access_key(api_token_digest(pair.access)))
+    assert isinstance(entry, dict)
