@@ -114,9 +114,7 @@ def api_access_forget(*, digests: list[str]) -> None:
         return
 
     def mark() -> None:
-        cache.set_many(
-            {key: _FORGOTTEN for key in keys}, timeout=settings.API_ACCESS_CACHE_SECONDS
-        )
+        cache.set_many(dict.fromkeys(keys, _FORGOTTEN), timeout=settings.API_ACCESS_CACHE_SECONDS)
 
     mark()
     transaction.on_commit(mark)
