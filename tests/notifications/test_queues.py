@@ -156,9 +156,7 @@ def test_a_render_ahead_is_published_to_its_own_queue(
     with django_capture_on_commit_callbacks(execute=True):
         documents_prerender_queue(kind=RECORDS_KIND, jobs=[(owner.pk, {})])
 
-    assert _queues_of(published, "tamin.core.tasks.document_prerender_task") == {
-        "documents_ahead"
-    }
+    assert _queues_of(published, "tamin.core.tasks.document_prerender_task") == {"documents_ahead"}
 
 
 def test_every_route_names_a_declared_queue():
