@@ -403,3 +403,100 @@ def test_garbage_collector_pause_is_counted_and_respects_a_collector_already_off
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- Per-thread stylesheets (issue #15) -----------------------------------------------
+
+PLAIN_HEAD = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><style>{css}</style></head>'
+)
+
+
+def test_each_document_is_drawn_with_its_own_stylesheet_though_both_are_kept(tmp_path):
+    # given two documents whose stylesheets treat the same class differently
+    hides = PLAIN_HEAD.format(css=".private { display: none }") + (
+        '<body><p class="private">HIDDENWORD</p><p>FIRSTDOC</p></body></html>'
+    )
+    shows = PLAIN_HEAD.format(css=".private { color: #000 }") + (
+        '<body><p class="private">SHOWNWORD</p></body></html>'
+    )
+    # when they are rendered in turn, the first one twice (its stylesheet kept by then)
+    first, second, again = (pdf.html_to_pdf(html) for html in (hides, shows, hides))
+    # then each printed what its own stylesheet says
+    for content in (first, again):
+        text = pdf_text(content, tmp_path)
+        assert "FIRSTDOC" in text
+        assert "HIDDENWORD" not in text
+    assert "SHOWNWORD" in pdf_text(second, tmp_path)
+
+
+def test_a_stylesheet_is_parsed_once_per_thread():
+    import threading
+
+    base_url = pdf.static_root().as_uri() + "/"
+    css = "p { margin: 1mm }"
+    # given / when the same CSS is asked for twice, and other CSS once
+    kept = pdf._stylesheet(css, base_url=base_url)
+    # then the same parsed stylesheet comes back, and other CSS is another one
+    assert pdf._stylesheet(css, base_url=base_url) is kept
+    assert pdf._stylesheet("p { margin: 2mm }", base_url=base_url) is not kept
+    # and another thread (with its own font configuration) parses its own
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(pdf._stylesheet(css, base_url=base_url)))
+    thread.start()
+    thread.join()
+    assert theirs
+    assert theirs[0] is not kept
+
+
+def _font_names(content: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    fonts = PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/Font"]
+    # An embedded subset is named "ABCDEF+Family"; keep the family.
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
+
+
+def test_a_documents_fonts_do_not_reach_the_next_document():
+    # given a document in Vazirmatn, regular and bold (the base PDF template's faces)
+    document = render_sample(rows=1)
+    assert _font_names(pdf.document_open(document=document)) == {
+        "Vazirmatn",
+        "Vazirmatn-Bold",
+    }
+    # when a document with a stylesheet of its own (a serif, no @font-face) follows it
+    plain = pdf.html_to_pdf(
+        PLAIN_HEAD.format(css="html { font-family: serif }") + "<body><p>Plain</p></body></html>"
+    )
+    # then it is set in its own font, not in the previous document's
+    names = _font_names(plain)
+    assert names
+    assert not any(name.startswith("Vazirmatn") for name in names)
+
+
+def test_only_the_heads_stylesheet_is_taken_text_that_looks_like_one_is_printed(tmp_path):
+    # given a name typed as CSS (escaped by the template, as every value is)
+    html = PLAIN_HEAD.format(css="p { margin: 0 }") + (
+        "<body><p>&lt;style&gt;p { display: none }&lt;/style&gt; VISIBLEWORD</p></body></html>"
+    )
+    # when it is rendered / then it is printed as text, and the document is not hidden
+    text = pdf_text(pdf.html_to_pdf(html), tmp_path)
+    assert "VISIBLEWORD" in text
+    assert "<style>" in text
+
+
+def test_the_qr_png_is_8_bit_grey_at_the_scale_and_quiet_zone_set_here():
+    import io
+
+    import segno
+    from PIL import Image
+
+    # WeasyPrint embeds a grey PNG as it is; a 1-bit one it turns into RGB first.
+    url = "https://portal.tamin.test/verify/ABCD2345EFGH"
+    image = Image.open(io.BytesIO(base64.b64decode(pdf.qr_png_data_uri(url).split(",", 1)[1])))
+    modules = segno.make(url, error="m").symbol_size(scale=1, border=pdf.QR_BORDER)[0]
+    assert image.format == "PNG"
+    assert image.mode == "L"
+    assert image.size == (modules * pdf.QR_SCALE, modules * pdf.QR_SCALE)
