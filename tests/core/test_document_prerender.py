@@ -312,8 +312,10 @@ def test_who_asked_is_found_in_one_query(django_assert_num_queries, monkeypatch)
         assert records_prerender_for_persons(person_ids=people) == 0
 
 
-def test_prerenders_go_to_the_documents_queue():
+def test_prerenders_go_to_their_own_queue_not_the_one_people_wait_on():
     from tamin.celery import app
 
     route = app.amqp.router.route({}, "tamin.core.tasks.document_prerender_task")
-    assert route["queue"].name == "documents"
+    assert route["queue"].name == "documents_ahead"
+    asked = app.amqp.router.route({}, "tamin.core.tasks.document_request_render_task")
+    assert asked["queue"].name == "documents"
