@@ -108,12 +108,13 @@ def _user(first_nine: str, mobile: str, *, first_name: str, last_name: str, **ex
 
 
 def _session(user, device, *, role: str) -> str:
-    """A session as sign-in leaves it (login + OTP + role); the cookie value."""
+    """A session as sign-in leaves it (login + OTP + role), by production's session store
+    (its key names the person); the cookie value."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from tamin.accounts.middleware import ACTIVE_ROLE_SESSION_KEY
+    from tamin.accounts.session_store import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)

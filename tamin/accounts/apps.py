@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
         principal_signals_connect()
         _api_access_signals_connect()
+        _session_key_signal_connect()
 
         # The admin asks for the second factor too.
         admin.site.__class__ = OTPAdminSite
@@ -75,3 +76,17 @@ def _forget_sign_in(sender, instance, created: bool = False, **kwargs) -> None:
             ApiAccessToken.objects.filter(sign_in_id=instance.pk).values_list("key_hash", flat=True)
         )
     )
+
+
+def _session_key_signal_connect() -> None:
+    """A session signed in gets a key naming its person (tamin/accounts/session_store.py)."""
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_session_key_name_person, dispatch_uid="session-key-names-person")
+
+
+def _session_key_name_person(sender, request, user, **kwargs) -> None:
+    from tamin.accounts.session_store import session_key_name_person
+
+    if request is not None:
+        session_key_name_person(request=request, user=user)

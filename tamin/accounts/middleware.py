@@ -25,10 +25,19 @@ class PrincipalAuthenticationMiddleware(AuthenticationMiddleware):
     """Django's, with the person read from the principal cache (tamin/accounts/principal.py)."""
 
     def process_request(self, request: HttpRequest) -> None:
+        from tamin.accounts.principal import principal_prefetch_clear
+
+        principal_prefetch_clear()  # nothing fetched for an earlier request is ever used
         session = getattr(request, "session", None)
         if session is not None and session.get(BACKEND_SESSION_KEY) == LEGACY_BACKEND:
             session[BACKEND_SESSION_KEY] = PRINCIPAL_BACKEND
         super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        from tamin.accounts.principal import principal_prefetch_clear
+
+        principal_prefetch_clear()
+        return response
 
 
 class PrincipalOTPMiddleware(OTPMiddleware):

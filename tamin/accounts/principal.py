@@ -21,6 +21,7 @@ another system) can go unseen.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -98,10 +99,37 @@ def _user_from_entry(entry: dict[str, Any]) -> User:
     return user
 
 
+def principal_cache_key(user_id: Any) -> str:
+    return _key(user_id)
+
+
+# The entry the session store fetched along with the session (tamin/accounts/
+# session_store.py): (user id, entry or None). Set while the session loads, used at most
+# once, for that user only, and cleared at the start and end of every request
+# (PrincipalAuthenticationMiddleware), so it never outlives the request that read it.
+_prefetched: ContextVar[tuple[str, Any] | None] = ContextVar("principal_prefetched", default=None)
+
+
+def principal_prefetch(*, user_id: Any, entry: Any) -> None:
+    _prefetched.set((str(user_id), entry))
+
+
+def principal_prefetch_clear() -> None:
+    _prefetched.set(None)
+
+
 def principal_user(*, user_id: Any) -> User | None:
-    """The user with their roles and devices, from the cache or (then cached) the database."""
+    """The user with their roles and devices, from the cache or (then cached) the database.
+
+    The cache entry fetched along with this request's session is used when it is this
+    user's (one round trip for both); a miss there goes straight to the database."""
     key = _key(user_id)
-    entry = cache.get(key)
+    prefetched = _prefetched.get()
+    if prefetched is not None and prefetched[0] == str(user_id):
+        _prefetched.set(None)
+        entry = prefetched[1]
+    else:
+        entry = cache.get(key)
     if entry is None:
         user = User._default_manager.filter(pk=user_id).first()
         if user is None:

@@ -27,4 +27,6 @@ from tamin.settings.base import *
 
 if not REDIS_URL:
     raise RuntimeError("REDIS_URL is required in production (cache, sessions, Celery broker)")
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db whose signed-in keys name their person, so the session and the
+# principal entry are read in one round trip (tamin/accounts/session_store.py).
+SESSION_ENGINE = "tamin.accounts.session_store"
