@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, islice, repeat
+from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 import jdatetime
@@ -265,6 +268,56 @@ def _check_line(line: tuple, *, index: int | None, month_days: int, source: tupl
     )
 
 
+_INT_COLUMNS = slice(0, 2 + len(MONEY_FIELDS))  # person, days, the money
+_LINE_VALUES = itemgetter(*range(len(LINE_COLUMNS)))  # a checked row's line values
+_JOB_CODE, _JOB_TITLE = len(LINE_COLUMNS) - 2, len(LINE_COLUMNS) - 1
+
+
+def _columns_hold(columns: list[tuple], *, month_days: int) -> bool:
+    """Whether every line passes `_check_line` unchanged but for its job title's strip:
+    the same rules, checked a column at a time over the whole list (C loops, not one call
+    per line). False only says "check line by line"; it is never an error by itself."""
+    person, days, *money = columns[_INT_COLUMNS]
+    _monthly, _benefits, _total = (money[i] for i in (_MONTHLY_WAGE, _BENEFITS, _INSURABLE_TOTAL))
+    return (
+        # Exactly int (not bool, not a numeric string): then int() would change nothing.
+        set(map(type, chain.from_iterable(columns[_INT_COLUMNS]))) == {int}
+        and min(person) > 0
+        and min(days) >= 0
+        and max(days) <= month_days
+        and min(map(min, money)) >= 0
+        and max(map(max, money)) <= BIGINT_MAX
+        and list(map(add, _monthly, _benefits)) == list(_total)
+        and set(map(type, columns[_JOB_CODE])) == {str}
+        and max(map(len, columns[_JOB_CODE])) <= 6
+        and set(map(type, columns[_JOB_TITLE])) == {str}
+    )
+
+
+def _check_lines(lines: list[tuple], *, month_days: int, source: tuple) -> list[tuple]:
+    """`_check_line` for every line of a source (`CLEANED_COLUMNS` values). A list that
+    holds every rule is checked and copied a column at a time; otherwise line by line, so
+    an error is the one the first broken line gives, with the same message."""
+    width = len(LINE_COLUMNS)
+    # A column by position, not zip(*lines): zip would make an iterator per line, 10,000
+    # objects for the garbage collector.
+    columns = (
+        [tuple(map(itemgetter(i), lines)) for i in range(width)]
+        if set(map(len, lines)) == {width}
+        else None
+    )
+    if columns is None or not _columns_hold(columns, month_days=month_days):
+        return [
+            _check_line(line, index=i, month_days=month_days, source=source)
+            for i, line in enumerate(lines)
+        ]
+    titles = list(map(str.strip, columns[_JOB_TITLE]))
+    if max(map(len, titles)) > 50:
+        titles = [title[:50] for title in titles]
+    columns[_JOB_TITLE] = titles
+    return list(zip(*columns, *map(repeat, source), strict=False))  # the source repeated
+
+
 def _clean_row(
     row: Mapping[str, Any], *, index: int | None = None, today: jdatetime.date | None = None
 ) -> tuple:
@@ -336,9 +389,10 @@ def _current_versions(keys: set[tuple]) -> dict[tuple, tuple[int, int, tuple]]:
 
 
 @transaction.atomic
-def _write_cleaned(cleaned: list[tuple], *, actor: Any) -> WriteResult:
+def _write_cleaned(cleaned: list[tuple], *, actor: Any, source: tuple | None = None) -> WriteResult:
     """Write checked rows (`CLEANED_COLUMNS` values): the new versions, the superseded
-    ones turned off, one audit row."""
+    ones turned off, one audit row. `source`: the source values every row ends with (a
+    source's lines), None for loose rows."""
     if not cleaned:
         return WriteResult(created=0, corrected=0, unchanged=0)
     keys = list(map(_KEY, cleaned))
@@ -361,18 +415,24 @@ def _write_cleaned(cleaned: list[tuple], *, actor: Any) -> WriteResult:
     # have held every field rule, the database keeps the constraints.
     first_version = (1, True, None)
     new_rows: list[tuple] = []
+    tail: tuple = ()  # the values every new row ends with, given once
     superseded: list[int] = []
     unchanged = 0
-    for key, values in zip(keys, cleaned, strict=True):
-        old = current.get(key)
-        if old is None:
-            new_rows.append(values + first_version)
-        elif old[2] == _COMPARED(values):
-            unchanged += 1
-        else:
-            old_id, old_version, _old_values = old
-            new_rows.append((*values, old_version + 1, True, old_id))
-            superseded.append(old_id)
+    if not current and source is not None:  # a source's month written for the first time
+        new_rows, tail = list(map(_LINE_VALUES, cleaned)), (*source, *first_version)
+    elif not current:  # loose rows, none written before
+        new_rows, tail = cleaned, first_version
+    else:
+        for key, values in zip(keys, cleaned, strict=True):
+            old = current.get(key)
+            if old is None:
+                new_rows.append(values + first_version)
+            elif old[2] == _COMPARED(values):
+                unchanged += 1
+            else:
+                old_id, old_version, _old_values = old
+                new_rows.append((*values, old_version + 1, True, old_id))
+                superseded.append(old_id)
 
     if superseded:
         # Conditional: only rows still current; a concurrent writer leaves fewer.
@@ -385,22 +445,20 @@ def _write_cleaned(cleaned: list[tuple], *, actor: Any) -> WriteResult:
             )
     try:
         with transaction.atomic():
-            _insert_records(new_rows)
+            _insert_records(new_rows, tail=tail)
     except IntegrityError as exc:
         raise ApplicationError(
             _("سابقه هم‌زمان تغییر کرد؛ دوباره تلاش کنید."), code="concurrent_write"
         ) from exc
 
     if new_rows:
-        person = _AT["person_id"]
-        changed = {row[person] for row in new_rows}
+        changed = set(map(itemgetter(_AT["person_id"]), new_rows))  # first in either form
         # After commit, and never failing the write: the record PDFs of those who asked before.
         transaction.on_commit(lambda: _records_prerender(changed), robust=True)
     result = WriteResult(
         created=len(new_rows) - len(superseded), corrected=len(superseded), unchanged=unchanged
     )
-    source, source_ref = _AT["source"], _AT["source_ref"]
-    refs = sorted({v[source_ref] for v in cleaned if v[source_ref]})
+    refs = sorted(set(map(itemgetter(_AT["source_ref"]), cleaned)) - {""})
     audit_record(
         action="insured.records_written",
         actor=actor,
@@ -411,7 +469,7 @@ def _write_cleaned(cleaned: list[tuple], *, actor: Any) -> WriteResult:
             "created": result.created,
             "corrected": result.corrected,
             "unchanged": result.unchanged,
-            "sources": sorted({v[source] for v in cleaned}),
+            "sources": sorted(set(map(itemgetter(_AT["source"]), cleaned))),
             "source_refs": refs[:20],
             "superseded_ids": superseded[:200],
         },
@@ -434,42 +492,87 @@ def _copy_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _insert_records(rows: list[tuple]) -> None:
-    """Insert new record versions (`RECORD_COLUMNS` values): COPY on PostgreSQL, one
-    statement and no model objects (one `created_at` for the whole write); bulk_create
-    elsewhere. The same rows either way."""
+def _insert_records(rows: list[tuple], *, tail: tuple = ()) -> None:
+    """Insert new record versions (each row's values, then `tail`'s, are `RECORD_COLUMNS`
+    values): COPY on PostgreSQL, one statement and no model objects (one `created_at` for
+    the whole write); bulk_create elsewhere. The same rows either way."""
     if not rows:
         return
     if not _copy_available():
         ContributionRecord.objects.bulk_create(
-            [ContributionRecord(**dict(zip(RECORD_COLUMNS, row, strict=True))) for row in rows],
+            [
+                ContributionRecord(**dict(zip(RECORD_COLUMNS, row + tail, strict=True)))
+                for row in rows
+            ],
             batch_size=2000,
         )
         return
-    stamp = (timezone.now().isoformat(),)
-    buffer = io.StringIO()
-    # CSV, every field quoted (an empty text stays ""); the nullable ids are NULL when empty.
-    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
-        row + stamp for row in rows
-    )
-    buffer.seek(0)
     table = ContributionRecord._meta.db_table
-    columns = ", ".join((*RECORD_COLUMNS, "created_at"))
+    columns = (*RECORD_COLUMNS, "created_at")
+    # An empty field is NULL only in the nullable ids; anywhere else it is an empty text.
+    never_null = ", ".join(c for c in columns if c not in COPY_NULLABLE_COLUMNS)
     with connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {table} ({columns}) FROM STDIN "
-            "WITH (FORMAT csv, FORCE_NULL (branch_id, supersedes_id))",
-            buffer,
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN "
+            f"WITH (FORMAT csv, FORCE_NOT_NULL ({never_null}))",
+            _CopyInput(rows, tail=(*tail, timezone.now().isoformat())),
         )
 
 
+COPY_NULLABLE_COLUMNS = ("branch_id", "supersedes_id")
+
+
+class _CopyInput:
+    """The COPY input (CSV quoted only where a field needs it: the server reads it faster
+    than every field quoted; None and an empty text are both an empty field, told apart by
+    the column, see `_insert_records`), made a chunk of rows at a time as the driver reads
+    it: the server stores one chunk while the next is written, instead of waiting for the
+    whole text."""
+
+    CHUNK_ROWS = 250
+
+    def __init__(self, rows: list[tuple], *, tail: tuple) -> None:
+        """`rows`' values, then `tail`'s (what every row shares, `created_at` last)."""
+        self._rows = iter(rows)
+        self._tail = tail
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        # Rows that are a line's values (`LINE_COLUMNS`: numbers, then the job's two texts,
+        # never None) are written by a format, several times faster than the CSV writer,
+        # in a chunk where no job text holds a character CSV quotes; the tail once.
+        self._format = None
+        if len(tail) == len(RECORD_COLUMNS) + 1 - len(LINE_COLUMNS):
+            self._writer.writerow(tail)
+            tail_text = self._buffer.getvalue().replace("%", "%%")  # a "%" in a name is text
+            self._format = ",".join(["%s"] * len(LINE_COLUMNS)) + f",{tail_text}"
+
+    def read(self, size: int = -1) -> str:  # `size` is ignored: a chunk is rows
+        chunk = list(islice(self._rows, self.CHUNK_ROWS))
+        if self._format and not _CSV_QUOTED.search(
+            "".join(chain.from_iterable(map(_JOB_TEXTS, chunk)))
+        ):
+            return "".join(map(self._format.__mod__, chunk))
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(map(add, chunk, repeat(self._tail)))
+        return self._buffer.getvalue()  # "" once every row is written: the end of the input
+
+
+_CSV_QUOTED = re.compile(r'[,"\r\n]')  # what the CSV writer would quote in a field
+_JOB_TEXTS = itemgetter(len(LINE_COLUMNS) - 2, len(LINE_COLUMNS) - 1)
+
+
 def contribution_records_write_lines(
-    *, source: RecordSource, lines: Iterable[RecordLine], actor: Any = None
+    *, source: RecordSource, lines: Iterable[RecordLine] | Iterable[tuple], actor: Any = None
 ) -> WriteResult:
     """Write a source's lines (a whole monthly list) like `contribution_records_write_many`:
     one transaction, the same rules, a constant number of queries. The source's fields
     are checked once (an error is reported at the first row, where the loose rows' check
-    would find it), each line's own fields per line."""
+    would find it), each line's own fields per line.
+
+    A line is a RecordLine or a plain tuple of its values in its field order: a caller
+    that makes 10,000 lines hands plain tuples of numbers and texts, which the garbage
+    collector stops following (it follows a named tuple, a tuple subclass, for good)."""
     lines = iter(lines)  # read once, as they come: a caller may make them as they are read
     first = next(lines, None)
     if first is None:
@@ -489,11 +592,37 @@ def contribution_records_write_lines(
     )
     month_days = jalali_month_days(shared["year"], shared["month"])
     source_values = _SOURCE_VALUES(shared)
-    cleaned = [
-        _check_line(line, index=i, month_days=month_days, source=source_values)
-        for i, line in enumerate(chain((first,), lines))
-    ]
-    return _write_cleaned(cleaned, actor=actor)
+    with _collector_paused():
+        taken = [first]
+        try:
+            taken.extend(lines)
+        except ApplicationError:
+            # The lines' maker stopped at a broken line of its own (a worker no longer in
+            # the registry): a rule broken by an earlier line is reported first, as line
+            # by line.
+            for i, line in enumerate(taken):
+                _check_line(line, index=i, month_days=month_days, source=source_values)
+            raise
+        cleaned = _check_lines(taken, month_days=month_days, source=source_values)
+        del taken
+        result = _write_cleaned(cleaned, actor=actor, source=source_values)
+        del cleaned  # freed while the collector is off: it never has to look at them
+    return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """CPython's cyclic garbage collector off for one list's write: its 40,000 tuples of
+    plain values hold no cycle, so every pass over them (≈ 55 a list, and a full pass over
+    the whole process now and then, which costs more than the write) would find nothing.
+    Reference counting still frees everything; the collector resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @transaction.atomic

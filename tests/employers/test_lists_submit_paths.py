@@ -143,28 +143,61 @@ def test_a_corrective_list_writes_the_same_versions_by_copy_as_by_bulk_create(
     assert [kind for _, kind, *_ in copied[1]] == ["charge", "adjustment"]
 
 
+def _list_with_a_worker_gone(capture, *, gone: int):
+    """A valid list of three workers, the one at index `gone` since left the registry
+    (their insurance number changed): (setup, the list, the number gone)."""
+    from insured.models import InsuredPerson
+
+    setup = list_setup(workers=3)
+    monthly_list = _upload(setup, capture)
+    number = setup.workers[gone].insurance_number
+    InsuredPerson.objects.filter(insurance_number=number).update(insurance_number="38888888")
+    return setup, monthly_list, number
+
+
+def _submit_error(setup, monthly_list):
+    """Submit the list; the error it stops with (nothing is written)."""
+    from tamin.core.exceptions import ApplicationError
+
+    with pytest.raises(ApplicationError) as error:
+        services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
+    assert not ContributionRecord.objects.exists()
+    assert not LedgerEntry.objects.exists()
+    return error.value
+
+
 def test_a_worker_gone_from_the_registry_stops_the_list_at_their_row(
     django_capture_on_commit_callbacks,
 ):
     # given a valid list of three workers, the second of whom has since left the registry
-    from insured.models import InsuredPerson
-    from tamin.core.exceptions import ApplicationError
     from tamin.core.jalali import persian_digits
 
-    setup = list_setup(workers=3)
-    monthly_list = _upload(setup, django_capture_on_commit_callbacks)
-    gone = setup.workers[1].insurance_number
-    InsuredPerson.objects.filter(insurance_number=gone).update(insurance_number="38888888")
+    setup, monthly_list, gone = _list_with_a_worker_gone(django_capture_on_commit_callbacks, gone=1)
     row = MonthlyListRow.objects.get(monthly_list=monthly_list, insurance_number=gone)
-    # when it is submitted
-    with pytest.raises(ApplicationError) as error:
-        services.monthly_list_submit(user=setup.user, list_id=monthly_list.pk)
-    # then the error names that row and number, and nothing is written
-    assert error.value.code == "unknown_worker"
-    assert persian_digits(row.row_number) in error.value.message
-    assert persian_digits(gone) in error.value.message
-    assert not ContributionRecord.objects.exists()
-    assert not LedgerEntry.objects.exists()
+    # when it is submitted, then the error names that row and number; nothing is written
+    error = _submit_error(setup, monthly_list)
+    assert error.code == "unknown_worker"
+    assert persian_digits(row.row_number) in error.message
+    assert persian_digits(gone) in error.message
+
+
+def test_a_broken_row_before_a_worker_gone_from_the_registry_is_reported_first(
+    django_capture_on_commit_callbacks,
+):
+    # given a valid list of three workers: the third has since left the registry, and the
+    # second row's days were changed past the month's in the table after the check
+    from tamin.core.jalali import persian_digits
+
+    setup, monthly_list, _gone = _list_with_a_worker_gone(
+        django_capture_on_commit_callbacks, gone=2
+    )
+    rows = MonthlyListRow.objects.filter(monthly_list=monthly_list).order_by("row_number")
+    rows.filter(pk=rows[1].pk).update(days=40)
+    # when it is submitted, then the records service names the second row's days, as it
+    # checks row by row; nothing is written
+    error = _submit_error(setup, monthly_list)
+    assert (error.code, error.extra) == ("days", {"row": 1})
+    assert persian_digits(2) in error.message
 
 
 def _submit_queries(setup, capture, *, workers: int) -> int:
@@ -192,3 +225,33 @@ def test_submitting_costs_the_same_queries_whatever_the_list_length(
     # then the rows, their workers and their records cost the same queries
     # (the rows and the workers' ids are one query, the records one COPY or bulk insert)
     assert two == six
+
+
+def test_a_lists_record_lines_are_values_the_garbage_collector_stops_following(
+    django_capture_on_commit_callbacks,
+):
+    # given a valid list of three workers, read as submission reads it
+    import gc
+
+    from employers.services.lists import submit
+    from insured.services.records import RecordLine
+
+    setup = list_setup(workers=3)
+    monthly_list = _upload(setup, django_capture_on_commit_callbacks)
+    rows = submit._list_rows(monthly_list)
+    # when its record lines are made and a collection has run
+    lines = list(submit._record_lines(rows, rates=submit._year_rates(YEAR)))
+    gc.collect()
+    # then they are RecordLine's values in its order, and no longer followed by the
+    # collector (a named tuple would be, 10,000 of them a list)
+    by_row = {
+        row.row_number: row for row in MonthlyListRow.objects.filter(monthly_list=monthly_list)
+    }
+    for row, line in zip(rows, lines, strict=True):
+        named = RecordLine(*line)
+        assert (named.days, named.insurable_total, named.job_code) == (
+            by_row[row[0]].days,
+            by_row[row[0]].insurable_total,
+            by_row[row[0]].job_code,
+        )
+    assert not any(map(gc.is_tracked, lines))

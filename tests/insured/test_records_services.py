@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from insured.models import ContributionRecord, InsuredPerson, RecordSource
@@ -363,3 +365,210 @@ def test_a_record_line_is_read_in_the_order_the_service_checks_and_copies():
 
     assert records.RecordLine._fields == records.LINE_COLUMNS
     assert records.RECORD_COLUMNS[: len(records.LINE_COLUMNS)] == records.LINE_COLUMNS
+
+
+def test_lines_checked_a_column_at_a_time_store_what_line_by_line_stores():
+    # given lines at the rules' edges (no days, a whole month, the largest amount, a title
+    # padded and one too long), and the same months as loose rows (checked row by row)
+    from insured.services import records
+
+    people = [InsuredPersonFactory() for _ in range(3)]
+    month_days = jalali_month_days(1400, 1)
+    largest = records.BIGINT_MAX
+    edges = [
+        {"days": 0, "job_title": "  حسابدار  "},
+        {"days": month_days, "job_title": "ت" * 60, "job_code": ""},
+        {"total_pay": largest, "insured_share": largest, "employer_share": largest},
+    ]
+    lines = [_line(p, **e) for p, e in zip(people, edges, strict=True)]
+    columns = ("person_id", "days", *records.MONEY_FIELDS, "job_code", "job_title")
+    # when both are written (the loose rows after the lines are turned back)
+    records.contribution_records_write_lines(source=_source(), lines=lines)
+    from_lines = list(ContributionRecord.objects.order_by("person_id").values_list(*columns))
+    ContributionRecord.objects.all().delete()
+    contribution_records_write_many(rows=[_row(p, **e) for p, e in zip(people, edges, strict=True)])
+    from_rows = list(ContributionRecord.objects.order_by("person_id").values_list(*columns))
+    # then the lines took the column checks, and stored what the row checks store
+    as_columns = list(zip(*lines, strict=True))
+    assert records._columns_hold(as_columns, month_days=month_days)
+    assert from_lines == from_rows
+    assert [r[-1] for r in from_lines] == ["حسابدار", "ت" * 50, "حسابدار"]
+
+
+def _taken_line_by_line(lines):
+    """The lines leave the column checks to the line checks; the second line's result."""
+    from insured.services import records
+
+    month_days = jalali_month_days(1400, 1)
+    assert not records._columns_hold(list(zip(*lines, strict=True)), month_days=month_days)
+    shared = records._clean_source(_row(None), index=0, today=today_jalali())
+    source = records._SOURCE_VALUES(shared)
+    return records._check_line(lines[1], index=1, month_days=month_days, source=source)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"days": "31"},  # a numeric string: int() turns it into a number
+        {"days": True},  # a bool is an int to isinstance, not to the column check
+        {"job_code": None},  # no job: stored empty
+        {"job_title": 7},  # not a text: stored as its text
+        {"job_code": "1234567"},  # cut to 6 characters
+    ],
+)
+def test_lines_the_column_checks_leave_are_stored_as_the_line_checks_give_them(overrides):
+    # given a source whose second line the column checks leave to the line checks
+    from insured.services import records
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    lines = [_line(people[0]), _line(people[1], **overrides)]
+    expected = _taken_line_by_line(lines)
+    # when it is written
+    records.contribution_records_write_lines(source=_source(), lines=lines)
+    # then the second line is stored as the line check gives it
+    stored = ContributionRecord.objects.filter(person=people[1]).values_list(*records.LINE_COLUMNS)
+    assert stored.get() == expected[: len(records.LINE_COLUMNS)]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"person_id": 0},
+        {"days": 32},
+        {"daily_wage": -1},
+        {"employer_share": 2**63},
+        {"insurable_benefits": 1},
+    ],
+)
+def test_lines_the_column_checks_refuse_give_the_line_checks_error(overrides):
+    # given a source whose second line is broken
+    from insured.services import records
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    lines = [_line(people[0]), _line(people[1], **overrides)]
+    with pytest.raises(ApplicationError) as expected:
+        _taken_line_by_line(lines)
+    # when it is written, then the error is the line check's, at its row; nothing is stored
+    with pytest.raises(ApplicationError) as error:
+        records.contribution_records_write_lines(source=_source(), lines=lines)
+    assert (error.value.code, error.value.message) == (expected.value.code, expected.value.message)
+    assert not ContributionRecord.objects.exists()
+
+
+def _lines_then_error(lines):
+    """Lines as a maker gives them that stops at a line of its own it cannot make."""
+    yield from lines
+    raise ApplicationError("گسسته", code="maker_stopped")
+
+
+def test_a_broken_line_before_the_makers_own_error_is_reported_first():
+    # given lines whose maker stops after a second line with too many days
+    from insured.services.records import contribution_records_write_lines
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    broken = [_line(people[0]), _line(people[1], days=32)]
+    # when they are written, then the broken line is reported, as line by line it was
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_lines(source=_source(), lines=_lines_then_error(broken))
+    assert (error.value.code, error.value.extra) == ("days", {"row": 1})
+    # and with no broken line before it, the maker's own error stops the write
+    good = [_line(p) for p in people]
+    with pytest.raises(ApplicationError) as error:
+        contribution_records_write_lines(source=_source(), lines=_lines_then_error(good))
+    assert error.value.code == "maker_stopped"
+    assert not ContributionRecord.objects.exists()
+
+
+@pytest.mark.parametrize("line_values", [True, False])
+def test_the_copy_input_is_made_a_chunk_of_rows_at_a_time_and_holds_every_row(
+    line_values, monkeypatch
+):
+    # given five rows (a line's values, or whole rows) and a COPY input of two rows a
+    # chunk, one job title holding what CSV quotes, the shared tail a "%" and a NULL
+    import csv
+    import io
+
+    from insured.services import records
+
+    monkeypatch.setattr(records._CopyInput, "CHUNK_ROWS", 2)
+    stamp = "2026-01-01T00:00:00+00:00"
+    source = ("1000000001", "کارگاه ۵۰%", None, 1400, 1, "monthly_list", "")
+    tail = (*source, 1, True, None, stamp) if line_values else (stamp,)
+    width = len(records.RECORD_COLUMNS) + 1 - len(tail)
+    titles = ["شغل", 'کارگر، "ساده",\nدوم', "", "۵۰%", "%s"]
+    rows = [(i, *range(1, width - 2), f"{i}", titles[i]) for i in range(5)]
+    copy_input = records._CopyInput(rows, tail=tail)
+    # when the driver reads it to its end
+    chunks = list(iter(lambda: copy_input.read(8192), ""))
+    # then it came in three chunks, every row once with the tail, as CSV reads it back
+    assert len(chunks) == 3
+    assert (copy_input._format is not None) == line_values  # lines: the format, mostly
+    expected = [["" if v is None else str(v) for v in (*row, *tail)] for row in rows]
+    assert list(csv.reader(io.StringIO("".join(chunks)))) == expected
+    assert copy_input.read(8192) == ""
+
+
+def test_a_copy_of_many_chunks_stores_every_line_and_tells_empty_from_null(monkeypatch):
+    # given a source of seven lines, texts empty or needing quotes among them, without a
+    # branch, and a COPY input of three rows a chunk (PostgreSQL)
+    from django.db import connection
+
+    from insured.services import records
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    monkeypatch.setattr(records._CopyInput, "CHUNK_ROWS", 3)
+    people = [InsuredPersonFactory() for _ in range(7)]
+    titles = ["", 'کارگر، "ساده"', "خط\nدوم", "a,b", "\\N", "شغل", " "]
+    lines = [
+        _line(p, days=i, job_code="" if i % 2 else "101010", job_title=title)
+        for i, (p, title) in enumerate(zip(people, titles, strict=True))
+    ]
+    source = dataclasses.replace(_source(), workshop_name="شرکت ۵۰% نمونه")
+    # when they are written
+    result = records.contribution_records_write_lines(source=source, lines=lines)
+    # then every line is a first version with its own values: an empty text stays empty,
+    # the missing branch and the superseded version are NULL, the source's name as it is
+    assert result.created == 7
+    stored = ContributionRecord.objects.order_by("days").values_list(
+        "person_id", "days", "job_code", "job_title", "version", "is_current", "supersedes_id"
+    )
+    assert list(stored) == [
+        (p.pk, i, "" if i % 2 else "101010", title.strip(), 1, True, None)
+        for i, (p, title) in enumerate(zip(people, titles, strict=True))
+    ]
+    assert not ContributionRecord.objects.filter(branch__isnull=False).exists()
+    assert set(ContributionRecord.objects.values_list("workshop_name", flat=True)) == {
+        "شرکت ۵۰% نمونه"
+    }
+
+
+def test_a_source_is_written_with_the_collector_off_and_it_resumes_as_it_was():
+    # given the collector on, a source of two lines, and a broken one
+    import gc
+
+    from insured.services.records import contribution_records_write_lines
+
+    people = [InsuredPersonFactory(), InsuredPersonFactory()]
+    seen: list[bool] = []
+
+    def lines(**overrides):
+        yield _line(people[0])
+        seen.append(gc.isenabled())  # while the service reads the lines
+        yield _line(people[1], **overrides)
+
+    assert gc.isenabled()
+    # when both are written, then the collector was off while the lines were read and is
+    # on again afterwards, after an error too
+    contribution_records_write_lines(source=_source(), lines=lines())
+    with pytest.raises(ApplicationError):
+        contribution_records_write_lines(source=_source(), lines=lines(days=40))
+    assert (seen, gc.isenabled()) == ([False, False], True)
+    # and a collector already off stays off
+    gc.disable()
+    try:
+        contribution_records_write_lines(source=_source(), lines=lines(days=20))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert ContributionRecord.objects.filter(person=people[1], is_current=True).get().days == 20
