@@ -81,17 +81,24 @@ def history(
                     month=month,
                     days=days,
                     daily_wage=daily_wage,
-                    monthly_wage=wage,
-                    insurable_total=wage,
-                    total_pay=wage,
-                    insured_share=wage * 7 // 100,
-                    employer_share=wage * 23 // 100,
+                    **_month_money(wage),
                     job_code="101010",
                     job_title="کارمند اداری",
                     source=RecordSource.LEGACY,
                 )
             )
     return ContributionRecord.objects.bulk_create(rows)
+
+
+def _month_money(wage: int) -> dict[str, int]:
+    """A test month's money: the wage all insurable, the usual 7 % and 23 % shares."""
+    return {
+        "monthly_wage": wage,
+        "insurable_total": wage,
+        "total_pay": wage,
+        "insured_share": wage * 7 // 100,
+        "employer_share": wage * 23 // 100,
+    }
 
 
 def month_write(
@@ -116,12 +123,8 @@ def month_write(
         month=month,
         days=days,
         daily_wage=100_000,
-        monthly_wage=wage,
         insurable_benefits=0,
-        insurable_total=wage,
-        total_pay=wage,
-        insured_share=wage * 7 // 100,
-        employer_share=wage * 23 // 100,
+        **_month_money(wage),
         job_code="101010",
         job_title="کارمند اداری",
         source=source,
