@@ -27,6 +27,7 @@ from branches.selectors.documents import STAFF_HIDDEN_STATUSES
 from branches.selectors.staff import (
     agency_membership_get,
     case_place_staff_q,
+    person_name_or_code,
     staff_membership_get,
 )
 from tamin.core.identifiers import parse_positive_int
@@ -291,11 +292,6 @@ _QUEUE_ROW_FIELDS = (
 )
 
 
-def _person_name(first_name: str | None, last_name: str | None, national_code: str | None) -> str:
-    # User.get_full_name, else the national code (as the case pages write a person).
-    return f"{first_name or ''} {last_name or ''}".strip() or (national_code or "")
-
-
 def case_queue_page_for_staff(
     *,
     user,
@@ -323,8 +319,8 @@ def case_queue_page_for_staff(
             status=row[4],
             at_agency=row[5] is not None,
             due_date=row[6],
-            applicant_name=_person_name(row[7], row[8], row[9]),
-            assignee_name=_person_name(row[11], row[12], row[13]) if row[10] else "",
+            applicant_name=person_name_or_code(row[7], row[8], row[9]),
+            assignee_name=person_name_or_code(row[11], row[12], row[13]) if row[10] else "",
         )
         for row in rows
     ]

@@ -36,6 +36,14 @@ def agency_memberships_for_user(*, user) -> QuerySet[StaffMembership]:
     ).select_related("agency")
 
 
+def person_name_or_code(
+    first_name: str | None, last_name: str | None, national_code: str | None
+) -> str:
+    """How the case pages name a person read as plain values: `User.get_full_name()`, else
+    the national code (the queue's applicants and assignees, the assignee choices)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (national_code or "")
+
+
 _STAFF_VERSION_KEY = "branches-staff-version"
 
 
@@ -107,10 +115,7 @@ def place_member_names(
             .order_by("user__last_name", "user_id")
             .values_list("user_id", "user__first_name", "user__last_name", "user__national_code")
         )
-        names = [
-            (user_id, f"{first} {last}".strip() or national_code)
-            for user_id, first, last, national_code in rows
-        ]
+        names = [(row[0], person_name_or_code(*row[1:])) for row in rows]
         cache.set(key, names, settings.STAFF_CACHE_SECONDS)
     return names
 
