@@ -20,7 +20,10 @@ def insured_person_for_user(*, user) -> InsuredPerson | None:
         return None
     if Role.INSURED not in user_roles(user=user):
         return None
-    return InsuredPerson.objects.filter(national_code=user.national_code).first()
+    # One plain statement (no ORM compilation): every insured page starts here.
+    persons = InsuredPerson._meta.db_table
+    sql = f"SELECT * FROM {persons} WHERE national_code = %s ORDER BY id LIMIT 1"  # noqa: S608
+    return next(iter(InsuredPerson.objects.raw(sql, [user.national_code])), None)
 
 
 def insured_person_get_for_user(*, user) -> InsuredPerson:

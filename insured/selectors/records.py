@@ -25,8 +25,7 @@ from django.db import connection
 from django.http import Http404
 
 from insured.models import ContributionRecord, InsuredPerson
-from tamin.accounts.models import Role
-from tamin.accounts.selectors import user_roles
+from insured.selectors import insured_person_for_user
 from tamin.core.jalali import (
     MONTH_NAMES,
     format_number,
@@ -318,18 +317,12 @@ def insured_person_with_record_version_for_user(*, user) -> InsuredPerson | None
     """`insured_person_for_user` with its records' version as `person.record_version` (what
     the record pages and the app's record reads are cached under).
 
-    Two plain statements, no ORM compilation: the person by national code, then the version
-    with the person's id as a value. One statement with a correlated subquery was tried and
-    is slower on PostgreSQL: with the id unknown at planning time the planner plans the
-    subquery for every partition of the records table (0.7 ms of planning against 0.1).
+    Two plain statements: the person, then the version with the person's id as a value. One
+    statement with a correlated subquery was tried and is slower on PostgreSQL: with the id
+    unknown at planning time the planner plans the subquery for every partition of the
+    records table (0.7 ms of planning against 0.1).
     """
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if Role.INSURED not in user_roles(user=user):
-        return None
-    persons = InsuredPerson._meta.db_table
-    sql = f"SELECT * FROM {persons} WHERE national_code = %s ORDER BY id LIMIT 1"  # noqa: S608
-    person = next(iter(InsuredPerson.objects.raw(sql, [user.national_code])), None)
+    person = insured_person_for_user(user=user)
     if person is not None:
         person.record_version = contribution_record_version(person=person)
     return person
