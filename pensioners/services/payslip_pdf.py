@@ -71,7 +71,7 @@ class PayslipBlock:
 
 @dataclass(frozen=True)
 class PayslipDocument:
-    """فیش حقوقی: who, which pension and month, the rows by kind, the totals and the account."""
+    """فیش حقوقی: who, which pension and month, the rows by kind with their totals, the net and the account."""
 
     full_name: str
     national_code: str
@@ -79,10 +79,7 @@ class PayslipDocument:
     pension_kind: str
     period: str
     adjustment_period: str  # «» when there is none
-    blocks: tuple[PayslipBlock, ...]
-    total_payments: str
-    total_deductions: str
-    total_loans: str
+    blocks: tuple[PayslipBlock, ...]  # each kind with its own total
     net: str
     paid_to: str  # the Sheba, masked
     bank_name: str
@@ -114,9 +111,6 @@ def payslip_document_data(*, payslip: Payslip) -> PayslipDocument:
             )
             for section in payslip_sections(payslip=payslip)
         ),
-        total_payments=_amount(payslip.total_payments),
-        total_deductions=_amount(payslip.total_deductions),
-        total_loans=_amount(payslip.total_loans),
         net=_amount(payslip.net),
         paid_to=sheba_masked(payslip.paid_to_sheba),
         bank_name=payslip.bank_name,

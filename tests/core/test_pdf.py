@@ -34,14 +34,16 @@ class Certificate:
     name: str
 
 
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    """Text of a PDF via poppler's pdftotext, without the bidi marks it inserts."""
+def pdf_text(content: bytes, tmp_path: Path, *, page: int | None = None) -> str:
+    """Text of a PDF (or of one of its pages, from 1) via poppler's pdftotext, without the
+    bidi marks it inserts."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (Debian poppler-utils) is not installed")
     source = tmp_path / "extract.pdf"
     source.write_bytes(content)
+    pages = ["-f", str(page), "-l", str(page)] if page else []
     result = subprocess.run(
-        ["pdftotext", "-raw", str(source), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-raw", *pages, str(source), "-"], capture_output=True, check=True, text=True
     )
     return BIDI_CONTROLS.sub("", result.stdout)
 

@@ -41,3 +41,27 @@ def test_the_payslip_pdf_prints_the_name_every_amount_the_net_and_its_code(setti
     assert document.verification_code in text
     assert f"/verify/{document.verification_code}" in text
     assert re.search(r"۱\s*از\s*۱", text)
+
+
+def test_a_payslip_too_long_for_one_page_has_the_header_code_and_page_number_on_each(
+    settings, tmp_path
+):
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
+    # given a pension with so many loans that its payslip runs onto a second page
+    figures(1404)
+    user, _pensioner, pension = pensioner_with_account()
+    for number in range(45):
+        PensionLoanFactory(pension=pension, installment_amount=1_000_000 + number)
+    payslip = payslip_issue_month(pension=pension, year=1404, month=1)
+    # when its PDF is issued
+    document = payslip_pdf_issue(payslip=payslip, user=user)
+    content = pdf.document_open(document=document)
+    # then every page carries the organization, the verification code and "page n of 2"
+    # (the one-page frame's header and footer are fixed boxes, repeated on each page)
+    text = pdf_text(content, tmp_path)
+    assert "۱٬۰۰۰٬۰۴۴" in text  # the last loan's installment
+    for page, number in ((1, "۱"), (2, "۲")):
+        page_text = pdf_text(content, tmp_path, page=page)
+        assert {"سازمان", "تأمین", "اجتماعی"} <= set(page_text.split())  # visual word order
+        assert document.verification_code in page_text
+        assert re.search(r"۲\s*از\s*" + number, page_text)  # «صفحهٔ n از ۲», visual order
