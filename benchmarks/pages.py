@@ -3,8 +3,8 @@
 One gunicorn (2 sync workers) runs `tamin.settings.production` on PostgreSQL and Redis,
 behind a pretend TLS proxy (`X-Forwarded-Proto: https`), and `wrk` drives each page with
 20 connections for a fixed time. The ratio is the page's requests per second over
-`/hello`'s, measured by the same server in the same run (before and after the pages;
-their mean), so a noisy machine moves both. Every page is first fetched once and must
+`/hello`'s, measured by the same server just before and just after that page (their
+mean; hello runs between every two pages), so a noisy minute moves both. Every page is first fetched once and must
 answer 200 with its expected content: a redirect to the sign-in page is not a page.
 
 The data behind the pages: a person with 35 years of history over five workshops (the
@@ -474,13 +474,26 @@ def measure(*, database_url: str, redis_url: str, bench_dir: Path) -> list[dict]
                     raise RuntimeError(
                         f"{page.key} {page.path} answered {status} without {page.expect!r}"
                     )
-            before = load(server.port, hello)
-            loads = [(page, load(server.port, page)) for page in pages]
-            after = load(server.port, hello)
-    hello_rps = (before.per_second + after.per_second) / 2
-    rows.append(_row("hello", before, hello_rps, aim=None, note=f"after: {after.per_second:.0f}"))
-    for page, result in loads:
-        rows.append(_row(page.key, result, hello_rps, aim=AIMS[page.key]))
+            # hello, page, hello, page, …, hello: each page against the hellos either side
+            # of it, so a slow minute of the shared machine slows a page and its baseline.
+            hellos = [load(server.port, hello)]
+            loads = []
+            for page in pages:
+                loads.append((page, load(server.port, page)))
+                hellos.append(load(server.port, hello))
+    hello_rates = [result.per_second for result in hellos]
+    rows.append(
+        _row(
+            "hello",
+            hellos[0],
+            statistics.mean(hello_rates),
+            aim=None,
+            note=f"{len(hellos)} runs, {min(hello_rates):.0f}–{max(hello_rates):.0f} req/s",
+        )
+    )
+    for index, (page, result) in enumerate(loads):
+        baseline = (hello_rates[index] + hello_rates[index + 1]) / 2
+        rows.append(_row(page.key, result, baseline, aim=AIMS[page.key]))
     return rows
 
 

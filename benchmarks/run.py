@@ -165,6 +165,7 @@ def bench_signed_in_pages(results: list[Result]) -> None:
             f"  {row['key']:<22}{row['per_second']:>9.0f}{row['ratio']:>8.3f}{aim:>7}"
             f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}  {row['tool']}"
             + (f"  {row['errors']} errors" if row["errors"] else "")
+            + (f"  ({row['note']})" if row["note"] else "")
         )
         if row["key"] == "hello":
             results.append(
