@@ -26,7 +26,6 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from employers.api.lists import (
@@ -48,6 +47,7 @@ from employers.services.payroll import (
     payroll_key_digest,
     payroll_key_touch,
 )
+from tamin.core.api import WindowRateThrottle
 from tamin.core.jalali import persian_digits
 
 KEYWORD = "Api-Key"
@@ -156,31 +156,21 @@ class HasPayrollKey(permissions.BasePermission):
         return isinstance(request.auth, PayrollApiKey)
 
 
-class PayrollKeyRateThrottle(SimpleRateThrottle):
+class PayrollKeyRateThrottle(WindowRateThrottle):
     """Requests of one key, at `settings.PAYROLL_API_THROTTLE` ("<n>/<second|minute|hour|
     day>"), read at each request so it changes without a release."""
 
     scope = "payroll_key"
 
-    def __init__(self):  # the rate is read per request, not once (SimpleRateThrottle's way)
-        pass
-
-    def get_rate(self) -> str | None:
+    def rate(self) -> str | None:
         return getattr(settings, "PAYROLL_API_THROTTLE", None) or None
 
-    def allow_request(self, request, view) -> bool:
-        self.rate = self.get_rate()
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view) -> str | None:
+    def ident(self, request) -> str | None:
         key = request.auth
         if not isinstance(key, PayrollApiKey):
             return None
         # The prefix too: a test database may give a new key an old key's id.
-        return self.cache_format % {"scope": self.scope, "ident": f"{key.pk}-{key.prefix}"}
+        return f"{key.pk}-{key.prefix}"
 
 
 class PayrollApiView(APIView):

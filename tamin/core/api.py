@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +16,9 @@ from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
+from tamin.core.cache import cache_count_in_window
 from tamin.core.exceptions import ApplicationError
 from tamin.core.jalali import persian_digits
 from tamin.core.net import client_ip
@@ -106,17 +108,57 @@ class PdfDownloadMixin:
 # at each request ("<n>/<second|minute|hour|day>"), so they change without a release.
 
 
-class _SettingsRateThrottle(SimpleRateThrottle):
-    def get_rate(self) -> str | None:
-        return getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_parse(rate: str) -> tuple[int, int]:
+    """ "<n>/<second|minute|hour|day>" → (n, seconds); only the period's first letter counts."""
+    count, period = rate.split("/", 1)
+    return int(count), PERIOD_SECONDS[period.strip()[0].lower()]
+
+
+class WindowRateThrottle(BaseThrottle):
+    """At most n requests of one caller per window (a second, minute, hour or day), counted
+    in the cache: one counter per caller and window, one round trip a request
+    (`cache_count_in_window`). DRF's own throttle keeps a list of the times of every request
+    in the window and reads and writes it whole at each request (300 entries for an account
+    at its limit). A fixed window lets a caller spread up to 2n requests across a window's
+    end; for a limit against abuse that is the price of a constant cost.
+
+    A subclass names its `scope`, where its rate is read (`rate`, per request, so it changes
+    without a release) and whose requests it counts (`ident`; None: not limited here).
+    """
+
+    scope = ""
+
+    def rate(self) -> str | None:
+        raise NotImplementedError
+
+    def ident(self, request) -> str | None:
+        raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
-        # The rate is looked up per request (SimpleRateThrottle reads it once in __init__).
-        self.rate = self.get_rate()
-        if self.rate is None:
+        self.retry_after = None
+        rate = self.rate()
+        who = self.ident(request) if rate else None
+        if who is None:
             return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        limit, seconds = rate_parse(rate)
+        now = time.time()
+        window = int(now // seconds)
+        count = cache_count_in_window(f"throttle:{self.scope}:{who}:{window}", seconds=seconds)
+        if count <= limit:
+            return True
+        self.retry_after = seconds - (now % seconds)
+        return False
+
+    def wait(self) -> float | None:
+        return self.retry_after
+
+
+class _SettingsRateThrottle(WindowRateThrottle):
+    def rate(self) -> str | None:
+        return getattr(settings, "API_THROTTLE_RATES", {}).get(self.scope)
 
 
 class AccountRateThrottle(_SettingsRateThrottle):
@@ -124,11 +166,11 @@ class AccountRateThrottle(_SettingsRateThrottle):
 
     scope = "account"
 
-    def get_cache_key(self, request, view) -> str | None:
+    def ident(self, request) -> str | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+        return str(user.pk)
 
 
 class ClientAddressRateThrottle(_SettingsRateThrottle):
@@ -136,12 +178,11 @@ class ClientAddressRateThrottle(_SettingsRateThrottle):
 
     scope = "address"
 
-    def get_cache_key(self, request, view) -> str | None:
+    def ident(self, request) -> str | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return None
-        address = client_ip(request) or "unknown"
-        return self.cache_format % {"scope": self.scope, "ident": address}
+        return client_ip(request) or "unknown"
 
 
 # --- Errors Django answers before (or outside) a DRF view -----------------------------------

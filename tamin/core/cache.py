@@ -57,6 +57,27 @@ def cache_delete_matching(pattern: str) -> int:
     return len(names)
 
 
+def cache_count_in_window(key: str, *, seconds: int) -> int:
+    """Add one to the counter `key` of the default cache and return the count; a new counter
+    lives `seconds`. Redis: SET NX EX and INCR in one round trip, whatever the count (the
+    request limits of the API: tamin.core.api.WindowRateThrottle). The in-memory cache of
+    `make run` and tests: add, then incr."""
+    backend = getattr(cache, "_cache", None)
+    if hasattr(backend, "get_client"):
+        full = cache.make_key(key)
+        client = backend.get_client(full, write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(full, 0, ex=seconds, nx=True)
+        pipeline.incr(full)
+        return int(pipeline.execute()[1])
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # it expired between the two
+        cache.add(key, 1, timeout=seconds)
+        return 1
+
+
 class PortalRedisCache(RedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)

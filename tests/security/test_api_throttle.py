@@ -1,24 +1,33 @@
 """API request limits: per account when signed in, per client address otherwise, in the
 one error shape with a Persian message; a stranger at the owner's address cannot use up the
-owner's budget (tamin.core.api)."""
+owner's budget; one counter per caller and window, the next window starting afresh
+(tamin.core.api.WindowRateThrottle, tamin.core.cache.cache_count_in_window)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.core.cache import cache
 
 from tamin.accounts.services import api_sign_in_create
+from tamin.core import cache as portal_cache
+from tamin.core.api import rate_parse
+from tamin.core.cache import cache_count_in_window
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = "/api/v1/rules/years/"  # open to anyone
 PERSONAL = "/api/v1/accounts/me/"
+# A second into a minute: the limits count per minute, so each test's calls fall in one.
+MINUTE_START = dt.datetime(2026, 12, 4, 10, 0, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def low_limits(settings):
+def low_limits(settings, time_machine):
     settings.API_THROTTLE_RATES = {"account": "3/minute", "address": "2/minute"}
+    time_machine.move_to(MINUTE_START, tick=False)
     cache.clear()
     yield
     cache.clear()
@@ -82,3 +91,48 @@ def test_a_limit_left_out_of_the_settings_is_not_applied(client, settings):
     settings.API_THROTTLE_RATES = {}
     for _ in range(10):
         assert client.get(PUBLIC, REMOTE_ADDR="8.8.8.8").status_code == 200
+
+
+def test_the_next_window_starts_afresh_and_a_refusal_waits_for_it(client, time_machine):
+    owner = UserFactory()
+    bearer = _bearer(owner)
+    for _ in range(3):
+        assert client.get(PERSONAL, **bearer).status_code == 200
+    time_machine.move_to(MINUTE_START + dt.timedelta(seconds=40), tick=False)
+    refused = client.get(PERSONAL, **bearer)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 19  # the rest of the minute
+    time_machine.move_to(MINUTE_START + dt.timedelta(minutes=1), tick=False)
+    assert client.get(PERSONAL, **bearer).status_code == 200
+
+
+def test_rates_read_as_count_and_seconds():
+    assert rate_parse("300/minute") == (300, 60)
+    assert rate_parse("5/s") == (5, 1)
+    assert rate_parse("10/Hour") == (10, 3600)
+    assert rate_parse("1/day") == (1, 86400)
+
+
+def test_the_counter_counts_from_one_per_key():
+    assert [cache_count_in_window("throttle:test:a:1", seconds=60) for _ in range(3)] == [1, 2, 3]
+    assert cache_count_in_window("throttle:test:b:1", seconds=60) == 1
+
+
+def test_on_redis_the_counter_is_one_integer_living_a_window(redis_url):
+    """Against the real Redis: one key per caller and window, an integer, expiring."""
+    import redis
+
+    backend = portal_cache.PortalRedisCache(redis_url, {"KEY_PREFIX": "tamin-test-throttle"})
+    original = portal_cache.cache
+    portal_cache.cache = backend
+    try:
+        counts = [cache_count_in_window("throttle:account:7:1", seconds=60) for _ in range(4)]
+    finally:
+        portal_cache.cache = original
+    assert counts == [1, 2, 3, 4]
+    raw = redis.Redis.from_url(redis_url)
+    name = backend.make_key("throttle:account:7:1")
+    assert raw.get(name) == b"4"
+    assert 0 < raw.ttl(name) <= 60
+    assert backend.get("throttle:account:7:1") == 4  # Django's cache reads the same count
+    raw.delete(name)
