@@ -17,6 +17,7 @@ from tests.branches.factories_appointments import (
     BookingFactory,
     SlotFactory,
     calendar_day_params,
+    tomorrow_at,
 )
 
 pytestmark = pytest.mark.django_db
@@ -103,11 +104,10 @@ def test_cancelling_asks_first_and_only_the_confirm_post_cancels(client):
 
 
 def test_moving_a_booking_asks_first(client):
-    # Given a booking and a free later slot of its service
-    booking = BookingFactory()
-    later = SlotFactory(
-        service=booking.slot.service, starts_at=booking.slot.starts_at.replace(hour=12)
-    )
+    # Given a booking at 9:00 tomorrow and a free slot of its service at 12:00 (times set
+    # here: the factory's sequence of times once put the booking itself at 12:00)
+    booking = BookingFactory(slot=SlotFactory(starts_at=tomorrow_at(9)))
+    later = SlotFactory(service=booking.slot.service, starts_at=tomorrow_at(12))
     client.force_login(booking.person)
     url = reverse("branches:appointment_reschedule", args=[booking.pk])
     # When the later time is chosen
