@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from tamin.core.cache import cache_count_in_window
 from tamin.core.identifiers import normalize_digits
 
 
@@ -121,14 +122,7 @@ CLIENT_BUDGET_SETTINGS = {
 
 def _count_up(key: str) -> int:
     """Add one to a counter that lives for OTP_SEND_WINDOW_SECONDS from its first use."""
-    window = settings.OTP_SEND_WINDOW_SECONDS
-    if cache.add(key, 1, window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+    return cache_count_in_window(key, seconds=settings.OTP_SEND_WINDOW_SECONDS)
 
 
 def send_allowed(*, keys: list[str], purpose: str) -> SendLimit:

@@ -74,7 +74,7 @@ def cache_count_in_window(key: str, *, seconds: int) -> int:
     try:
         return cache.incr(key)
     except ValueError:  # it expired between the two
-        cache.add(key, 1, timeout=seconds)
+        cache.set(key, 1, timeout=seconds)
         return 1
 
 

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tamin.core.cache import cache_count_in_window
 from tamin.core.documents import document_kind_label
 from tamin.core.health import OK, health_advisories
 from tamin.core.net import client_ip
@@ -138,13 +139,8 @@ VERIFY_LOOKUPS_PER_MINUTE = 30
 def _verify_rate_exceeded(request: HttpRequest) -> bool:
     """Light per-IP limit; codes are ~60 bits, so this only keeps scrapers polite."""
     key = f"verify-rate:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=60)  # the window starts at the first lookup
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > VERIFY_LOOKUPS_PER_MINUTE
+    # The window starts at the first lookup.
+    return cache_count_in_window(key, seconds=60) > VERIFY_LOOKUPS_PER_MINUTE
 
 
 @require_GET

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from tamin.core.cache import cache_count_in_window
+
 RATE_WINDOW_SECONDS = 60
 
 
@@ -59,10 +61,4 @@ def rate_allows(*, mobile: str, now: dt.datetime) -> bool:
         return True
     window = int(now.timestamp() // RATE_WINDOW_SECONDS)
     key = f"ussd:rate:{_digest(mobile)}:{window}"
-    cache.add(key, 0, timeout=2 * RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=2 * RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+    return cache_count_in_window(key, seconds=2 * RATE_WINDOW_SECONDS) <= limit
